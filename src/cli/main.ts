@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { XinfangError, describeError } from '../lib/errors.js';
+import { createReporter } from '../pipeline/reporter.js';
+import { ingestOnce, watchAndIngest } from '../pipeline/run.js';
+import { watchInbox } from '../intake/watcher.js';
+import { initWorkspace } from './init.js';
+import { intakeContext, openWorkspace } from './open.js';
+import { caseDetailJson, caseSummaryJson, casesTable, caseText } from './views.js';
+
+interface GlobalOptions {
+  root: string;
+  json?: boolean;
+}
+
+const program = new Command();
+program
+  .name('xinfang')
+  .description('社区信访来信扫描件自动登记、编号与归档')
+  .option('--root <dir>', '工作区文件夹（含 inbox、archive、pipeline、templates）', process.env.XINFANG_ROOT ?? process.cwd())
+  .option('--json', '以 JSON 输出，供脚本使用')
+  .helpOption('-h, --help', '显示帮助')
+  .helpCommand('help [命令]', '显示某个命令的帮助')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+
+const globals = () => program.opts<GlobalOptions>();
+const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+program
+  .command('init')
+  .description('新建一个工作区：四个文件夹和默认的设置、模板')
+  .argument('<dir>', '新工作区的文件夹')
+  .action(async (dir: string) => {
+    const root = await initWorkspace(dir);
+    print(globals().json ? { root } : `已新建工作区：${root}\n把扫描件放进 ${root}/inbox/，然后运行 xinfang watch --root ${root}`);
+  });
+
+program
+  .command('ingest')
+  .description('处理收件箱里现有的扫描件，处理完即退出')
+  .action(async () => {
+    const opened = await openWorkspace(globals().root);
+    const ctx = await intakeContext(opened);
+    try {
+      const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) && !globals().json, quiet: globals().json });
+      const results = await ingestOnce(ctx, reporter);
+      if (globals().json) {
+        print(results.map((r) => ({ kind: r.kind, item: r.item, ...('case' in r ? { number: r.case.number } : {}), ...('of' in r ? { duplicateOf: r.of.number } : {}), ...('code' in r ? { code: r.code, message: r.message } : {}) })));
+      } else if (results.length === 0) {
+        print('收件箱里没有待处理的扫描件。');
+      }
+    } finally {
+      await ctx.closeOcr();
+      opened.close();
+    }
+  });
+
+program
+  .command('watch')
+  .description('持续监视收件箱，扫描件一放入就自动登记（按 Ctrl+C 停止）')
+  .action(async () => {
+    const opened = await openWorkspace(globals().root);
+    const ctx = await intakeContext(opened);
+    const { intake } = opened.settings;
+    const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
+    const stop = new AbortController();
+    const onSignal = () => {
+      print('正在停止：当前文件处理完后退出……');
+      stop.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    print(`正在监视收件箱：${opened.ws.inbox}（${intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}），按 Ctrl+C 停止。`);
+    try {
+      await watchAndIngest(
+        ctx,
+        reporter,
+        (wake) =>
+          watchInbox(opened.ws.inbox, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake),
+        stop.signal,
+      );
+    } finally {
+      await ctx.closeOcr();
+      opened.close();
+    }
+  });
+
+program
+  .command('cases')
+  .description('列出登记簿中的案件')
+  .action(async () => {
+    const opened = await openWorkspace(globals().root);
+    try {
+      const rows = opened.registry.listCases();
+      print(globals().json ? rows.map(caseSummaryJson) : casesTable(rows, opened.settings.office.timezone));
+    } finally {
+      opened.close();
+    }
+  });
+
+program
+  .command('show')
+  .description('显示一个案件的详细情况')
+  .argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7')
+  .action(async (reference: string) => {
+    const opened = await openWorkspace(globals().root);
+    try {
+      const found = opened.registry.findCase(reference);
+      if (!found) throw new XinfangError('unknown-case', `找不到案件“${reference}”。请用 \`xinfang cases\` 查看已有的编号。`, 1);
+      print(globals().json ? caseDetailJson(found) : caseText(found, opened.settings.office.timezone));
+    } finally {
+      opened.close();
+    }
+  });
+
+const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
+  'commander.unknownCommand': () => '没有这个命令。',
+  'commander.unknownOption': () => '没有这个选项。',
+  'commander.missingArgument': () => '缺少必需的参数。',
+  'commander.optionMissingArgument': () => '选项缺少取值。',
+  'commander.excessArguments': () => '参数太多。',
+};
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      const message = USAGE_MESSAGES[e.code]?.(e) ?? '命令用法不对。';
+      process.stderr.write(`错误：${message}（${e.message.replace(/^error: /, '')}）\n运行 xinfang --help 查看用法。\n`);
+      return 2;
+    }
+    if (e instanceof XinfangError) {
+      process.stderr.write(`错误：${e.userMessage}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`程序出错：${describeError(e)}\n请把 archive/logs/xinfang.log 交给技术人员。\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { loadSettings, type Settings } from '../config/settings.js';
+import { XinfangError } from '../lib/errors.js';
+import { createEngineLog, type Logger } from '../lib/log.js';
+import { OcrPool } from '../ocr/pool.js';
+import { Registry } from '../register/registry.js';
+import type { IntakeContext } from '../pipeline/context.js';
+import { workspaceAt, type Workspace } from '../workspace/paths.js';
+
+export interface Opened {
+  ws: Workspace;
+  settings: Settings;
+  registry: Registry;
+  log: Logger;
+  close(): void;
+}
+
+/** Opens a workspace: settings checked first, then the registry. */
+export async function openWorkspace(root: string): Promise<Opened> {
+  const ws = workspaceAt(root);
+  if (!existsSync(ws.settingsFile)) {
+    throw new XinfangError('not-a-workspace', `“${ws.root}”不是信访工作区（缺少 pipeline/settings.yaml）。请在工作区里运行，或用 --root 指定，或先用 \`xinfang init 文件夹\` 新建。`, 1);
+  }
+  const settings = loadSettings(ws.settingsFile);
+  await mkdir(ws.archive, { recursive: true });
+  await mkdir(ws.inbox, { recursive: true });
+  const registry = new Registry(ws.database, { format: settings.numbering.format, short: settings.office.shortName });
+  const log = createEngineLog(ws.logs);
+  return { ws, settings, registry, log, close: () => registry.close() };
+}
+
+export async function intakeContext(opened: Opened): Promise<IntakeContext & { closeOcr(): Promise<void> }> {
+  const ocr = await OcrPool.create(opened.settings.ocr);
+  return { ...opened, ocr, now: () => new Date(), closeOcr: () => ocr.close() };
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import YAML from 'yaml';
+import { XinfangError } from '../lib/errors.js';
+import { formatCaseNumber } from '../register/case-number.js';
+
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+const settingsSchema = z
+  .object({
+    office: z
+      .object({
+        name: z.string().min(1),
+        shortName: z.string().min(1).max(10),
+        timezone: z.string().refine(isTimeZone, { message: 'timezone' }),
+      })
+      .strict(),
+    numbering: z.object({ format: z.string().min(1) }).strict(),
+    intake: z
+      .object({
+        watchMode: z.enum(['native', 'polling']),
+        pollIntervalSeconds: z.number().min(0.2).max(600),
+        stableSeconds: z.number().min(0).max(600),
+        rescanSeconds: z.number().min(1).max(86_400),
+        maxFileMegabytes: z.number().min(1).max(10_000),
+        maxPages: positiveInt(2_000),
+        maxMegapixelsPerPage: z.number().min(1).max(1_000),
+        setAsideFolder: z.string().min(1).regex(/^[^/\\.][^/\\]*$/),
+      })
+      .strict(),
+    decode: z
+      .object({
+        deskew: z.boolean(),
+        maxSkewDegrees: z.number().min(0).max(45),
+        archiveLongSide: z.number().int().min(800).max(10_000),
+        archiveJpegQuality: z.number().int().min(1).max(100),
+      })
+      .strict(),
+    ocr: z
+      .object({
+        engine: z.enum(['paddle', 'tesseract']),
+        workers: z.union([z.literal('auto'), positiveInt(64)]),
+        longSide: z.number().int().min(640).max(6_000),
+        lowConfidence: z.number().min(0).max(1),
+        tesseractLanguages: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type Settings = Readonly<z.infer<typeof settingsSchema>>;
+
+/** Reads and validates the settings file; any mistake stops start-up with a Chinese message. */
+export function loadSettings(file: string): Settings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new XinfangError('settings-missing', `找不到设置文件 ${file}。请用 \`xinfang init 文件夹\` 新建工作区，或用 --root 指向已有的工作区。`);
+  }
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (e) {
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new XinfangError('settings-syntax', `设置文件 ${file}${line ? ` 第 ${line} 行` : ''}格式有误（YAML 语法），请检查缩进和冒号。`);
+  }
+  return parseSettings(raw, file);
+}
+
+export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Settings {
+  const result = settingsSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  · ${describeIssue(issue)}`);
+    throw new XinfangError('settings-invalid', `设置文件 ${file} 有 ${lines.length} 处填写有误：\n${lines.join('\n')}\n请改正后重新启动。`);
+  }
+  const settings = deepFreeze(result.data);
+  checkNumberFormat(settings, file);
+  return settings;
+}
+
+function checkNumberFormat(settings: Settings, file: string): void {
+  const format = settings.numbering.format;
+  const probe = formatCaseNumber(format, { short: settings.office.shortName, year: 2026, seq: 7 });
+  const unknown = probe.match(/\{[^}]*\}/);
+  if (!format.includes('{seq') || !format.includes('{year}') || unknown) {
+    throw new XinfangError(
+      'settings-invalid',
+      `设置文件 ${file} 中的 numbering.format 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}。当前为“${format}”。`,
+    );
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.join('.') || '（整个文件）';
+  switch (issue.code) {
+    case 'invalid_value':
+      return `${key}：只能填 ${issue.values.map(String).join('、')} 之一。`;
+    case 'invalid_type':
+      return issue.input === undefined ? `${key}：缺少这一项，请补上。` : `${key}：应填${typeName(issue.expected)}。`;
+    case 'too_small':
+      return `${key}：不能小于 ${String(issue.minimum)}${issue.origin === 'string' ? ' 个字' : ''}。`;
+    case 'too_big':
+      return `${key}：不能大于 ${String(issue.maximum)}${issue.origin === 'string' ? ' 个字' : ''}。`;
+    case 'unrecognized_keys':
+      return `${key === '（整个文件）' ? '' : `${key} 下`}有不认识的设置项 ${issue.keys.join('、')}，请检查拼写或删除。`;
+    case 'invalid_union':
+      return `${key}：应填 auto 或 1 到 64 之间的整数。`;
+    case 'invalid_format':
+      return `${key}：格式不对（不能含有 / 或 \\，也不能以点开头）。`;
+    case 'custom':
+      return `${key}：不是有效的时区名称，例如 Asia/Shanghai。`;
+    default:
+      return `${key}：填写有误。`;
+  }
+}
+
+function typeName(expected: string): string {
+  return ({ string: '文字', number: '数字', boolean: 'true 或 false', array: '列表', object: '一组设置' } as Record<string, string>)[expected] ?? expected;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('zh-CN', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

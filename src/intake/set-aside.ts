@@ -1,0 +1,33 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { exists, freeName, moveDurable, writeFileAtomic } from '../lib/fs-safe.js';
+import type { InboxItem } from './inbox.js';
+
+export interface SetAsideReason {
+  code: string;
+  message: string;
+}
+
+/**
+ * Moves an item that cannot be taken in to the set-aside folder, with a note beside it saying
+ * why and what to do. Never deletes: the clerk decides what happens to it. Returns where it went,
+ * relative to the inbox.
+ */
+export async function setAside(item: InboxItem, folder: string, reason: SetAsideReason, at: Date, timeZone: string): Promise<string> {
+  await fs.mkdir(folder, { recursive: true });
+  if (!(await exists(item.path))) return '';
+  const name = await freeName(folder, item.name);
+  const note = [
+    `文件：${item.name}`,
+    `时间：${at.toLocaleString('zh-CN', { hour12: false, timeZone })}`,
+    `原因：${reason.message}`,
+    '',
+    '处理办法：按上面的说明处理后，把文件重新放回收件箱（inbox）即可；如果不需要登记，可以删除本文件和原件。',
+    `（代码：${reason.code}）`,
+    '',
+  ].join('\n');
+  // The note first: if we stop between the two steps the file is still in the inbox and is tried again.
+  await writeFileAtomic(path.join(folder, `${name}.原因.txt`), note);
+  await moveDurable(item.path, path.join(folder, name));
+  return `${path.basename(folder)}/${name}`;
+}

@@ -1,0 +1,70 @@
+import { promises as fs, constants } from 'node:fs';
+import path from 'node:path';
+
+/** Writes beside the final name, syncs, then renames into place: a reader never sees half a file. */
+export async function writeFileAtomic(target: string, data: Buffer | string): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, target);
+  await syncDir(path.dirname(target));
+}
+
+/** Copies a file and syncs the copy, so it survives a power cut once we return. */
+export async function copyFileDurable(source: string, target: string): Promise<void> {
+  await fs.copyFile(source, target, constants.COPYFILE_EXCL);
+  const handle = await fs.open(target, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function syncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some file systems (network shares) cannot sync a directory; the rename itself still stands.
+  } finally {
+    await handle?.close();
+  }
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Moves a file or folder; across devices falls back to copy then delete. */
+export async function moveDurable(source: string, target: string): Promise<void> {
+  try {
+    await fs.rename(source, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await fs.cp(source, target, { recursive: true, errorOnExist: true, force: false });
+    await fs.rm(source, { recursive: true, force: true });
+  }
+  await syncDir(path.dirname(target));
+}
+
+/** A name in `dir` like `name` that no file has yet: 信.jpg, 信（2）.jpg, 信（3）.jpg … */
+export async function freeName(dir: string, name: string): Promise<string> {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? name : `${stem}（${i}）${ext}`;
+    if (!(await exists(path.join(dir, candidate)))) return candidate;
+  }
+}

@@ -1,0 +1,221 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildSearchablePdf } from '../archive/searchable-pdf.js';
+import { decodeScan } from '../decode/decode.js';
+import type { GrayImage } from '../decode/image.js';
+import { itemAt, type InboxItem } from '../intake/inbox.js';
+import { setAside } from '../intake/set-aside.js';
+import { XinfangError, describeError } from '../lib/errors.js';
+import { sha256, sha256File } from '../lib/hash.js';
+import { copyFileDurable, exists, moveDurable, syncDir, writeFileAtomic } from '../lib/fs-safe.js';
+import { yearInZone } from '../register/case-number.js';
+import { DuplicateRaceError, type CaseRow, type NewLetter } from '../register/registry.js';
+import type { IntakeContext } from './context.js';
+import { readPage, type ReadPage } from './read-page.js';
+
+export type IntakeResult =
+  | { kind: 'registered'; item: string; case: CaseRow; pages: number; confidence: number; lowConfidence: boolean }
+  | { kind: 'duplicate'; item: string; of: CaseRow; movedTo: string }
+  | { kind: 'set-aside'; item: string; code: string; message: string; movedTo: string }
+  | { kind: 'taken-elsewhere'; item: string; case: CaseRow }
+  | { kind: 'gone'; item: string };
+
+/**
+ * Takes one inbox item in, in this order: fingerprint → duplicate check → decode → read →
+ * stage the files → number and commit → move the files into place → clear the inbox.
+ * Nothing leaves the inbox before the commit; every step after it can be repeated safely.
+ */
+export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: RegistrationTurn = FREE_TURN): Promise<IntakeResult> {
+  const setAsideDir = ctx.ws.setAside(ctx.settings.intake.setAsideFolder);
+  try {
+    const { letterSha, fileHashes } = await letterHash(item);
+
+    const known = ctx.registry.findByContent(letterSha);
+    if (known) return await handleKnown(ctx, item, letterSha, known, setAsideDir);
+
+    const maxBytes = ctx.settings.intake.maxFileMegabytes * 1024 * 1024;
+    const tooBig = item.files.length && (await Promise.all(item.files.map((f) => fs.stat(f)))).find((s) => s.size > maxBytes);
+    if (tooBig) {
+      throw new XinfangError('too-large', `文件大小 ${(tooBig.size / 1048576).toFixed(0)} MB，超过上限 ${ctx.settings.intake.maxFileMegabytes} MB。请降低扫描分辨率或分开扫描；如确需登记，请管理员调大 intake.maxFileMegabytes。`);
+    }
+
+    const pages = await readAllPages(ctx, item);
+    const receivedAt = ctx.now();
+    const staged = await stage(ctx, item, letterSha, fileHashes, pages, receivedAt);
+    let registered: CaseRow;
+    await turn.wait();
+    try {
+      registered = ctx.registry.registerLetter(staged.letter, (year, number) => ctx.ws.caseFolder(year, number));
+    } catch (e) {
+      await fs.rm(staged.dir, { recursive: true, force: true });
+      if (!(e instanceof DuplicateRaceError)) throw e;
+      // Another letter with the same bytes won the race: a copy under another name is a duplicate;
+      // the same inbox file means another watcher took it, and it will clear the inbox.
+      if (e.existing.sourceName === item.name) return { kind: 'taken-elsewhere', item: item.name, case: e.existing };
+      return await handleKnown(ctx, item, letterSha, e.existing, setAsideDir);
+    } finally {
+      turn.done();
+    }
+    ctx.log.info({ case: registered.number, item: item.name, sha256: letterSha }, 'registered');
+    await finishIntake(ctx, registered);
+    const confidence = registered.ocrConfidence ?? 0;
+    return { kind: 'registered', item: item.name, case: registered, pages: pages.length, confidence, lowConfidence: pages.some((p) => p.lowConfidence) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(item.path))) return { kind: 'gone', item: item.name };
+    if (!(e instanceof XinfangError)) {
+      ctx.log.error({ item: item.name, err: describeError(e) }, 'intake failed unexpectedly');
+      throw e;
+    }
+    ctx.log.warn({ item: item.name, code: e.code }, 'set aside');
+    const movedTo = await setAside(item, setAsideDir, { code: e.code, message: e.userMessage }, ctx.now(), ctx.settings.office.timezone);
+    return { kind: 'set-aside', item: item.name, code: e.code, message: e.userMessage, movedTo };
+  }
+}
+
+/**
+ * Letters of one batch are numbered in the order they lay in the inbox, even though they are read
+ * side by side: each waits for the one before it to be numbered (or to fail) first.
+ */
+export interface RegistrationTurn {
+  wait(): Promise<void>;
+  done(): void;
+}
+
+const FREE_TURN: RegistrationTurn = { wait: async () => {}, done: () => {} };
+
+async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string): Promise<IntakeResult> {
+  if (known.intakeState === 'committed' && known.sourceSha256 === letterSha) {
+    // Registered, but the process stopped before the inbox was cleared: finish that, do not register twice.
+    await finishIntake(ctx, known);
+    return { kind: 'taken-elsewhere', item: item.name, case: known };
+  }
+  const message = `与已登记的 ${known.number}（原文件“${known.sourceName ?? ''}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
+  const movedTo = await setAside(item, setAsideDir, { code: 'duplicate', message }, ctx.now(), ctx.settings.office.timezone);
+  ctx.log.info({ item: item.name, of: known.number }, 'duplicate set aside');
+  return { kind: 'duplicate', item: item.name, of: known, movedTo };
+}
+
+async function readAllPages(ctx: IntakeContext, item: InboxItem): Promise<ReadPage[]> {
+  const limits = {
+    maxPages: ctx.settings.intake.maxPages,
+    maxPixelsPerPage: ctx.settings.intake.maxMegapixelsPerPage * 1_000_000,
+    longSide: ctx.settings.decode.archiveLongSide,
+  };
+  const images: GrayImage[] = [];
+  for (const file of item.files) {
+    const bytes = await fs.readFile(file);
+    try {
+      const scan = await decodeScan(bytes, limits);
+      images.push(...scan.pages);
+    } catch (e) {
+      if (e instanceof XinfangError && item.kind === 'folder') {
+        throw new XinfangError(e.code, `文件夹中的“${path.basename(file)}”无法读取：${e.userMessage}`);
+      }
+      throw e;
+    }
+    if (images.length > limits.maxPages) {
+      throw new XinfangError('too-many-pages', `这封信超过 ${limits.maxPages} 页的上限。请分开扫描，或请管理员调大 intake.maxPages。`);
+    }
+  }
+  if (images.length === 0) throw new XinfangError('no-pages', '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。');
+  // Pages of one letter are read in parallel across the OCR workers.
+  return Promise.all(images.map((image) => readPage(image, ctx.ocr, ctx.settings)));
+}
+
+interface Staged {
+  dir: string;
+  letter: NewLetter;
+}
+
+/** Writes every file of the new case into a private staging folder, synced, before numbering. */
+async function stage(ctx: IntakeContext, item: InboxItem, letterSha: string, fileHashes: string[], pages: ReadPage[], receivedAt: Date): Promise<Staged> {
+  const dir = path.join(ctx.ws.staging, `${letterSha.slice(0, 16)}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  await fs.mkdir(dir, { recursive: true });
+  const documents: NewLetter['documents'] = [];
+  for (const [i, file] of item.files.entries()) {
+    const fileName = item.kind === 'file' ? `原件_${safeName(item.name)}` : `原件_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
+    await copyFileDurable(file, path.join(dir, fileName));
+    const copied = await sha256File(path.join(dir, fileName));
+    if (copied !== fileHashes[i]) throw new Error(`copy of ${file} does not match its hash`);
+    const stat = await fs.stat(path.join(dir, fileName));
+    documents.push({ role: 'original', fileName, sha256: copied, pages: 0, bytes: stat.size });
+  }
+  const pdf = await buildSearchablePdf(
+    pages.map((p) => ({ jpeg: p.jpeg, width: p.width, height: p.height, lines: p.archiveLines })),
+    `来信 ${item.name}`,
+    receivedAt,
+  );
+  await writeFileAtomic(path.join(dir, SEARCHABLE_NAME), pdf);
+  documents.push({ role: 'searchable', fileName: SEARCHABLE_NAME, sha256: sha256(pdf), pages: pages.length, bytes: pdf.length });
+  // Page counts of originals: one file per page in a folder, all pages in a single file.
+  for (const doc of documents) if (doc.role === 'original') doc.pages = item.kind === 'file' ? pages.length : 1;
+  await syncDir(dir);
+  const flags = pages.some((p) => p.lowConfidence) ? ['low-confidence'] : [];
+  return {
+    dir,
+    letter: {
+      receivedAt,
+      year: yearInZone(receivedAt, ctx.settings.office.timezone),
+      sourceName: item.name,
+      sourceSha256: letterSha,
+      stagingDir: ctx.ws.relative(dir),
+      ocrEngine: ctx.ocr.engineName,
+      flags,
+      pages: pages.map((p) => ({
+        text: p.text,
+        confidence: p.confidence,
+        lowConfidence: p.lowConfidence,
+        rotation: p.rotation,
+        skew: p.skew,
+        lines: p.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box.map((v) => Math.round(v)) as [number, number, number, number] })),
+      })),
+      documents,
+    },
+  };
+}
+
+const SEARCHABLE_NAME = '来信_可检索.pdf';
+
+/**
+ * After the commit: move the staged files to the case folder, then clear the inbox, then mark
+ * the intake done. Each step checks what is already done, so it can be repeated after a kill.
+ */
+export async function finishIntake(ctx: IntakeContext, row: CaseRow): Promise<void> {
+  const finalDir = ctx.ws.absolute(row.folder);
+  if (row.stagingDir) {
+    const stagingDir = ctx.ws.absolute(row.stagingDir);
+    if (await exists(stagingDir)) {
+      if (await exists(finalDir)) throw new Error(`case folder ${row.folder} exists while its staging folder remains`);
+      await fs.mkdir(path.dirname(finalDir), { recursive: true });
+      await moveDurable(stagingDir, finalDir);
+    }
+  }
+  if (!(await exists(finalDir))) throw new Error(`case folder ${row.folder} is missing`);
+  if (row.sourceName) await removeFromInbox(path.join(ctx.ws.inbox, row.sourceName), row.sourceSha256);
+  ctx.registry.markIntakeDone(row.id);
+}
+
+/** Removes the inbox item only if it is still the very letter we registered. */
+async function removeFromInbox(itemPath: string, expectedSha: string | null): Promise<void> {
+  const item = await itemAt(itemPath);
+  if (!item) return;
+  if (expectedSha && (await letterHash(item)).letterSha !== expectedSha) return;
+  await fs.rm(itemPath, { recursive: item.kind === 'folder' });
+}
+
+/** The fingerprint of a letter: its file's SHA-256, or for a folder the hash of its pages' hashes. */
+async function letterHash(item: InboxItem): Promise<{ letterSha: string; fileHashes: string[] }> {
+  const fileHashes = await Promise.all(item.files.map((f) => sha256File(f)));
+  const letterSha = item.kind === 'file' ? fileHashes[0]! : sha256(fileHashes.join('\n'));
+  return { letterSha, fileHashes };
+}
+
+function safeName(name: string): string {
+  return name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_');
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

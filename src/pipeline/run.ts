@@ -1,0 +1,148 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { listInbox, StabilityTracker, type InboxItem } from '../intake/inbox.js';
+import type { IntakeContext } from './context.js';
+import { finishIntake, ingestItem, type IntakeResult, type RegistrationTurn } from './ingest.js';
+import type { Reporter } from './reporter.js';
+
+/**
+ * Finishes what a stopped process left half-done: cases committed whose files were not yet moved
+ * or whose inbox copy was not yet cleared; staging folders of dead processes with no case.
+ */
+export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
+  const pending = ctx.registry.unfinishedIntakes();
+  for (const row of pending) {
+    if (row.stagingDir && isOwnedByLiveProcess(path.basename(row.stagingDir))) continue;
+    await finishIntake(ctx, row);
+    ctx.log.info({ case: row.number }, 'finished interrupted intake');
+  }
+  let entries: string[] = [];
+  try {
+    entries = await fs.readdir(ctx.ws.staging);
+  } catch {
+    return pending.length;
+  }
+  const referenced = new Set(ctx.registry.unfinishedIntakes().map((r) => r.stagingDir && path.basename(r.stagingDir)));
+  for (const name of entries) {
+    if (referenced.has(name) || isOwnedByLiveProcess(name)) continue;
+    // Copies made before a commit that never happened; the originals are still in the inbox.
+    await fs.rm(path.join(ctx.ws.staging, name), { recursive: true, force: true });
+    ctx.log.info({ staging: name }, 'removed abandoned staging folder');
+  }
+  return pending.length;
+}
+
+function isOwnedByLiveProcess(stagingName: string): boolean {
+  const pid = Number(stagingName.split('-')[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes a batch of ready items, several at a time so decoding overlaps reading. */
+export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: Reporter): Promise<IntakeResult[]> {
+  const results: IntakeResult[] = [];
+  if (items.length === 0) return results;
+  reporter.batchStarted(items.length);
+  const turns = orderedTurns(items.length);
+  const queue = items.map((item, index) => ({ item, turn: turns[index]! }));
+  const lanes = Math.max(1, ctx.ocr.size + 1);
+  await Promise.all(
+    Array.from({ length: Math.min(lanes, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          const result = await ingestItem(ctx, next.item, next.turn);
+          results.push(result);
+          reporter.itemDone(result);
+        } finally {
+          next.turn.done(); // an item that failed before its turn must not hold up the rest
+        }
+      }
+    }),
+  );
+  reporter.batchDone(results);
+  return results;
+}
+
+function orderedTurns(count: number): RegistrationTurn[] {
+  const finished: Promise<void>[] = [];
+  const release: (() => void)[] = [];
+  for (let i = 0; i < count; i++) finished.push(new Promise<void>((resolve) => release.push(resolve)));
+  return finished.map((_, i) => ({ wait: () => (i === 0 ? Promise.resolve() : finished[i - 1]!), done: () => release[i]!() }));
+}
+
+/** `xinfang ingest`: what is in the inbox now, once its files have stopped changing. */
+export async function ingestOnce(ctx: IntakeContext, reporter: Reporter): Promise<IntakeResult[]> {
+  await recoverUnfinished(ctx);
+  const settleMs = ctx.settings.intake.stableSeconds * 1000;
+  const tracker = new StabilityTracker(settleMs);
+  const folder = ctx.settings.intake.setAsideFolder;
+  tracker.ready(await listInbox(ctx.ws.inbox, folder), Date.now());
+  if (settleMs > 0) await sleep(settleMs);
+  const items = await listInbox(ctx.ws.inbox, folder);
+  const ready = tracker.ready(items, Date.now());
+  const waiting = items.length - ready.length;
+  if (waiting > 0) reporter.note(`有 ${waiting} 个文件仍在写入，本次先不处理，请稍后再运行。`);
+  return ingestBatch(ctx, ready, reporter);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * `xinfang watch`: takes letters as they arrive until `stop` is signalled. One scan at a time;
+ * a wake-up during a scan schedules one more.
+ */
+export async function watchAndIngest(
+  ctx: IntakeContext,
+  reporter: Reporter,
+  watch: (wake: () => void) => () => Promise<void>,
+  stopSignal: AbortSignal,
+): Promise<void> {
+  await recoverUnfinished(ctx);
+  const tracker = new StabilityTracker(ctx.settings.intake.stableSeconds * 1000);
+  const folder = ctx.settings.intake.setAsideFolder;
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let idle: Promise<void> = Promise.resolve();
+
+  const scan = async (): Promise<void> => {
+    if (stopSignal.aborted) return;
+    running = true;
+    try {
+      do {
+        again = false;
+        const now = Date.now();
+        const ready = tracker.ready(await listInbox(ctx.ws.inbox, folder), now);
+        await ingestBatch(ctx, ready, reporter);
+        for (const item of ready) tracker.forget(item.name);
+        const next = tracker.nextCheck(Date.now());
+        if (next !== undefined) {
+          clearTimeout(timer);
+          timer = setTimeout(wake, next - Date.now() + 50);
+        }
+      } while (again && !stopSignal.aborted);
+    } catch (e) {
+      ctx.log.error({ err: String(e) }, 'scan failed');
+      reporter.note(`处理收件箱时出错：${String(e)}。稍后会自动重试。`);
+    } finally {
+      running = false;
+    }
+  };
+  const wake = () => {
+    if (running) again = true;
+    else idle = scan();
+  };
+  const stopWatching = watch(wake);
+  wake();
+  await new Promise<void>((resolve) => stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+  clearTimeout(timer);
+  await stopWatching();
+  await idle;
+}
