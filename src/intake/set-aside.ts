@@ -11,7 +11,7 @@ export interface SetAsideReason {
 /**
  * Moves an item that cannot be taken in to the set-aside folder, with a note beside it saying
  * why and what to do. Never deletes: the clerk decides what happens to it. Returns where it went,
- * relative to the inbox.
+ * relative to the inbox, or '' when the item was no longer there.
  */
 export async function setAside(item: InboxItem, folder: string, reason: SetAsideReason, at: Date, timeZone: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });

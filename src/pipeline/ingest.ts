@@ -9,6 +9,7 @@ import { setAside } from '../intake/set-aside.js';
 import { XinfangError, describeError } from '../lib/errors.js';
 import { sha256, sha256File } from '../lib/hash.js';
 import { copyFileDurable, exists, moveDurable, syncDir, writeFileAtomic } from '../lib/fs-safe.js';
+import { stagingOwnedByLiveProcess } from '../lib/process.js';
 import { yearInZone } from '../register/case-number.js';
 import { DuplicateRaceError, type CaseRow, type NewLetter } from '../register/registry.js';
 import type { IntakeContext } from './context.js';
@@ -69,6 +70,7 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
     }
     ctx.log.warn({ item: item.name, code: e.code }, 'set aside');
     const movedTo = await setAside(item, setAsideDir, { code: e.code, message: e.userMessage }, ctx.now(), ctx.settings.office.timezone);
+    if (!movedTo) return { kind: 'gone', item: item.name };
     return { kind: 'set-aside', item: item.name, code: e.code, message: e.userMessage, movedTo };
   }
 }
@@ -86,12 +88,14 @@ const FREE_TURN: RegistrationTurn = { wait: async () => {}, done: () => {} };
 
 async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string): Promise<IntakeResult> {
   if (known.intakeState === 'committed' && known.sourceSha256 === letterSha) {
-    // Registered, but the process stopped before the inbox was cleared: finish that, do not register twice.
-    await finishIntake(ctx, known);
+    // Registered, but not yet cleared from the inbox: by another watcher still at work (leave it
+    // to that one), or by a process that stopped (finish its work). Never register it twice.
+    if (!(known.stagingDir && stagingOwnedByLiveProcess(known.stagingDir))) await finishIntake(ctx, known);
     return { kind: 'taken-elsewhere', item: item.name, case: known };
   }
   const message = `与已登记的 ${known.number}（原文件“${known.sourceName ?? ''}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
   const movedTo = await setAside(item, setAsideDir, { code: 'duplicate', message }, ctx.now(), ctx.settings.office.timezone);
+  if (!movedTo) return { kind: 'gone', item: item.name };
   ctx.log.info({ item: item.name, of: known.number }, 'duplicate set aside');
   return { kind: 'duplicate', item: item.name, of: known, movedTo };
 }
@@ -132,6 +136,16 @@ interface Staged {
 async function stage(ctx: IntakeContext, item: InboxItem, letterSha: string, fileHashes: string[], pages: ReadPage[], receivedAt: Date): Promise<Staged> {
   const dir = path.join(ctx.ws.staging, `${letterSha.slice(0, 16)}-${process.pid}-${randomBytes(3).toString('hex')}`);
   await fs.mkdir(dir, { recursive: true });
+  try {
+    return await writeStaged(ctx, dir, item, letterSha, fileHashes, pages, receivedAt);
+  } catch (e) {
+    // The inbox still holds the letter; a half-made copy is of no use to anyone.
+    await fs.rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, letterSha: string, fileHashes: string[], pages: ReadPage[], receivedAt: Date): Promise<Staged> {
   const documents: NewLetter['documents'] = [];
   for (const [i, file] of item.files.entries()) {
     const fileName = item.kind === 'file' ? `原件_${safeName(item.name)}` : `原件_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;

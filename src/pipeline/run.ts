@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { stagingOwnedByLiveProcess } from '../lib/process.js';
 import { listInbox, StabilityTracker, type InboxItem } from '../intake/inbox.js';
 import type { IntakeContext } from './context.js';
 import { finishIntake, ingestItem, type IntakeResult, type RegistrationTurn } from './ingest.js';
@@ -12,7 +13,7 @@ import type { Reporter } from './reporter.js';
 export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
   const pending = ctx.registry.unfinishedIntakes();
   for (const row of pending) {
-    if (row.stagingDir && isOwnedByLiveProcess(path.basename(row.stagingDir))) continue;
+    if (row.stagingDir && stagingOwnedByLiveProcess(row.stagingDir)) continue;
     await finishIntake(ctx, row);
     ctx.log.info({ case: row.number }, 'finished interrupted intake');
   }
@@ -24,7 +25,7 @@ export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
   }
   const referenced = new Set(ctx.registry.unfinishedIntakes().map((r) => r.stagingDir && path.basename(r.stagingDir)));
   for (const name of entries) {
-    if (referenced.has(name) || isOwnedByLiveProcess(name)) continue;
+    if (referenced.has(name) || stagingOwnedByLiveProcess(name)) continue;
     // Copies made before a commit that never happened; the originals are still in the inbox.
     await fs.rm(path.join(ctx.ws.staging, name), { recursive: true, force: true });
     ctx.log.info({ staging: name }, 'removed abandoned staging folder');
@@ -32,31 +33,20 @@ export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
   return pending.length;
 }
 
-function isOwnedByLiveProcess(stagingName: string): boolean {
-  const pid = Number(stagingName.split('-')[1]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes a batch of ready items, several at a time so decoding overlaps reading. */
+/** Takes a batch of ready items, several at a time so decoding overlaps reading. Results come in item order. */
 export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: Reporter): Promise<IntakeResult[]> {
   const results: IntakeResult[] = [];
   if (items.length === 0) return results;
   reporter.batchStarted(items.length);
   const turns = orderedTurns(items.length);
-  const queue = items.map((item, index) => ({ item, turn: turns[index]! }));
+  const queue = items.map((item, index) => ({ item, index, turn: turns[index]! }));
   const lanes = Math.max(1, ctx.ocr.size + 1);
   await Promise.all(
     Array.from({ length: Math.min(lanes, queue.length) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
           const result = await ingestItem(ctx, next.item, next.turn);
-          results.push(result);
+          results[next.index] = result;
           reporter.itemDone(result);
         } finally {
           next.turn.done(); // an item that failed before its turn must not hold up the rest

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+
+/** Reads a PDF back as a reader would: its pages' sizes and text, through pdf.js. */
+export async function readPdf(file: string): Promise<{ pages: { width: number; height: number; text: string }[]; raw: Buffer }> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const raw = readFileSync(file);
+  const doc = await getDocument({ data: new Uint8Array(raw), isEvalSupported: false, verbosity: 0 }).promise;
+  const pages = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const text = content.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
+    pages.push({ width: viewport.width, height: viewport.height, text });
+  }
+  await doc.destroy();
+  return { pages, raw };
+}

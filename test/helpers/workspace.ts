@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { initWorkspace } from '../../src/cli/init.js';
+import { loadSettings } from '../../src/config/settings.js';
+import { silentLog } from '../../src/lib/log.js';
+import type { OcrPool } from '../../src/ocr/pool.js';
+import type { IntakeContext } from '../../src/pipeline/context.js';
+import { Registry } from '../../src/register/registry.js';
+import { workspaceAt } from '../../src/workspace/paths.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const samplesDir = path.resolve(repoRoot, '..', 'shared', 'samples');
+export const scan = (name: string) => path.join(samplesDir, 'scans', name);
+export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
+
+export interface TruthFile {
+  id: string;
+  file: string;
+  pages: string[];
+  fields: Record<string, string>;
+  category: string;
+  signatories: number;
+  repeatOf: string | null;
+}
+
+export function truth(id: string): TruthFile {
+  return JSON.parse(readFileSync(path.join(samplesDir, 'truth', `${id}.json`), 'utf8')) as TruthFile;
+}
+
+/** A fresh workspace made by `init`, with settings changed for the test (e.g. no settle time). */
+export async function makeWorkspace(overrides: Record<string, Record<string, unknown>> = {}): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xinfang-test-'));
+  await initWorkspace(dir);
+  const settingsFile = path.join(dir, 'pipeline', 'settings.yaml');
+  const settings = YAML.parse(readFileSync(settingsFile, 'utf8')) as Record<string, Record<string, unknown>>;
+  const merged = { ...settings, intake: { ...settings.intake, stableSeconds: 0 } } as Record<string, Record<string, unknown>>;
+  for (const [section, values] of Object.entries(overrides)) merged[section] = { ...merged[section], ...values };
+  writeFileSync(settingsFile, YAML.stringify(merged));
+  return dir;
+}
+
+export function contextFor(root: string, ocr: OcrPool, now: () => Date = () => new Date()): IntakeContext & { close(): void } {
+  const ws = workspaceAt(root);
+  const settings = loadSettings(ws.settingsFile);
+  const registry = new Registry(ws.database, { format: settings.numbering.format, short: settings.office.shortName });
+  return { ws, settings, registry, ocr, log: silentLog(), now, close: () => registry.close() };
+}
