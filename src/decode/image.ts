@@ -41,3 +41,19 @@ export async function encodeJpeg(image: GrayImage, quality: number): Promise<Buf
 export async function encodePng(image: GrayImage): Promise<Buffer> {
   return fromGray(image).png().toBuffer();
 }
+
+/**
+ * Evens out the light on a page (phone photos are bright in the middle, dark at the edges):
+ * each pixel is divided by the paper's brightness around it, found by removing the ink
+ * (sharp's erode grows the light, so it wipes out dark ink) and blurring.
+ */
+export async function flattenBackground(image: GrayImage): Promise<GrayImage> {
+  const radius = Math.max(3, Math.round(Math.max(image.width, image.height) / 250));
+  const paper = await toGray(fromGray(image).erode(radius).blur(radius * 2));
+  const out = Buffer.alloc(image.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const background = Math.max(paper.data[i]!, 1);
+    out[i] = Math.min(255, Math.round((image.data[i]! * 255) / background));
+  }
+  return { data: out, width: image.width, height: image.height };
+}

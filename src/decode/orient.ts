@@ -18,7 +18,7 @@ const INK_RATIO = 0.7;
 export async function findGeometry(page: GrayImage, maxSkewDegrees: number): Promise<PageGeometry> {
   const small = await resizeLongSide(page, ANALYSIS_LONG_SIDE);
   // Phone photos are shaded: compare each pixel with the paper around it, not with one threshold.
-  const paper = await toGray(fromGray(small).dilate(6).blur(12));
+  const paper = await toGray(fromGray(small).erode(6).blur(12));
   const ink = inkPoints(small, paper);
   if (ink.xs.length < 200) return { quarterTurns: 0, deskew: 0 };
   const level = bestAngle(ink.xs, ink.ys, maxSkewDegrees);

@@ -3,12 +3,17 @@ import type { OcrLine } from './engine.js';
 const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
 const BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[${CJK}])`, 'gu');
 const HALF_TO_FULL: Record<string, string> = { ',': '，', ':': '：', ';': '；', '!': '！', '?': '？', '(': '（', ')': '）' };
-const HALF_PUNCT_NEAR_CJK = new RegExp(`(?<=[\\p{Script=Han}])[,:;!?()]|[,:;!?()](?=[\\p{Script=Han}])`, 'gu');
+const HALF_PUNCT_NEAR_CJK = new RegExp(`(?<=[\\p{Script=Han}])\\s*[,:;!?()]|[,:;!?()](?=\\s*[\\p{Script=Han}])`, 'gu');
+const SPACE_BY_FULL_PUNCT = /\s+(?=[，。：；！？、）》”])|(?<=[，。：；！？、（《“])\s+/gu;
 
 /** Chinese has no spaces between words: drop those an engine put between two CJK characters,
  * and use full-width punctuation inside Chinese text, as a clerk would write it. */
 export function tidyChineseLine(text: string): string {
-  return text.replace(BETWEEN_CJK, '').replace(HALF_PUNCT_NEAR_CJK, (p) => HALF_TO_FULL[p] ?? p).trim();
+  return text
+    .replace(BETWEEN_CJK, '')
+    .replace(HALF_PUNCT_NEAR_CJK, (p) => HALF_TO_FULL[p.trim()] ?? p)
+    .replace(SPACE_BY_FULL_PUNCT, '')
+    .trim();
 }
 
 /**
@@ -84,9 +89,15 @@ export interface AssembledPage {
   lines: OcrLine[];
 }
 
+/**
+ * Below this an engine is reading noise (a page edge, a shadow, a fold), not text: such lines
+ * are dropped rather than put in the register. PaddleOCR's own tools use 0.5.
+ */
+const NOISE_CONFIDENCE = 0.45;
+
 /** Lines in order, tidied, with the page's confidence weighted by characters. */
 export function assemblePage(raw: OcrLine[]): AssembledPage {
-  const lines = readingOrder(raw).map((l) => ({ ...l, text: tidyChineseLine(l.text) })).filter((l) => l.text !== '');
+  const lines = readingOrder(raw.filter((l) => l.confidence >= NOISE_CONFIDENCE)).map((l) => ({ ...l, text: tidyChineseLine(l.text) })).filter((l) => l.text !== '');
   const chars = lines.reduce((n, l) => n + l.text.length, 0);
   const confidence = chars ? lines.reduce((s, l) => s + l.confidence * l.text.length, 0) / chars : 0;
   return { text: lines.map((l) => l.text).join('\n'), confidence, lines };

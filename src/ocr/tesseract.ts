@@ -28,7 +28,8 @@ export class TesseractEngine implements OcrEngine {
       logger: () => {},
       errorHandler: () => {},
     });
-    await worker.setParameters({ preserve_interword_spaces: '1' });
+    // Pages are scaled to about 150 dpi before reading; saying so stops tesseract guessing from the PNG.
+    await worker.setParameters({ preserve_interword_spaces: '1', user_defined_dpi: '150' });
     return new TesseractEngine(worker);
   }
 

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import { encodeJpeg, resizeLongSide, rotate, type GrayImage } from '../decode/image.js';
+import { encodeJpeg, flattenBackground, resizeLongSide, rotate, type GrayImage } from '../decode/image.js';
 import { applyGeometry, findGeometry } from '../decode/orient.js';
 import { assemblePage, type AssembledPage } from '../ocr/assemble.js';
 import type { OcrLine } from '../ocr/engine.js';
@@ -24,7 +24,7 @@ const FLIP_CHECK_CONFIDENCE = 0.9;
 export async function readPage(page: GrayImage, ocr: OcrPool, settings: Settings): Promise<ReadPage> {
   const geometry = await findGeometry(page, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
   let upright = await applyGeometry(page, geometry);
-  let small = await resizeLongSide(upright, settings.ocr.longSide);
+  let small = await flattenBackground(await resizeLongSide(upright, settings.ocr.longSide));
   let result = assemblePage(await ocr.recognize(small));
   let rotation = geometry.quarterTurns * 90;
   if (result.confidence < FLIP_CHECK_CONFIDENCE) {

@@ -34,8 +34,23 @@ describe('reading order', () => {
   });
 
   it('weights page confidence by characters', () => {
-    const page = assemblePage([line('长长长长长长长长', 0, 0, 800, 40, 1), line('短', 0, 100, 40, 140, 0)]);
+    const page = assemblePage([line('长长长长长长长长', 0, 0, 800, 40, 1), line('短', 0, 100, 40, 140, 0.5)]);
     expect(page.text).toBe('长长长长长长长长\n短');
-    expect(page.confidence).toBeCloseTo(8 / 9);
+    expect(page.confidence).toBeCloseTo(8.5 / 9);
+  });
+});
+
+describe('tidying what tesseract writes', () => {
+  it('drops spaces around punctuation in Chinese text', () => {
+    expect(tidyChineseLine('来信人： 郑丽华')).toBe('来信人：郑丽华');
+    expect(tidyChineseLine('尊敬的社区领导 :')).toBe('尊敬的社区领导：');
+    expect(tidyChineseLine('联系人 : 林永强')).toBe('联系人：林永强');
+  });
+});
+
+describe('noise', () => {
+  it('drops lines an engine was unsure of below noise level', () => {
+    const page = assemblePage([line('来信人：黄振国', 0, 0, 800, 40, 0.96), line('牙_ - 2', 0, 900, 300, 940, 0.2)]);
+    expect(page.text).toBe('来信人：黄振国');
   });
 });

@@ -1,0 +1,78 @@
+import { copyFileSync, readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { makeWorkspace, scan } from '../helpers/workspace.js';
+
+describe('the xinfang command', () => {
+  it('init makes a workspace with the four folders, and refuses to overwrite one', () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-cli-')), '社区工作区');
+    const made = runCli(['init', dir]);
+    expect(made.status).toBe(0);
+    expect(made.stdout).toContain('已新建工作区');
+    for (const folder of ['inbox', 'archive', 'pipeline', 'templates']) expect(existsSync(path.join(dir, folder))).toBe(true);
+    expect(readFileSync(path.join(dir, 'pipeline', 'settings.yaml'), 'utf8')).toContain('engine: paddle');
+    const again = runCli(['init', dir]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('已经是工作区');
+  });
+
+  it('answers wrong usage with exit code 2 and a Chinese message', () => {
+    const unknown = runCli(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('没有这个命令');
+    const missing = runCli(['show']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('缺少必需的参数');
+    expect(runCli(['--bogus', 'cases']).status).toBe(2);
+    expect(runCli(['--help']).status).toBe(0);
+  });
+
+  it('fails with exit code 1 and says what to do for an unknown case or a folder that is no workspace', async () => {
+    const root = await makeWorkspace();
+    const unknown = runCli(['--root', root, 'show', '八宝信〔2026〕99号']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('找不到案件');
+    const notWorkspace = runCli(['--root', os.tmpdir(), 'cases']);
+    expect(notWorkspace.status).toBe(1);
+    expect(notWorkspace.stderr).toContain('xinfang init');
+    const empty = runCli(['--root', root, 'cases']);
+    expect(empty.status).toBe(0);
+    expect(empty.stdout).toContain('还没有案件');
+    expect(JSON.parse(runCli(['--root', root, '--json', 'cases']).stdout)).toEqual([]);
+  });
+
+  it('stops on a wrong setting, naming the key, before touching the inbox', async () => {
+    const root = await makeWorkspace();
+    const settingsFile = path.join(root, 'pipeline', 'settings.yaml');
+    writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace('engine: paddle', 'engine: abbyy'));
+    copyFileSync(scan('S01.jpg'), path.join(root, 'inbox', 'S01.jpg'));
+    const r = runCli(['--root', root, 'ingest']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ocr.engine');
+    expect(r.stderr).toContain('paddle、tesseract');
+    expect(existsSync(path.join(root, 'inbox', 'S01.jpg'))).toBe(true);
+  });
+
+  it('ingests, lists and shows a case in plain Chinese and in JSON', async () => {
+    const root = await makeWorkspace();
+    copyFileSync(scan('S02.jpg'), path.join(root, 'inbox', '黄振国 来信.jpg'));
+    const ingest = runCli(['--root', root, 'ingest']);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toContain('已登记 八宝信〔2026〕1号 ← 黄振国 来信.jpg');
+    expect(ingest.stdout).toContain('登记 1 件');
+    const cases = runCli(['--root', root, 'cases']);
+    expect(cases.stdout).toMatch(/八宝信〔2026〕1号 .*已登记 .*来信 .*社区居委会/);
+    const list = JSON.parse(runCli(['--root', root, '--json', 'cases']).stdout);
+    expect(list[0]).toMatchObject({ number: '八宝信〔2026〕1号', year: 2026, seq: 1, status: 'registered' });
+    expect(Date.parse(list[0].receivedAt)).not.toBeNaN();
+    const show = runCli(['--root', root, 'show', '2026-1']);
+    expect(show.stdout).toContain('东风里小区的物业公司');
+    expect(show.stdout).toContain('原件  archive/2026/八宝信〔2026〕1号/原件_黄振国 来信.jpg');
+    const json = JSON.parse(runCli(['--root', root, '--json', 'show', '1']).stdout);
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['number', 'year', 'seq', 'status', 'receivedAt', 'channel', 'ocr', 'documents', 'flags']));
+    expect(Object.keys(json.ocr)).toEqual(expect.arrayContaining(['text', 'confidence', 'pages']));
+    expect(Object.keys(json.documents[0])).toEqual(['role', 'path', 'sha256', 'pages']);
+  });
+});
