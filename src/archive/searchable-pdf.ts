@@ -1,21 +1,26 @@
 import PDFDocument from 'pdfkit';
 import { defaultSansFont } from '../render/fonts.js';
 import type { OcrLine } from '../ocr/engine.js';
+import type { ArchivalImage } from '../decode/decode.js';
 
 export interface SearchablePage {
-  /** The page image as kept (JPEG), upright. */
-  jpeg: Buffer;
-  width: number;
-  height: number;
-  /** Lines with boxes in the pixels of `width` × `height`. */
+  /** The scan as kept, in its own orientation. */
+  archival: ArchivalImage;
+  /** Size of the image that was read (same orientation as the scan). */
+  readSize: { width: number; height: number };
+  /** The upright frame the lines are in, and how the read image was turned into it. */
+  uprightSize: { width: number; height: number };
+  /** Total clockwise turn in degrees: quarter turns plus levelling. */
+  turn: number;
   lines: OcrLine[];
 }
 
 const A4_WIDTH_PT = 595.28;
 
 /**
- * The letter's archival copy: each scanned page as an image with the OCR text laid invisibly
- * over the lines it came from, so the PDF can be searched and its text copied. PDF/A-2b.
+ * The letter's archival copy: each scan, turned upright on its page, with the OCR text laid
+ * invisibly over the lines it came from, so the PDF can be searched and its text copied. PDF/A-2b.
+ * The scan is placed with a PDF transform rather than re-encoded, so its pixels stay the scanner's.
  */
 export async function buildSearchablePdf(pages: SearchablePage[], title: string, createdAt: Date): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -34,16 +39,27 @@ export async function buildSearchablePdf(pages: SearchablePage[], title: string,
   });
   doc.registerFont('cjk', defaultSansFont());
   for (const page of pages) {
-    const scale = A4_WIDTH_PT / page.width;
-    const pageHeight = page.height * scale;
-    doc.addPage({ size: [A4_WIDTH_PT, pageHeight], margin: 0 });
-    doc.image(page.jpeg, 0, 0, { width: A4_WIDTH_PT, height: pageHeight });
+    // Page coordinates: the upright frame, scaled so its width is A4's.
+    const scale = A4_WIDTH_PT / page.uprightSize.width;
+    doc.addPage({ size: [A4_WIDTH_PT, page.uprightSize.height * scale], margin: 0 });
+    placeScan(doc, page, scale);
     doc.font('cjk');
     for (const line of page.lines) placeInvisibleLine(doc, line, scale);
   }
   doc.end();
   await done;
   return Buffer.concat(chunks);
+}
+
+/** Turning about the centre maps the read image's centre onto the upright frame's centre. */
+function placeScan(doc: PDFKit.PDFDocument, page: SearchablePage, scale: number): void {
+  doc.save();
+  doc.translate((page.uprightSize.width / 2) * scale, (page.uprightSize.height / 2) * scale);
+  if (page.turn % 360 !== 0) doc.rotate(page.turn);
+  const width = page.readSize.width * scale;
+  const height = page.readSize.height * scale;
+  doc.image(page.archival.jpeg, -width / 2, -height / 2, { width, height });
+  doc.restore();
 }
 
 function placeInvisibleLine(doc: PDFKit.PDFDocument, line: OcrLine, scale: number): void {

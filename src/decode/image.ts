@@ -35,7 +35,8 @@ export async function rotate(image: GrayImage, quarterTurns: number, degrees: nu
 }
 
 export async function encodeJpeg(image: GrayImage, quality: number): Promise<Buffer> {
-  return fromGray(image).jpeg({ quality, mozjpeg: true }).toBuffer();
+  // Plain libjpeg: mozjpeg saves a few per cent of bytes at three times the time.
+  return fromGray(image).jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
 }
 
 export async function encodePng(image: GrayImage): Promise<Buffer> {
@@ -48,8 +49,9 @@ export async function encodePng(image: GrayImage): Promise<Buffer> {
  * (sharp's erode grows the light, so it wipes out dark ink) and blurring.
  */
 export async function flattenBackground(image: GrayImage): Promise<GrayImage> {
-  const radius = Math.max(3, Math.round(Math.max(image.width, image.height) / 250));
-  const paper = await toGray(fromGray(image).erode(radius).blur(radius * 2));
+  // The paper's light changes slowly: estimate it on a small copy, then scale it back up.
+  const small = await resizeLongSide(image, 400);
+  const paper = await toGray(fromGray(small).erode(2).blur(4).resize(image.width, image.height, { kernel: 'linear' }));
   const out = Buffer.alloc(image.data.length);
   for (let i = 0; i < out.length; i++) {
     const background = Math.max(paper.data[i]!, 1);

@@ -7,7 +7,7 @@ export interface PageGeometry {
   deskew: number;
 }
 
-const ANALYSIS_LONG_SIDE = 1000;
+const ANALYSIS_LONG_SIDE = 800;
 /** A pixel is ink when it is this much darker than the paper around it. */
 const INK_RATIO = 0.7;
 
@@ -18,7 +18,7 @@ const INK_RATIO = 0.7;
 export async function findGeometry(page: GrayImage, maxSkewDegrees: number): Promise<PageGeometry> {
   const small = await resizeLongSide(page, ANALYSIS_LONG_SIDE);
   // Phone photos are shaded: compare each pixel with the paper around it, not with one threshold.
-  const paper = await toGray(fromGray(small).erode(6).blur(12));
+  const paper = await toGray(fromGray(small).erode(4).blur(8));
   const ink = inkPoints(small, paper);
   if (ink.xs.length < 200) return { quarterTurns: 0, deskew: 0 };
   const level = bestAngle(ink.xs, ink.ys, maxSkewDegrees);
@@ -55,8 +55,8 @@ function inkPoints(image: GrayImage, paper: GrayImage): Ink {
       }
     }
   }
-  // A photo of a page can be mostly dark: keep at most ~150k points for speed.
-  const stride = Math.max(1, Math.floor(xs.length / 150_000));
+  // A photo of a page can be mostly dark: keep at most ~80k points for speed.
+  const stride = Math.max(1, Math.floor(xs.length / 80_000));
   const n = Math.floor(xs.length / stride);
   const sx = new Float32Array(n);
   const sy = new Float32Array(n);

@@ -37,7 +37,7 @@ export async function renderPdfPages(bytes: Buffer, limits: DecodeLimits): Promi
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const base = page.getViewport({ scale: 1 });
-      const scale = limits.longSide / Math.max(base.width, base.height);
+      const scale = limits.archiveLongSide / Math.max(base.width, base.height);
       const viewport = page.getViewport({ scale });
       const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
       const context = canvas.getContext('2d');

@@ -4,12 +4,24 @@ const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef';
 const BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ \\t]+(?=[${CJK}])`, 'gu');
 const HALF_TO_FULL: Record<string, string> = { ',': '，', ':': '：', ';': '；', '!': '！', '?': '？', '(': '（', ')': '）' };
 const HALF_PUNCT_NEAR_CJK = new RegExp(`(?<=[\\p{Script=Han}])\\s*[,:;!?()]|[,:;!?()](?=\\s*[\\p{Script=Han}])`, 'gu');
+/** Page edges and folds read as a lone | ; _ at either end of a line, set off by a space. */
+const STRAY_MARKS_AT_ENDS = /^[|;_~`'"^]+\s+|\s+[|;_~`'"^]+$|(?<=[\p{Script=Han}：；，。！？])[;|_]+$/gu;
+function stripStrayMarks(text: string): string {
+  let previous;
+  let current = text;
+  do {
+    previous = current;
+    current = current.replace(STRAY_MARKS_AT_ENDS, '');
+  } while (current !== previous);
+  return current;
+}
+
 const SPACE_BY_FULL_PUNCT = /\s+(?=[，。：；！？、）》”])|(?<=[，。：；！？、（《“])\s+/gu;
 
 /** Chinese has no spaces between words: drop those an engine put between two CJK characters,
  * and use full-width punctuation inside Chinese text, as a clerk would write it. */
 export function tidyChineseLine(text: string): string {
-  return text
+  return stripStrayMarks(text)
     .replace(BETWEEN_CJK, '')
     .replace(HALF_PUNCT_NEAR_CJK, (p) => HALF_TO_FULL[p.trim()] ?? p)
     .replace(SPACE_BY_FULL_PUNCT, '')
@@ -95,9 +107,14 @@ export interface AssembledPage {
  */
 const NOISE_CONFIDENCE = 0.45;
 
+/** A line worth keeping has at least one character, letter or digit, not only marks. */
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /** Lines in order, tidied, with the page's confidence weighted by characters. */
 export function assemblePage(raw: OcrLine[]): AssembledPage {
-  const lines = readingOrder(raw.filter((l) => l.confidence >= NOISE_CONFIDENCE)).map((l) => ({ ...l, text: tidyChineseLine(l.text) })).filter((l) => l.text !== '');
+  const lines = readingOrder(raw.filter((l) => l.confidence >= NOISE_CONFIDENCE))
+    .map((l) => ({ ...l, text: tidyChineseLine(l.text) }))
+    .filter((l) => HAS_WORD.test(l.text));
   const chars = lines.reduce((n, l) => n + l.text.length, 0);
   const confidence = chars ? lines.reduce((s, l) => s + l.confidence * l.text.length, 0) / chars : 0;
   return { text: lines.map((l) => l.text).join('\n'), confidence, lines };

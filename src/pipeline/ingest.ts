@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildSearchablePdf } from '../archive/searchable-pdf.js';
-import { decodeScan } from '../decode/decode.js';
-import type { GrayImage } from '../decode/image.js';
+import { decodeScan, type ScanPage } from '../decode/decode.js';
+import { limitsFrom } from '../decode/limits.js';
 import { itemAt, type InboxItem } from '../intake/inbox.js';
 import { setAside } from '../intake/set-aside.js';
 import { XinfangError, describeError } from '../lib/errors.js';
@@ -101,30 +101,26 @@ async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: strin
 }
 
 async function readAllPages(ctx: IntakeContext, item: InboxItem): Promise<ReadPage[]> {
-  const limits = {
-    maxPages: ctx.settings.intake.maxPages,
-    maxPixelsPerPage: ctx.settings.intake.maxMegapixelsPerPage * 1_000_000,
-    longSide: ctx.settings.decode.archiveLongSide,
-  };
-  const images: GrayImage[] = [];
+  const limits = limitsFrom(ctx.settings);
+  const pages: ScanPage[] = [];
   for (const file of item.files) {
     const bytes = await fs.readFile(file);
     try {
       const scan = await decodeScan(bytes, limits);
-      images.push(...scan.pages);
+      pages.push(...scan.pages);
     } catch (e) {
       if (e instanceof XinfangError && item.kind === 'folder') {
         throw new XinfangError(e.code, `文件夹中的“${path.basename(file)}”无法读取：${e.userMessage}`);
       }
       throw e;
     }
-    if (images.length > limits.maxPages) {
+    if (pages.length > limits.maxPages) {
       throw new XinfangError('too-many-pages', `这封信超过 ${limits.maxPages} 页的上限。请分开扫描，或请管理员调大 intake.maxPages。`);
     }
   }
-  if (images.length === 0) throw new XinfangError('no-pages', '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。');
-  // Pages of one letter are read in parallel across the OCR workers.
-  return Promise.all(images.map((image) => readPage(image, ctx.ocr, ctx.settings)));
+  if (pages.length === 0) throw new XinfangError('no-pages', '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。');
+  // Pages of one letter are read side by side across the OCR workers.
+  return Promise.all(pages.map((page) => readPage(page, ctx.ocr, ctx.settings)));
 }
 
 interface Staged {
@@ -156,7 +152,7 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
     documents.push({ role: 'original', fileName, sha256: copied, pages: 0, bytes: stat.size });
   }
   const pdf = await buildSearchablePdf(
-    pages.map((p) => ({ jpeg: p.jpeg, width: p.width, height: p.height, lines: p.archiveLines })),
+    pages.map((p) => ({ archival: p.archival, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
     `来信 ${item.name}`,
     receivedAt,
   );

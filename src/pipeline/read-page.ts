@@ -1,53 +1,49 @@
 import type { Settings } from '../config/settings.js';
-import { encodeJpeg, flattenBackground, resizeLongSide, rotate, type GrayImage } from '../decode/image.js';
+import type { ArchivalImage, ScanPage } from '../decode/decode.js';
+import { flattenBackground, rotate } from '../decode/image.js';
 import { applyGeometry, findGeometry } from '../decode/orient.js';
 import { assemblePage, type AssembledPage } from '../ocr/assemble.js';
-import type { OcrLine } from '../ocr/engine.js';
 import type { OcrPool } from '../ocr/pool.js';
 
 export interface ReadPage extends AssembledPage {
-  /** Clockwise degrees the page was turned by (0, 90, 180, 270). */
+  /** Clockwise degrees the page was turned by to be upright (0, 90, 180, 270). */
   rotation: number;
+  /** Further clockwise degrees that levelled it. */
   skew: number;
   lowConfidence: boolean;
-  /** Upright page image as kept in the archive, and the line boxes in its pixels. */
-  jpeg: Buffer;
-  width: number;
-  height: number;
-  archiveLines: OcrLine[];
+  /** The scan as kept, in its own orientation. */
+  archival: ArchivalImage;
+  /** Size of the read image before turning, and of the upright frame the line boxes are in. */
+  readSize: { width: number; height: number };
+  uprightSize: { width: number; height: number };
 }
 
 /** Below this page confidence the page is read again turned over: it may be upside down. */
 const FLIP_CHECK_CONFIDENCE = 0.9;
 
 /** Levels a page, reads it, and settles upside-down pages by reading them both ways. */
-export async function readPage(page: GrayImage, ocr: OcrPool, settings: Settings): Promise<ReadPage> {
-  const geometry = await findGeometry(page, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
-  let upright = await applyGeometry(page, geometry);
-  let small = await flattenBackground(await resizeLongSide(upright, settings.ocr.longSide));
-  let result = assemblePage(await ocr.recognize(small));
+export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings): Promise<ReadPage> {
+  const geometry = await findGeometry(page.image, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
+  let upright = await flattenBackground(await applyGeometry(page.image, geometry));
+  let result = assemblePage(await ocr.recognize(upright));
   let rotation = geometry.quarterTurns * 90;
   if (result.confidence < FLIP_CHECK_CONFIDENCE) {
-    const turnedSmall = await rotate(small, 2, 0);
-    const turned = assemblePage(await ocr.recognize(turnedSmall));
-    if (score(turned) > score(result)) {
-      result = turned;
-      small = turnedSmall;
-      upright = await rotate(upright, 2, 0);
+    const turnedOver = await rotate(upright, 2, 0);
+    const second = assemblePage(await ocr.recognize(turnedOver));
+    if (score(second) > score(result)) {
+      result = second;
+      upright = turnedOver;
       rotation = (rotation + 180) % 360;
     }
   }
-  const scale = upright.width / small.width;
-  const archiveLines = result.lines.map((l) => ({ ...l, box: l.box.map((v) => v * scale) as OcrLine['box'] }));
   return {
     ...result,
     rotation,
     skew: geometry.deskew,
     lowConfidence: result.confidence < settings.ocr.lowConfidence,
-    jpeg: await encodeJpeg(upright, settings.decode.archiveJpegQuality),
-    width: upright.width,
-    height: upright.height,
-    archiveLines,
+    archival: page.archival,
+    readSize: { width: page.image.width, height: page.image.height },
+    uprightSize: { width: upright.width, height: upright.height },
   };
 }
 

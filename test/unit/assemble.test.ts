@@ -54,3 +54,10 @@ describe('noise', () => {
     expect(page.text).toBe('来信人：黄振国');
   });
 });
+
+describe('stray marks from page edges', () => {
+  it('drops lines of marks only and marks set off at the ends of a line', () => {
+    const page = assemblePage([line('社区居委会：;      |', 0, 0, 900, 40), line('|', 0, 100, 20, 140), line('此致', 0, 200, 100, 240)]);
+    expect(page.text).toBe('社区居委会：\n此致');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * npm run bench:ingest — pipeline throughput against the bare OCR engine on the same pages.
+ *
+ * Makes BENCH_LETTERS distinct letters from the sample scans (default 24), then in two fresh
+ * child processes: (1) the bare OCR pool reads every page, already decoded and scaled, with the
+ * pipeline's number of workers — the limit; (2) `ingest` takes the same letters from an inbox
+ * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { initWorkspace } from '../cli/init.js';
+import { loadSettings } from '../config/settings.js';
+import { decodeScan } from '../decode/decode.js';
+import { limitsFrom } from '../decode/limits.js';
+import { OcrPool } from '../ocr/pool.js';
+import { packageRoot } from '../workspace/paths.js';
+
+const here = fileURLToPath(import.meta.url);
+const samples = path.resolve(packageRoot(), '..', 'shared', 'samples', 'scans');
+
+interface PhaseResult {
+  pages: number;
+  seconds: number;
+  peakMB: number;
+  workers: number;
+}
+
+async function makeLetters(inbox: string, count: number): Promise<void> {
+  const sources = ['S01.jpg', 'S02.jpg', 'S03.pdf', 'S04.png'];
+  for (let i = 0; i < count; i++) {
+    const source = sources[i % sources.length]!;
+    const target = path.join(inbox, `letter-${String(i + 1).padStart(3, '0')}${path.extname(source)}`);
+    if (source.endsWith('.pdf')) {
+      // Distinct bytes, same pages: a comment after the end of the file changes nothing a reader sees.
+      writeFileSync(target, Buffer.concat([readFileSync(path.join(samples, source)), Buffer.from(`\n% copy ${i}\n`)]));
+    } else {
+      const img = sharp(path.join(samples, source));
+      writeFileSync(target, source.endsWith('.png') ? await img.png({ compressionLevel: 6 + (i % 4) }).withMetadata({ density: 300 + i }).toBuffer() : await img.jpeg({ quality: 85 + (i % 10) }).withMetadata({ density: 300 + i }).toBuffer());
+    }
+  }
+}
+
+function peakMB(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** The limit: the OCR pool alone, fed pages already decoded and scaled, as many at once as it has workers. */
+async function barePhase(root: string): Promise<PhaseResult> {
+  const settings = loadSettings(path.join(root, 'pipeline', 'settings.yaml'));
+  const inbox = path.join(root, 'inbox');
+  const limits = limitsFrom(settings);
+  const pages = [];
+  for (const file of readdirSync(inbox).sort()) {
+    const scan = await decodeScan(readFileSync(path.join(inbox, file)), limits);
+    for (const page of scan.pages) pages.push(page.image);
+  }
+  const pool = await OcrPool.create(settings.ocr);
+  const start = performance.now();
+  const queue = [...pages];
+  await Promise.all(Array.from({ length: pool.size }, async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) await pool.recognize(p);
+  }));
+  const seconds = (performance.now() - start) / 1000;
+  const workers = pool.size;
+  await pool.close();
+  return { pages: pages.length, seconds, peakMB: peakMB(), workers };
+}
+
+function runPhase(phase: string, root: string): PhaseResult {
+  const out = execFileSync(process.execPath, [here, phase, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
+}
+
+function pipelinePhase(root: string): PhaseResult {
+  const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
+  const start = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--root', root, '--json', 'ingest'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`ingest failed: ${r.stderr}`);
+  const results = JSON.parse(r.stdout) as { kind: string }[];
+  if (results.some((x) => x.kind !== 'registered')) throw new Error('not every letter was registered');
+  const peakKb = Number(r.stderr.trim().split('\n').pop());
+  const settings = loadSettings(path.join(root, 'pipeline', 'settings.yaml'));
+  const db = execFileSync(process.execPath, [cli, '--root', root, '--json', 'cases'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const cases = JSON.parse(db) as { number: string }[];
+  let pages = 0;
+  for (const c of cases) {
+    const shown = JSON.parse(execFileSync(process.execPath, [cli, '--root', root, '--json', 'show', c.number], { encoding: 'utf8' })) as { ocr: { pages: unknown[] } };
+    pages += shown.ocr.pages.length;
+  }
+  return { pages, seconds, peakMB: Math.round(peakKb / 1024), workers: settings.ocr.workers === 'auto' ? -1 : settings.ocr.workers };
+}
+
+async function main(): Promise<void> {
+  const [phase, root] = process.argv.slice(2);
+  if (phase === 'bare' && root) {
+    process.stdout.write(`${JSON.stringify(await barePhase(root))}\n`);
+    return;
+  }
+  const letters = Number(process.env.BENCH_LETTERS ?? 24);
+  const base = mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-'));
+  const bareRoot = path.join(base, 'bare');
+  const pipeRoot = path.join(base, 'pipeline');
+  for (const root of [bareRoot, pipeRoot]) {
+    await initWorkspace(root);
+    mkdirSync(path.join(root, 'inbox'), { recursive: true });
+    await makeLetters(path.join(root, 'inbox'), letters);
+    const settingsFile = path.join(root, 'pipeline', 'settings.yaml');
+    let settings = readFileSync(settingsFile, 'utf8').replace(/stableSeconds: \d+/, 'stableSeconds: 0');
+    if (process.env.BENCH_WORKERS) settings = settings.replace(/workers: auto/, `workers: ${process.env.BENCH_WORKERS}`);
+    writeFileSync(settingsFile, settings);
+  }
+  const bare = runPhase('bare', bareRoot);
+  const pipeline = pipelinePhase(pipeRoot);
+  const perMinute = (r: PhaseResult) => (r.pages / r.seconds) * 60;
+  const ratio = perMinute(pipeline) / perMinute(bare);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+    `letters: ${letters}, pages: ${pipeline.pages}, OCR workers: ${bare.workers}`,
+    `bare OCR (limit): ${perMinute(bare).toFixed(1)} pages/min, ${bare.seconds.toFixed(1)} s, peak ${bare.peakMB} MB`,
+    `pipeline ingest:  ${perMinute(pipeline).toFixed(1)} pages/min, ${pipeline.seconds.toFixed(1)} s wall (with start-up), peak ${pipeline.peakMB} MB`,
+    `pipeline / limit: ${(ratio * 100).toFixed(1)}% (target ≥ 90%)   peak memory ${pipeline.peakMB} MB (target < 1536 MB)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
