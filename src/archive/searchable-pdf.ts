@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { defaultSansFont } from '../render/fonts.js';
+import { defaultSansFont, fontBytes } from '../render/fonts.js';
 import type { OcrLine } from '../ocr/engine.js';
 import type { ArchivalImage } from '../decode/decode.js';
 
@@ -37,7 +37,7 @@ export async function buildSearchablePdf(pages: SearchablePage[], title: string,
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', defaultSansFont());
+  doc.registerFont('cjk', fontBytes(defaultSansFont()));
   for (const page of pages) {
     // Page coordinates: the upright frame, scaled so its width is A4's.
     const scale = A4_WIDTH_PT / page.uprightSize.width;

@@ -20,15 +20,18 @@ export async function toGray(pipeline: Sharp): Promise<GrayImage> {
 
 export async function resizeLongSide(image: GrayImage, longSide: number): Promise<GrayImage> {
   if (Math.max(image.width, image.height) <= longSide) return image;
-  return toGray(fromGray(image).resize({ width: longSide, height: longSide, fit: 'inside', kernel: 'lanczos3' }));
+  return toGray(fromGray(image).resize({ width: longSide, height: longSide, fit: 'inside', kernel: 'linear' }));
 }
+
+/** Lines leaning less than this are read just as well; turning would only cost time and sharpness. */
+export const MIN_TURN_DEGREES = 0.3;
 
 /** Turns a page: first by a quarter-turn multiple, then by a small angle (degrees, clockwise). */
 export async function rotate(image: GrayImage, quarterTurns: number, degrees: number): Promise<GrayImage> {
   let result = image;
   const turn = ((quarterTurns % 4) + 4) % 4;
   if (turn !== 0) result = await toGray(fromGray(result).rotate(turn * 90));
-  if (Math.abs(degrees) >= 0.05) {
+  if (Math.abs(degrees) >= MIN_TURN_DEGREES) {
     result = await toGray(fromGray(result).rotate(degrees, { background: { r: 255, g: 255, b: 255 } }));
   }
   return result;
@@ -50,12 +53,34 @@ export async function encodePng(image: GrayImage): Promise<Buffer> {
  */
 export async function flattenBackground(image: GrayImage): Promise<GrayImage> {
   // The paper's light changes slowly: estimate it on a small copy, then scale it back up.
-  const small = await resizeLongSide(image, 400);
-  const paper = await toGray(fromGray(small).erode(2).blur(4).resize(image.width, image.height, { kernel: 'linear' }));
+  const paperSmall = await paperLight(await resizeLongSide(image, 400));
+  const paper = await toGray(fromGray(paperSmall).resize(image.width, image.height, { kernel: 'linear' }));
   const out = Buffer.alloc(image.data.length);
   for (let i = 0; i < out.length; i++) {
     const background = Math.max(paper.data[i]!, 1);
     out[i] = Math.min(255, Math.round((image.data[i]! * 255) / background));
   }
   return { data: out, width: image.width, height: image.height };
+}
+
+/** The brightness of the paper alone, ink wiped out; for a small image (a few hundred pixels). */
+export async function paperLight(small: GrayImage): Promise<GrayImage> {
+  const radius = Math.max(2, Math.round(Math.max(small.width, small.height) / 160));
+  return toGray(fromGray(small).erode(radius).blur(radius * 2));
+}
+
+/** Paper within a tenth of its brightest everywhere but the outer margin: nothing to even out. */
+export function isEvenlyLit(paper: GrayImage): boolean {
+  const mx = Math.round(paper.width * 0.05);
+  const my = Math.round(paper.height * 0.05);
+  let min = 255;
+  let max = 0;
+  for (let y = my; y < paper.height - my; y++) {
+    for (let x = mx; x < paper.width - mx; x++) {
+      const v = paper.data[y * paper.width + x]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min >= max * 0.9;
 }

@@ -1,13 +1,15 @@
-import { fromGray, resizeLongSide, rotate, toGray, type GrayImage } from './image.js';
+import { isEvenlyLit, MIN_TURN_DEGREES, paperLight, resizeLongSide, rotate, type GrayImage } from './image.js';
 
 export interface PageGeometry {
   /** Quarter turns clockwise that make the text lines horizontal (0 or 1; 180° is settled by OCR). */
   quarterTurns: 0 | 1;
   /** Degrees clockwise to turn the page so its lines are level. */
   deskew: number;
+  /** The paper is lit evenly (a flatbed scan), so its light need not be evened out before reading. */
+  evenlyLit: boolean;
 }
 
-const ANALYSIS_LONG_SIDE = 800;
+const ANALYSIS_LONG_SIDE = 640;
 /** A pixel is ink when it is this much darker than the paper around it. */
 const INK_RATIO = 0.7;
 
@@ -18,21 +20,27 @@ const INK_RATIO = 0.7;
 export async function findGeometry(page: GrayImage, maxSkewDegrees: number): Promise<PageGeometry> {
   const small = await resizeLongSide(page, ANALYSIS_LONG_SIDE);
   // Phone photos are shaded: compare each pixel with the paper around it, not with one threshold.
-  const paper = await toGray(fromGray(small).erode(4).blur(8));
+  const paper = await paperLight(small);
+  const evenlyLit = isEvenlyLit(paper);
   const ink = inkPoints(small, paper);
-  if (ink.xs.length < 200) return { quarterTurns: 0, deskew: 0 };
+  if (ink.xs.length < 200) return { quarterTurns: 0, deskew: 0, evenlyLit };
   const level = bestAngle(ink.xs, ink.ys, maxSkewDegrees);
   const turned = bestAngle(ink.ys, ink.xs, maxSkewDegrees);
   // Characters on a grid also make columns; lines of text must win clearly before we turn a page.
   if (turned.score > level.score * 1.3) {
     // Transposing mirrors the page, so the angle found there keeps its sign after a quarter turn.
-    return { quarterTurns: 1, deskew: turned.angle };
+    return { quarterTurns: 1, deskew: turned.angle, evenlyLit };
   }
-  return { quarterTurns: 0, deskew: -level.angle };
+  return { quarterTurns: 0, deskew: -level.angle, evenlyLit };
 }
 
 export async function applyGeometry(page: GrayImage, geometry: PageGeometry): Promise<GrayImage> {
   return rotate(page, geometry.quarterTurns, geometry.deskew);
+}
+
+/** The levelling actually applied: angles too small to matter are left alone (see rotate). */
+export function appliedSkew(geometry: PageGeometry): number {
+  return Math.abs(geometry.deskew) >= MIN_TURN_DEGREES ? geometry.deskew : 0;
 }
 
 interface Ink {
@@ -55,8 +63,8 @@ function inkPoints(image: GrayImage, paper: GrayImage): Ink {
       }
     }
   }
-  // A photo of a page can be mostly dark: keep at most ~80k points for speed.
-  const stride = Math.max(1, Math.floor(xs.length / 80_000));
+  // A photo of a page can be mostly dark: keep at most ~50k points for speed.
+  const stride = Math.max(1, Math.floor(xs.length / 50_000));
   const n = Math.floor(xs.length / stride);
   const sx = new Float32Array(n);
   const sy = new Float32Array(n);

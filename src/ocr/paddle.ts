@@ -28,6 +28,8 @@ export class PaddleEngine implements OcrEngine {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Threads that spin while waiting burn the core that decoding and PDF writing need.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
     const detector = await ort.InferenceSession.create(models.detectionPath, options);
     const recognizer = await ort.InferenceSession.create(models.recognitionPath, options);

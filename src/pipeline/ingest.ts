@@ -41,11 +41,15 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
       throw new XinfangError('too-large', `文件大小 ${(tooBig.size / 1048576).toFixed(0)} MB，超过上限 ${ctx.settings.intake.maxFileMegabytes} MB。请降低扫描分辨率或分开扫描；如确需登记，请管理员调大 intake.maxFileMegabytes。`);
     }
 
+    const started = performance.now();
     const pages = await readAllPages(ctx, item);
+    const read = performance.now();
     const receivedAt = ctx.now();
     const staged = await stage(ctx, item, letterSha, fileHashes, pages, receivedAt);
+    const stagedAt = performance.now();
     let registered: CaseRow;
     await turn.wait();
+    const turnAt = performance.now();
     try {
       registered = ctx.registry.registerLetter(staged.letter, (year, number) => ctx.ws.caseFolder(year, number));
     } catch (e) {
@@ -58,8 +62,13 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
     } finally {
       turn.done();
     }
-    ctx.log.info({ case: registered.number, item: item.name, sha256: letterSha }, 'registered');
+    const committed = performance.now();
     await finishIntake(ctx, registered);
+    const ms = (from: number, to: number) => Math.round(to - from);
+    ctx.log.info(
+      { case: registered.number, item: item.name, sha256: letterSha, pages: pages.length, readMs: ms(started, read), stageMs: ms(read, stagedAt), waitMs: ms(stagedAt, turnAt), commitMs: ms(turnAt, committed), finishMs: ms(committed, performance.now()) },
+      'registered',
+    );
     const confidence = registered.ocrConfidence ?? 0;
     return { kind: 'registered', item: item.name, case: registered, pages: pages.length, confidence, lowConfidence: pages.some((p) => p.lowConfidence) };
   } catch (e) {

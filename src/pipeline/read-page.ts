@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { ArchivalImage, ScanPage } from '../decode/decode.js';
 import { flattenBackground, rotate } from '../decode/image.js';
-import { applyGeometry, findGeometry } from '../decode/orient.js';
+import { appliedSkew, applyGeometry, findGeometry } from '../decode/orient.js';
 import { assemblePage, type AssembledPage } from '../ocr/assemble.js';
 import type { OcrPool } from '../ocr/pool.js';
 
@@ -24,7 +24,8 @@ const FLIP_CHECK_CONFIDENCE = 0.9;
 /** Levels a page, reads it, and settles upside-down pages by reading them both ways. */
 export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings): Promise<ReadPage> {
   const geometry = await findGeometry(page.image, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
-  let upright = await flattenBackground(await applyGeometry(page.image, geometry));
+  const levelled = await applyGeometry(page.image, geometry);
+  let upright = geometry.evenlyLit ? levelled : await flattenBackground(levelled);
   let result = assemblePage(await ocr.recognize(upright));
   let rotation = geometry.quarterTurns * 90;
   if (result.confidence < FLIP_CHECK_CONFIDENCE) {
@@ -39,7 +40,7 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
   return {
     ...result,
     rotation,
-    skew: geometry.deskew,
+    skew: appliedSkew(geometry),
     lowConfidence: result.confidence < settings.ocr.lowConfidence,
     archival: page.archival,
     readSize: { width: page.image.width, height: page.image.height },
