@@ -6,7 +6,7 @@
  * pipeline's number of workers — the limit; (2) `ingest` takes the same letters from an inbox
  * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,15 +96,35 @@ function runBare(root: string): BareResult {
   return JSON.parse(out.trim().split('\n').pop()!) as BareResult;
 }
 
-function pipelinePhase(root: string): PhaseResult {
+/** Peak memory of a child, read from /proc while it runs (VmHWM only grows, so the last reading holds). */
+async function runWatchingMemory(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null; peakMB: number }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let peakKb = 0;
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setInterval(() => {
+    try {
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+      peakKb = Math.max(peakKb, kb);
+    } catch {
+      // the child has just ended
+    }
+  }, 50);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  return { stdout, stderr, code, peakMB: Math.round(peakKb / 1024) };
+}
+
+async function pipelinePhase(root: string): Promise<PhaseResult> {
   const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--root', root, '--json', 'ingest'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = await runWatchingMemory([cli, '--root', root, '--json', 'ingest']);
   const seconds = (performance.now() - start) / 1000;
-  if (r.status !== 0) throw new Error(`ingest failed: ${r.stderr}`);
+  if (r.code !== 0) throw new Error(`ingest failed: ${r.stderr}`);
   const results = JSON.parse(r.stdout) as { kind: string }[];
   if (results.some((x) => x.kind !== 'registered')) throw new Error('not every letter was registered');
-  const peakKb = Number(r.stderr.trim().split('\n').pop());
   const settings = loadSettings(path.join(root, 'pipeline', 'settings.yaml'));
   const db = execFileSync(process.execPath, [cli, '--root', root, '--json', 'cases'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const cases = JSON.parse(db) as { number: string }[];
@@ -113,8 +133,20 @@ function pipelinePhase(root: string): PhaseResult {
     const shown = JSON.parse(execFileSync(process.execPath, [cli, '--root', root, '--json', 'show', c.number], { encoding: 'utf8' })) as { ocr: { pages: unknown[] } };
     pages += shown.ocr.pages.length;
   }
-  return { pages, seconds, peakMB: Math.round(peakKb / 1024), workers: settings.ocr.workers === 'auto' ? -1 : settings.ocr.workers };
+  return { pages, seconds, peakMB: r.peakMB, workers: settings.ocr.workers === 'auto' ? -1 : settings.ocr.workers };
 }
+
+async function prepare(root: string, letters: number): Promise<void> {
+  await initWorkspace(root);
+  mkdirSync(path.join(root, 'inbox'), { recursive: true });
+  await makeLetters(path.join(root, 'inbox'), letters);
+  const settingsFile = path.join(root, 'pipeline', 'settings.yaml');
+  let settings = readFileSync(settingsFile, 'utf8').replace(/stableSeconds: \d+/, 'stableSeconds: 0');
+  if (process.env.BENCH_WORKERS) settings = settings.replace(/workers: auto/, `workers: ${process.env.BENCH_WORKERS}`);
+  writeFileSync(settingsFile, settings);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const [phase, root] = process.argv.slice(2);
@@ -123,31 +155,43 @@ async function main(): Promise<void> {
     return;
   }
   const letters = Number(process.env.BENCH_LETTERS ?? 24);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const base = mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-'));
-  const bareRoot = path.join(base, 'bare');
-  const pipeRoot = path.join(base, 'pipeline');
-  for (const root of [bareRoot, pipeRoot]) {
-    await initWorkspace(root);
-    mkdirSync(path.join(root, 'inbox'), { recursive: true });
-    await makeLetters(path.join(root, 'inbox'), letters);
-    const settingsFile = path.join(root, 'pipeline', 'settings.yaml');
-    let settings = readFileSync(settingsFile, 'utf8').replace(/stableSeconds: \d+/, 'stableSeconds: 0');
-    if (process.env.BENCH_WORKERS) settings = settings.replace(/workers: auto/, `workers: ${process.env.BENCH_WORKERS}`);
-    writeFileSync(settingsFile, settings);
-  }
-  const bare = runBare(bareRoot);
-  const pipeline = pipelinePhase(pipeRoot);
   const perMinute = (r: PhaseResult) => (r.pages / r.seconds) * 60;
-  const ratio = perMinute(pipeline) / perMinute(bare);
+  const rows: { recognize: number; limit: number; pipeline: number; ratio: number; barePeak: number; pipePeak: number }[] = [];
+  let pages = 0;
+  let workers = 0;
+  for (let round = 1; round <= rounds; round++) {
+    // Each round in fresh workspaces; bare and pipeline take turns so drift in the machine hits both.
+    const bareRoot = path.join(base, `bare-${round}`);
+    const pipeRoot = path.join(base, `pipeline-${round}`);
+    await prepare(bareRoot, letters);
+    await prepare(pipeRoot, letters);
+    const bare = runBare(bareRoot);
+    const pipeline = await pipelinePhase(pipeRoot);
+    pages = pipeline.pages;
+    workers = bare.workers;
+    const row = {
+      recognize: (bare.pages / bare.recognizeOnly) * 60,
+      limit: perMinute(bare),
+      pipeline: perMinute(pipeline),
+      ratio: perMinute(pipeline) / perMinute(bare),
+      barePeak: bare.peakMB,
+      pipePeak: pipeline.peakMB,
+    };
+    rows.push(row);
+    process.stderr.write(`round ${round}: limit ${row.limit.toFixed(1)}, pipeline ${row.pipeline.toFixed(1)} pages/min (${(row.ratio * 100).toFixed(1)}%), peak ${row.pipePeak} MB\n`);
+  }
+  const m = (key: keyof (typeof rows)[number]) => median(rows.map((r) => r[key]));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
-    `letters: ${letters}, pages: ${pipeline.pages}, OCR workers: ${bare.workers}`,
-    `bare OCR, recognition only (pages decoded beforehand): ${((bare.pages / bare.recognizeOnly) * 60).toFixed(1)} pages/min, ${bare.recognizeOnly.toFixed(1)} s`,
-    `bare OCR, decode + recognize (the limit):             ${perMinute(bare).toFixed(1)} pages/min, ${bare.seconds.toFixed(1)} s, peak ${bare.peakMB} MB`,
-    `pipeline ingest (wall, start-up included):            ${perMinute(pipeline).toFixed(1)} pages/min, ${pipeline.seconds.toFixed(1)} s, peak ${pipeline.peakMB} MB`,
-    `pipeline / limit: ${(ratio * 100).toFixed(1)}% (target ≥ 90%); against recognition only: ${((perMinute(pipeline) / ((bare.pages / bare.recognizeOnly) * 60)) * 100).toFixed(1)}%`,
-    `peak memory of the pipeline: ${pipeline.peakMB} MB (target < 1536 MB)`,
+    `letters: ${letters}, pages: ${pages}, OCR workers: ${workers}, rounds: ${rounds} (medians below)`,
+    `bare OCR, recognition only (pages decoded beforehand): ${m('recognize').toFixed(1)} pages/min`,
+    `bare OCR, decode + recognize (the limit):             ${m('limit').toFixed(1)} pages/min, peak ${m('barePeak')} MB`,
+    `pipeline ingest (wall, start-up included):            ${m('pipeline').toFixed(1)} pages/min, peak ${m('pipePeak')} MB`,
+    `pipeline / limit: ${(m('ratio') * 100).toFixed(1)}% (target ≥ 90%)`,
+    `peak memory of the pipeline: ${m('pipePeak')} MB (target < 1536 MB)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { XinfangError, describeError } from '../lib/errors.js';
 import { createReporter } from '../pipeline/reporter.js';
 import { ingestOnce, watchAndIngest } from '../pipeline/run.js';
@@ -17,14 +17,29 @@ const program = new Command();
 program
   .name('xinfang')
   .description('社区信访来信扫描件自动登记、编号与归档')
-  .option('--root <dir>', '工作区文件夹（含 inbox、archive、pipeline、templates）', process.env.XINFANG_ROOT ?? process.cwd())
+  .option('--root <dir>', '工作区文件夹，含 inbox、archive、pipeline、templates（默认：当前文件夹，或环境变量 XINFANG_ROOT）')
   .option('--json', '以 JSON 输出，供脚本使用')
   .helpOption('-h, --help', '显示帮助')
   .helpCommand('help [命令]', '显示某个命令的帮助')
+  .configureHelp({ formatHelp: (cmd, helper) => inChinese(Help.prototype.formatHelp.call(helper, cmd, helper)) })
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
 
-const globals = () => program.opts<GlobalOptions>();
+/** Commander writes its help headings in English; the office reads Chinese. */
+function inChinese(help: string): string {
+  return help
+    .replace(/^Usage:/m, '用法：')
+    .replace(/^Options:/m, '选项：')
+    .replace(/^Commands:/m, '命令：')
+    .replace(/^Arguments:/m, '参数：')
+    .replace(/\[options\]/g, '[选项]')
+    .replace(/\[command\]/g, '[命令]');
+}
+
+const globals = (): GlobalOptions => {
+  const options = program.opts<Partial<GlobalOptions>>();
+  return { ...options, root: options.root ?? process.env.XINFANG_ROOT ?? process.cwd() };
+};
 const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 
 program
