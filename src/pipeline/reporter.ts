@@ -55,6 +55,7 @@ export function createReporter(options: { tty: boolean; quiet?: boolean; write?:
       bar?.increment();
     },
     batchDone(results) {
+      bars?.update(); // a redraw writes out lines logged since the last one
       bars?.stop();
       bars = undefined;
       write(summarize(results));
