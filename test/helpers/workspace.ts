@@ -6,7 +6,10 @@ import YAML from 'yaml';
 import { initWorkspace } from '../../src/cli/init.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { silentLog } from '../../src/lib/log.js';
-import type { OcrPool } from '../../src/ocr/pool.js';
+import { OcrPool } from '../../src/ocr/pool.js';
+import type { IntakeResult } from '../../src/pipeline/ingest.js';
+import { createReporter } from '../../src/pipeline/reporter.js';
+import { ingestOnce } from '../../src/pipeline/run.js';
 import type { IntakeContext } from '../../src/pipeline/context.js';
 import { Registry } from '../../src/register/registry.js';
 import { workspaceAt } from '../../src/workspace/paths.js';
@@ -47,4 +50,26 @@ export function contextFor(root: string, ocr: OcrPool, now: () => Date = () => n
   const settings = loadSettings(ws.settingsFile);
   const registry = new Registry(ws.database, { format: settings.numbering.format, short: settings.office.shortName });
   return { ws, settings, registry, ocr, log: silentLog(), now, close: () => registry.close() };
+}
+
+export interface IngestedWorkspace {
+  results: IntakeResult[];
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Runs `ingest` in-process on the workspace's inbox with the real OCR engine its settings name. */
+export async function ingestInbox(root: string): Promise<IngestedWorkspace> {
+  const settings = loadSettings(workspaceAt(root).settingsFile);
+  const ocr = await OcrPool.create(settings.ocr);
+  const ctx = contextFor(root, ocr);
+  const results = await ingestOnce(ctx, createReporter({ tty: false, quiet: true }));
+  return {
+    results,
+    registry: ctx.registry,
+    close: async () => {
+      ctx.close();
+      await ocr.close();
+    },
+  };
 }

@@ -2,11 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { ingestOnce } from '../../src/pipeline/run.js';
-import { contextFor, makeWorkspace, scan } from '../helpers/workspace.js';
+import { ingestInbox, makeWorkspace, scan , type IngestedWorkspace } from '../helpers/workspace.js';
 
 function crc32(bytes: Buffer): number {
   let crc = ~0;
@@ -36,7 +33,7 @@ function pngClaiming(width: number, height: number): Buffer {
 
 describe('bad input is set aside with a reason, and nothing is registered', () => {
   let root: string;
-  let ocr: OcrPool;
+  let ingested: IngestedWorkspace;
   let results: IntakeResult[];
   const inbox = () => path.join(root, 'inbox');
   const aside = () => path.join(root, 'inbox', '未能登记');
@@ -55,15 +52,13 @@ describe('bad input is set aside with a reason, and nothing is registered', () =
     copyFileSync(scan('S01.jpg'), path.join(inbox(), 'folder-with-bad-page', '1.jpg'));
     copyFileSync(scan('S06-truncated.jpg'), path.join(inbox(), 'folder-with-bad-page', '2.jpg'));
     for (const junk of ['Thumbs.db', '~$信.docx', 'scan.jpg.part', '.DS_Store']) writeFileSync(path.join(inbox(), junk), 'x');
-    ocr = await OcrPool.create({ engine: 'paddle', workers: 'auto', tesseractLanguages: ['chi_sim'] });
-    const ctx = contextFor(root, ocr);
-    results = await ingestOnce(ctx, createReporter({ tty: false, quiet: true }));
-    expect(ctx.registry.listCases()).toEqual([]);
-    ctx.close();
+    ingested = await ingestInbox(root);
+    results = ingested.results;
+    expect(ingested.registry.listCases()).toEqual([]);
   });
 
   afterAll(async () => {
-    await ocr?.close();
+    await ingested?.close();
   });
 
   it.each([

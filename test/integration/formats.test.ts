@@ -1,27 +1,24 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import bmp from 'bmp-js';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { ingestOnce } from '../../src/pipeline/run.js';
 import type { Registry } from '../../src/register/registry.js';
 import { characterErrorRate } from '../helpers/cer.js';
-import { contextFor, makeWorkspace, scan, truth } from '../helpers/workspace.js';
+import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from '../helpers/workspace.js';
 
 const white = { r: 255, g: 255, b: 255 };
 
 /** A page as a phone or scanner might deliver it: turned, skewed, in another format. */
-async function page(file: string, turn: number, skew = 0): Promise<sharp.Sharp> {
+async function page(file: string, turn: number, skew = 0): Promise<Sharp> {
   let image = sharp(await sharp(scan(file)).resize({ width: 1700 }).png().toBuffer());
   if (turn) image = sharp(await image.rotate(turn).png().toBuffer());
   if (skew) image = sharp(await image.rotate(skew, { background: white }).png().toBuffer());
   return image;
 }
 
-async function toBmp(image: sharp.Sharp): Promise<Buffer> {
+async function toBmp(image: Sharp): Promise<Buffer> {
   const { data, info } = await image.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const abgr = Buffer.alloc(data.length);
   for (let i = 0; i < data.length; i += 4) {
@@ -35,7 +32,7 @@ async function toBmp(image: sharp.Sharp): Promise<Buffer> {
 
 describe('every scan format, turned and skewed pages, and folders of pages', () => {
   let root: string;
-  let ocr: OcrPool;
+  let ingested: IngestedWorkspace;
   let results: IntakeResult[];
   let registry: Registry;
   const expected: Record<string, string[]> = {};
@@ -62,15 +59,12 @@ describe('every scan format, turned and skewed pages, and folders of pages', () 
     writeFileSync(path.join(folder, 'Thumbs.db'), 'not a page');
     expected['e-王秀兰来信'] = [...truth('S01').pages, ...truth('S02').pages];
 
-    ocr = await OcrPool.create({ engine: 'paddle', workers: 'auto', tesseractLanguages: ['chi_sim'] });
-    const ctx = contextFor(root, ocr);
-    registry = ctx.registry;
-    results = await ingestOnce(ctx, createReporter({ tty: false, quiet: true }));
+    ingested = await ingestInbox(root);
+    ({ results, registry } = ingested);
   });
 
   afterAll(async () => {
-    registry?.close();
-    await ocr?.close();
+    await ingested?.close();
   });
 
   it('registers each item as one letter', () => {

@@ -2,34 +2,28 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/lib/hash.js';
-import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { ingestOnce } from '../../src/pipeline/run.js';
 import { characterErrorRate } from '../helpers/cer.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { contextFor, makeWorkspace, samplesDir, scan, truth } from '../helpers/workspace.js';
+import { ingestInbox, makeWorkspace, samplesDir, scan, truth , type IngestedWorkspace } from '../helpers/workspace.js';
 
-const quiet = createReporter({ tty: false, quiet: true });
 const letters = ['S01', 'S02', 'S03', 'S04'];
 
 describe('the sample scans, through the real pipeline', () => {
   let root: string;
   let results: IntakeResult[];
-  let ocr: OcrPool;
+  let ingested: IngestedWorkspace;
 
   beforeAll(async () => {
     root = await makeWorkspace();
     for (const file of readdirSync(path.join(samplesDir, 'scans'))) copyFileSync(scan(file), path.join(root, 'inbox', file));
-    ocr = await OcrPool.create({ engine: 'paddle', workers: 'auto', tesseractLanguages: ['chi_sim'] });
-    const ctx = contextFor(root, ocr);
-    results = await ingestOnce(ctx, quiet);
-    ctx.close();
+    ingested = await ingestInbox(root);
+    results = ingested.results;
   });
 
   afterAll(async () => {
-    await ocr?.close();
+    await ingested?.close();
   });
 
   it('registers each letter once, numbered in inbox order', () => {

@@ -2,18 +2,15 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { ingestOnce } from '../../src/pipeline/run.js';
 import type { Registry } from '../../src/register/registry.js';
 import { characterErrorRate } from '../helpers/cer.js';
-import { contextFor, makeWorkspace, scan, truth } from '../helpers/workspace.js';
+import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from '../helpers/workspace.js';
 
 // The second engine, chosen in the settings: fully offline tesseract.js with chi_sim from npm.
 // It reads these letters less well than PP-OCRv4 (DESIGN.md measured 2.5–3% errors), so the bar is lower.
 describe('the tesseract engine', () => {
-  let ocr: OcrPool;
+  let ingested: IngestedWorkspace;
   let registry: Registry;
   let results: IntakeResult[];
 
@@ -21,15 +18,12 @@ describe('the tesseract engine', () => {
     const root = await makeWorkspace({ ocr: { engine: 'tesseract' } });
     copyFileSync(scan('S01.jpg'), path.join(root, 'inbox', 'a.jpg'));
     writeFileSync(path.join(root, 'inbox', 'b-upside-down.jpg'), await sharp(scan('S02.jpg')).rotate(180).jpeg().toBuffer());
-    ocr = await OcrPool.create({ engine: 'tesseract', workers: 'auto', tesseractLanguages: ['chi_sim'] });
-    const ctx = contextFor(root, ocr);
-    registry = ctx.registry;
-    results = await ingestOnce(ctx, createReporter({ tty: false, quiet: true }));
+    ingested = await ingestInbox(root);
+    ({ results, registry } = ingested);
   });
 
   afterAll(async () => {
-    registry?.close();
-    await ocr?.close();
+    await ingested?.close();
   });
 
   it('reads letters, upside-down ones included, with few errors', () => {
