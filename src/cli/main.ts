@@ -6,7 +6,7 @@ import { ingestOnce, watchAndIngest } from '../pipeline/run.js';
 import { watchInbox } from '../intake/watcher.js';
 import { initWorkspace } from './init.js';
 import { intakeContext, openWorkspace } from './open.js';
-import { caseDetailJson, caseSummaryJson, casesTable, caseText } from './views.js';
+import { addCaseCommands } from './case-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -101,33 +101,7 @@ program
     }
   });
 
-program
-  .command('cases')
-  .description('列出登记簿中的案件')
-  .action(async () => {
-    const opened = await openWorkspace(globals().root);
-    try {
-      const rows = opened.registry.listCases();
-      print(globals().json ? rows.map(caseSummaryJson) : casesTable(rows, opened.settings.office.timezone));
-    } finally {
-      opened.close();
-    }
-  });
-
-program
-  .command('show')
-  .description('显示一个案件的详细情况')
-  .argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7')
-  .action(async (reference: string) => {
-    const opened = await openWorkspace(globals().root);
-    try {
-      const found = opened.registry.findCase(reference);
-      if (!found) throw new XinfangError('unknown-case', `找不到案件“${reference}”。请用 \`xinfang cases\` 查看已有的编号。`, 1);
-      print(globals().json ? caseDetailJson(found) : caseText(found, opened.settings.office.timezone));
-    } finally {
-      opened.close();
-    }
-  });
+addCaseCommands(program, { root: () => globals().root, json: () => Boolean(globals().json), print });
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { loadSettings, type Settings } from '../config/settings.js';
+import { loadSettings, registryOptions, type Settings } from '../config/settings.js';
 import { XinfangError } from '../lib/errors.js';
 import { createEngineLog, type Logger } from '../lib/log.js';
 import { OcrPool } from '../ocr/pool.js';
@@ -25,7 +25,7 @@ export async function openWorkspace(root: string): Promise<Opened> {
   const settings = loadSettings(ws.settingsFile);
   await mkdir(ws.archive, { recursive: true });
   await mkdir(ws.inbox, { recursive: true });
-  const registry = new Registry(ws.database, { format: settings.numbering.format, short: settings.office.shortName });
+  const registry = new Registry(ws.database, registryOptions(settings));
   const log = createEngineLog(ws.logs);
   return { ws, settings, registry, log, close: () => registry.close() };
 }

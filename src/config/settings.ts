@@ -45,6 +45,20 @@ const settingsSchema = z
         tesseractLanguages: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
       })
       .strict(),
+    extract: z
+      .object({
+        groupThreshold: positiveInt(1000),
+        repeatSimilarity: z.number().min(0.05).max(1),
+        repeatWithinDays: positiveInt(36_500),
+        urgentWords: z.array(z.string().min(1)),
+        maskPersonalData: z.boolean(),
+      })
+      .strict(),
+    categories: z.array(z.object({ name: z.string().min(1), keywords: z.array(z.string().min(1)) }).strict()).min(1),
+    handlingTypes: z
+      .array(z.object({ name: z.enum(['建议意见类', '检举控告类', '申诉求决类']), keywords: z.array(z.string().min(1)) }).strict())
+      .min(1),
+    defaultHandlingType: z.enum(['建议意见类', '检举控告类', '申诉求决类']),
   })
   .strict();
 
@@ -76,6 +90,7 @@ export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Se
   }
   const settings = deepFreeze(result.data);
   checkNumberFormat(settings, file);
+  checkCategories(settings, file);
   return settings;
 }
 
@@ -89,6 +104,35 @@ function checkNumberFormat(settings: Settings, file: string): void {
       `设置文件 ${file} 中的 numbering.format 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}。当前为“${format}”。`,
     );
   }
+}
+
+function checkCategories(settings: Settings, file: string): void {
+  const names = settings.categories.map((c) => c.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated) throw new XinfangError('settings-invalid', `设置文件 ${file} 中 categories 的类别“${repeated}”出现了两次，请合并。`);
+  if (!names.includes('其他')) throw new XinfangError('settings-invalid', `设置文件 ${file} 中 categories 必须有“其他”一类，用于无法归类的来信。`);
+}
+
+/** How the registry numbers cases and links repeat petitions, taken from the settings. */
+export function registryOptions(settings: Settings) {
+  return {
+    format: settings.numbering.format,
+    short: settings.office.shortName,
+    repeatSimilarity: settings.extract.repeatSimilarity,
+    repeatWithinDays: settings.extract.repeatWithinDays,
+  };
+}
+
+/** The rules the field reader uses, taken from the settings. */
+export function extractRules(settings: Settings) {
+  return {
+    categories: settings.categories.filter((c) => c.name !== '其他'),
+    defaultCategory: '其他',
+    handlingTypes: settings.handlingTypes,
+    defaultHandlingType: settings.defaultHandlingType,
+    urgentWords: settings.extract.urgentWords,
+    groupThreshold: settings.extract.groupThreshold,
+  };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

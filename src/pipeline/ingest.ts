@@ -11,7 +11,9 @@ import { sha256, sha256File } from '../lib/hash.js';
 import { copyFileDurable, exists, moveDurable, syncDir, writeFileAtomic } from '../lib/fs-safe.js';
 import { stagingOwnedByLiveProcess } from '../lib/process.js';
 import { yearInZone } from '../register/case-number.js';
-import { DuplicateRaceError, type CaseRow, type NewLetter } from '../register/registry.js';
+import { DuplicateRaceError, type CaseRow, type NewPetition } from '../register/registry.js';
+import { extractRules } from '../config/settings.js';
+import { extractFields } from '../extract/letter-fields.js';
 import type { IntakeContext } from './context.js';
 import { readPage, type ReadPage } from './read-page.js';
 
@@ -51,7 +53,7 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
     await turn.wait();
     const turnAt = performance.now();
     try {
-      registered = ctx.registry.registerLetter(staged.letter, (year, number) => ctx.ws.caseFolder(year, number));
+      registered = ctx.registry.registerPetition(staged.petition, (year, number) => ctx.ws.caseFolder(year, number));
     } catch (e) {
       await fs.rm(staged.dir, { recursive: true, force: true });
       if (!(e instanceof DuplicateRaceError)) throw e;
@@ -134,7 +136,7 @@ async function readAllPages(ctx: IntakeContext, item: InboxItem): Promise<ReadPa
 
 interface Staged {
   dir: string;
-  letter: NewLetter;
+  petition: NewPetition;
 }
 
 /** Writes every file of the new case into a private staging folder, synced, before numbering. */
@@ -151,7 +153,7 @@ async function stage(ctx: IntakeContext, item: InboxItem, letterSha: string, fil
 }
 
 async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, letterSha: string, fileHashes: string[], pages: ReadPage[], receivedAt: Date): Promise<Staged> {
-  const documents: NewLetter['documents'] = [];
+  const documents: NewPetition['documents'] = [];
   for (const [i, file] of item.files.entries()) {
     const fileName = item.kind === 'file' ? `原件_${safeName(item.name)}` : `原件_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
     await copyFileDurable(file, path.join(dir, fileName));
@@ -170,17 +172,20 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
   // Page counts of originals: one file per page in a folder, all pages in a single file.
   for (const doc of documents) if (doc.role === 'original') doc.pages = item.kind === 'file' ? pages.length : 1;
   await syncDir(dir);
-  const flags = pages.some((p) => p.lowConfidence) ? ['low-confidence'] : [];
+  const text = pages.map((p) => p.text).join('\n\n');
+  const extraction = extractFields(text, extractRules(ctx.settings));
+  const flags = [...extraction.flags, ...(pages.some((p) => p.lowConfidence) ? ['low-confidence'] : [])];
   return {
     dir,
-    letter: {
+    petition: {
+      channel: '来信',
       receivedAt,
       year: yearInZone(receivedAt, ctx.settings.office.timezone),
-      sourceName: item.name,
-      sourceSha256: letterSha,
-      stagingDir: ctx.ws.relative(dir),
-      ocrEngine: ctx.ocr.engineName,
+      text,
+      extraction,
       flags,
+      source: { name: item.name, sha256: letterSha, stagingDir: ctx.ws.relative(dir) },
+      ocrEngine: ctx.ocr.engineName,
       pages: pages.map((p) => ({
         text: p.text,
         confidence: p.confidence,

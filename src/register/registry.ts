@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
+import { FIELD_NAMES, type Extraction, type FieldName, type LetterFields, type Provenance } from '../extract/letter-fields.js';
+import { splitLetter } from '../extract/parts.js';
+import { bigrams, similarity } from '../extract/text.js';
 import { formatCaseNumber } from './case-number.js';
+import { MIGRATIONS } from './schema.js';
 
 export type CaseStatus = 'registered';
 export type Channel = '来信' | '来访' | '电话' | '网上' | '转办';
+export const CHANNELS: readonly Channel[] = ['来信', '来访', '电话', '网上', '转办'];
 
 export interface OcrPageRecord {
   text: string;
@@ -22,15 +27,21 @@ export interface DocumentRecord {
   bytes: number;
 }
 
-export interface NewLetter {
+/** A petition to number and record: a scanned letter, or a visit, call or transfer typed in by a clerk. */
+export interface NewPetition {
+  channel: Channel;
   receivedAt: Date;
   year: number;
-  sourceName: string;
-  sourceSha256: string;
-  stagingDir: string;
-  ocrEngine: string;
-  pages: OcrPageRecord[];
+  /** The text of the letter (OCR) or of the matter as the clerk wrote it down. */
+  text: string;
+  extraction: Extraction;
   flags: string[];
+  pages: OcrPageRecord[];
+  ocrEngine: string | null;
+  /** For scans: the inbox item, its fingerprint and where its files wait to be moved. */
+  source?: { name: string; sha256: string; stagingDir: string };
+  /** For transferred cases: the office it came from and its number there. */
+  transfer?: { office: string; number: string };
   /** Documents with paths relative to the case folder; the folder is known once numbered. */
   documents: (Omit<DocumentRecord, 'path'> & { fileName: string })[];
 }
@@ -52,25 +63,58 @@ export interface CaseRow {
   ocrConfidence: number | null;
   ocrEngine: string | null;
   flags: string[];
+  fields: LetterFields;
+  sources: Provenance;
+  urgentWords: string[];
+  repeatOf: string | null;
+  transfer: { office: string; number: string } | null;
 }
 
 export interface CaseDetail extends CaseRow {
   pages: OcrPageRecord[];
   documents: DocumentRecord[];
+  /** How many petitions this person has made, this one included. */
+  personLetters: number;
+  edits: FieldEdit[];
 }
 
-interface NumberingRule {
+export interface FieldEdit {
+  field: FieldName;
+  oldValue: string | null;
+  newValue: string | null;
+  by: string;
+  at: string;
+}
+
+export interface SearchHit {
+  case: CaseRow;
+  snippet: string;
+}
+
+export interface RegistryOptions {
   format: string;
   short: string;
+  repeatSimilarity?: number;
+  repeatWithinDays?: number;
 }
 
-const SCHEMA_VERSION = 1;
+const COLUMN: Record<FieldName, string> = {
+  name: 'petitioner_name',
+  phone: 'phone',
+  idNumber: 'id_number',
+  address: 'address',
+  letterDate: 'letter_date',
+  signatories: 'signatories',
+  summary: 'summary',
+  category: 'category',
+  handlingType: 'handling_type',
+};
 
 /** The registry: the only module that speaks SQL. One SQLite file in WAL mode. */
 export class Registry {
   private readonly db: Database.Database;
 
-  constructor(file: string, private readonly numbering: NumberingRule) {
+  constructor(file: string, private readonly options: RegistryOptions) {
     this.db = new Database(file, { timeout: 15_000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -84,51 +128,11 @@ export class Registry {
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version >= SCHEMA_VERSION) return;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS cases (
-        id INTEGER PRIMARY KEY,
-        year INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        number TEXT NOT NULL UNIQUE,
-        status TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        source_name TEXT,
-        source_sha256 TEXT,
-        folder TEXT NOT NULL,
-        staging_dir TEXT,
-        intake_state TEXT NOT NULL,
-        ocr_text TEXT NOT NULL DEFAULT '',
-        ocr_confidence REAL,
-        ocr_engine TEXT,
-        flags TEXT NOT NULL DEFAULT '[]',
-        UNIQUE (year, seq)
-      );
-      CREATE INDEX IF NOT EXISTS cases_source_sha ON cases(source_sha256);
-      CREATE TABLE IF NOT EXISTS pages (
-        case_id INTEGER NOT NULL REFERENCES cases(id),
-        page_no INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        confidence REAL NOT NULL,
-        low_confidence INTEGER NOT NULL,
-        rotation INTEGER NOT NULL,
-        skew REAL NOT NULL,
-        lines TEXT NOT NULL,
-        PRIMARY KEY (case_id, page_no)
-      );
-      CREATE TABLE IF NOT EXISTS documents (
-        id INTEGER PRIMARY KEY,
-        case_id INTEGER NOT NULL REFERENCES cases(id),
-        role TEXT NOT NULL,
-        path TEXT NOT NULL UNIQUE,
-        sha256 TEXT NOT NULL,
-        pages INTEGER NOT NULL,
-        bytes INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
-    `);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    const upgrade = this.db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+    });
+    if (version < MIGRATIONS.length) upgrade.immediate();
   }
 
   /** The case whose letter, or one of whose original pages, has exactly these bytes. */
@@ -141,44 +145,52 @@ export class Registry {
          LIMIT 1`,
       )
       .get(sha256, sha256);
-    return row ? toCaseRow(row) : undefined;
+    return row ? this.toCaseRow(row) : undefined;
   }
 
   /**
-   * Numbers and records a letter in one transaction. BEGIN IMMEDIATE takes the write lock first,
+   * Numbers and records a petition in one transaction. BEGIN IMMEDIATE takes the write lock first,
    * so two processes on one archive can never draw the same number, and a kill before COMMIT
-   * leaves no trace: numbers never skip.
+   * leaves no trace: numbers never skip. Repeat petitions are linked in the same transaction.
    */
-  registerLetter(letter: NewLetter, folderFor: (year: number, number: string) => string): CaseRow {
+  registerPetition(petition: NewPetition, folderFor: (year: number, number: string) => string): CaseRow {
     const register = this.db.transaction(() => {
-      const already = this.db.prepare('SELECT * FROM cases WHERE source_sha256 = ?').get(letter.sourceSha256);
-      if (already) return { row: toCaseRow(already), created: false };
-      const seq = this.nextSeq(letter.year);
-      const number = formatCaseNumber(this.numbering.format, { short: this.numbering.short, year: letter.year, seq });
-      const folder = folderFor(letter.year, number);
-      const confidence = meanConfidence(letter.pages);
-      const text = letter.pages.map((p) => p.text).join('\n\n');
+      if (petition.source) {
+        const already = this.db.prepare('SELECT * FROM cases WHERE source_sha256 = ?').get(petition.source.sha256);
+        if (already) return { row: this.toCaseRow(already), created: false };
+      }
+      const seq = this.nextSeq(petition.year);
+      const number = formatCaseNumber(this.options.format, { short: this.options.short, year: petition.year, seq });
+      const folder = folderFor(petition.year, number);
+      const { fields, sources } = petition.extraction;
+      const repeatOf = this.findRepeat(petition);
       const info = this.db
         .prepare(
           `INSERT INTO cases (year, seq, number, status, channel, received_at, source_name, source_sha256,
-             folder, staging_dir, intake_state, ocr_text, ocr_confidence, ocr_engine, flags)
-           VALUES (?, ?, ?, 'registered', '来信', ?, ?, ?, ?, ?, 'committed', ?, ?, ?, ?)`,
+             folder, staging_dir, intake_state, ocr_text, ocr_confidence, ocr_engine, flags,
+             petitioner_name, phone, id_number, address, letter_date, signatories, summary, category, handling_type,
+             field_sources, urgent_words, repeat_of, from_office, from_number)
+           VALUES (?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          letter.year, seq, number, letter.receivedAt.toISOString(), letter.sourceName, letter.sourceSha256,
-          folder, letter.stagingDir, text, confidence, letter.ocrEngine, JSON.stringify(letter.flags),
+          petition.year, seq, number, petition.channel, petition.receivedAt.toISOString(),
+          petition.source?.name ?? null, petition.source?.sha256 ?? null, folder, petition.source?.stagingDir ?? null,
+          petition.source ? 'committed' : 'done', petition.text, meanConfidence(petition.pages), petition.ocrEngine,
+          JSON.stringify(orderFlags([...petition.flags, ...(repeatOf ? ['repeat'] : [])])),
+          fields.name, fields.phone, fields.idNumber, fields.address, fields.letterDate, fields.signatories, fields.summary,
+          fields.category, fields.handlingType, JSON.stringify(sources), JSON.stringify(petition.extraction.urgentWords),
+          repeatOf, petition.transfer?.office ?? null, petition.transfer?.number ?? null,
         );
       const caseId = Number(info.lastInsertRowid);
       const insertPage = this.db.prepare(
         'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      letter.pages.forEach((p, i) =>
+      petition.pages.forEach((p, i) =>
         insertPage.run(caseId, i + 1, p.text, p.confidence, p.lowConfidence ? 1 : 0, p.rotation, p.skew, JSON.stringify(p.lines)),
       );
-      const insertDoc = this.db.prepare(
-        'INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      for (const d of letter.documents) insertDoc.run(caseId, d.role, `${folder}/${d.fileName}`, d.sha256, d.pages, d.bytes);
+      const insertDoc = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const d of petition.documents) insertDoc.run(caseId, d.role, `${folder}/${d.fileName}`, d.sha256, d.pages, d.bytes);
+      this.index(caseId);
       return { row: this.caseById(caseId), created: true };
     });
     const result = register.immediate();
@@ -191,9 +203,50 @@ export class Registry {
     return row.next;
   }
 
+  /**
+   * The earlier case this petition repeats: the latest from the same person (same ID number, or
+   * same name and phone), else the latest of the same category within the period whose matter
+   * reads nearly the same.
+   */
+  private findRepeat(petition: NewPetition): number | null {
+    const { fields } = petition.extraction;
+    const samePerson = this.samePersonCases(fields, 1);
+    if (samePerson.length) return samePerson[0]!;
+    const threshold = this.options.repeatSimilarity ?? 0.5;
+    const since = new Date(petition.receivedAt.getTime() - (this.options.repeatWithinDays ?? 730) * 86_400_000).toISOString();
+    const body = splitLetter(petition.text).body || petition.text;
+    const candidates = this.db
+      .prepare('SELECT id, ocr_text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY id DESC LIMIT 500')
+      .all(fields.category, since) as { id: number; ocr_text: string }[];
+    for (const c of candidates) {
+      if (similarity(body, splitLetter(c.ocr_text).body || c.ocr_text) >= threshold) return c.id;
+    }
+    return null;
+  }
+
+  /**
+   * Earlier cases of the same person, latest first: same ID number, or same name and phone, and
+   * once more from what those cases add (a letter with an ID and one with name and phone join up).
+   */
+  private samePersonCases(fields: LetterFields, limit: number, excludeId = -1): number[] {
+    const byKeys = this.db.prepare(
+      `SELECT id, id_number, petitioner_name, phone FROM cases WHERE id != ? AND ((id_number IS NOT NULL AND id_number = ?)
+         OR (petitioner_name IS NOT NULL AND phone IS NOT NULL AND petitioner_name = ? AND phone = ?))`,
+    );
+    type Row = { id: number; id_number: string | null; petitioner_name: string | null; phone: string | null };
+    const found = new Map<number, Row>();
+    const look = (f: { idNumber: string | null; name: string | null; phone: string | null }) => {
+      if (!f.idNumber && !(f.name && f.phone)) return;
+      for (const row of byKeys.all(excludeId, f.idNumber, f.name, f.phone) as Row[]) found.set(row.id, row);
+    };
+    look(fields);
+    for (const row of [...found.values()]) look({ idNumber: row.id_number, name: row.petitioner_name, phone: row.phone });
+    return [...found.keys()].sort((a, b) => b - a).slice(0, limit);
+  }
+
   /** Cases committed but whose files were not yet moved into place (the process stopped in between). */
   unfinishedIntakes(): CaseRow[] {
-    return this.db.prepare(`SELECT * FROM cases WHERE intake_state = 'committed' ORDER BY id`).all().map(toCaseRow);
+    return this.db.prepare(`SELECT * FROM cases WHERE intake_state = 'committed' ORDER BY id`).all().map((r) => this.toCaseRow(r));
   }
 
   markIntakeDone(caseId: number): void {
@@ -201,7 +254,7 @@ export class Registry {
   }
 
   listCases(): CaseRow[] {
-    return this.db.prepare('SELECT * FROM cases ORDER BY year, seq').all().map(toCaseRow);
+    return this.db.prepare('SELECT * FROM cases ORDER BY year, seq').all().map((r) => this.toCaseRow(r));
   }
 
   /** Finds a case by its full number, by `2026-7`, or by a bare sequence number in the latest year. */
@@ -213,16 +266,122 @@ export class Registry {
     if (!row && /^\d+$/.test(ref)) {
       row = this.db.prepare('SELECT * FROM cases WHERE seq = ? ORDER BY year DESC LIMIT 1').get(Number(ref));
     }
-    return row ? this.detail(toCaseRow(row)) : undefined;
+    return row ? this.detail(this.toCaseRow(row)) : undefined;
+  }
+
+  /**
+   * A clerk's corrections: each changed field is recorded with who and when, and marked as the
+   * clerk's, so no automatic pass overwrites it.
+   */
+  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: (fields: LetterFields, flags: string[]) => string[]): CaseRow {
+    const edit = this.db.transaction(() => {
+      const before = this.caseById(caseId);
+      const fields = { ...before.fields };
+      const sources = { ...before.sources };
+      const record = this.db.prepare('INSERT INTO field_edits (case_id, field, old_value, new_value, by, at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const field of FIELD_NAMES) {
+        if (!(field in changes)) continue;
+        const next = changes[field] ?? null;
+        const old = fields[field];
+        sources[field] = 'clerk';
+        if (old === next) continue;
+        record.run(caseId, field, old === null ? null : String(old), next === null ? null : String(next), by, at.toISOString());
+        (fields as Record<FieldName, unknown>)[field] = next;
+      }
+      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      return this.caseById(caseId);
+    });
+    return edit.immediate();
+  }
+
+  /** An automatic pass over a case: fields a clerk set are kept as they are. */
+  applyExtraction(caseId: number, extraction: Extraction, flagsFor: (fields: LetterFields, flags: string[]) => string[]): CaseRow {
+    const apply = this.db.transaction(() => {
+      const before = this.caseById(caseId);
+      const fields = { ...before.fields };
+      const sources: Provenance = { ...before.sources };
+      for (const field of FIELD_NAMES) {
+        if (before.sources[field] === 'clerk') continue;
+        (fields as Record<FieldName, unknown>)[field] = extraction.fields[field];
+        if (extraction.sources[field]) sources[field] = extraction.sources[field];
+        else delete sources[field];
+      }
+      this.db.prepare('UPDATE cases SET urgent_words = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), caseId);
+      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      return this.caseById(caseId);
+    });
+    return apply.immediate();
+  }
+
+  private writeFields(caseId: number, fields: LetterFields, sources: Provenance, flags: string[]): void {
+    const sets = FIELD_NAMES.map((f) => `${COLUMN[f]} = ?`).join(', ');
+    this.db
+      .prepare(`UPDATE cases SET ${sets}, field_sources = ?, flags = ? WHERE id = ?`)
+      .run(...FIELD_NAMES.map((f) => fields[f]), JSON.stringify(sources), JSON.stringify(orderFlags(flags)), caseId);
+    this.index(caseId);
+  }
+
+  /**
+   * Cases a person should look at: OCR unsure, key fields missing, or an ID number that does not
+   * check. Worst first: most missing fields, then lowest confidence.
+   */
+  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): { case: CaseRow; missing: FieldName[]; reasons: string[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM cases WHERE ocr_confidence < ? OR flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `${COLUMN[f]} IS NULL`).join(' OR ')}`,
+      )
+      .all(lowConfidence)
+      .map((r) => this.toCaseRow(r));
+    return rows
+      .map((c) => {
+        const missing = keyFields.filter((f) => c.fields[f] === null);
+        const reasons = [
+          ...(c.ocrConfidence !== null && c.ocrConfidence < lowConfidence ? ['low-confidence'] : []),
+          ...(c.flags.includes('id-checksum') ? ['id-checksum'] : []),
+        ];
+        return { case: c, missing, reasons };
+      })
+      .sort((a, b) => b.missing.length + b.reasons.length - (a.missing.length + a.reasons.length) || (a.case.ocrConfidence ?? 1) - (b.case.ocrConfidence ?? 1));
+  }
+
+  /**
+   * Full-text search over every field and the letter's text. Text is indexed as overlapping
+   * character pairs, so any Chinese substring of two characters or more is found without a word
+   * list; a query is the phrase of its pairs. Ranked by bm25.
+   */
+  search(query: string, limit = 20): SearchHit[] {
+    const grams = bigrams(query);
+    if (grams.length === 0 || [...query.replace(/[^\p{L}\p{N}]/gu, '')].length < 2) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.* FROM case_search s JOIN cases c ON c.id = s.rowid
+         WHERE case_search MATCH ? ORDER BY bm25(case_search) LIMIT ?`,
+      )
+      .all(`"${grams.join(' ')}"`, limit)
+      .map((r) => this.toCaseRow(r));
+    return rows.map((c) => ({ case: c, snippet: snippet(c.ocrText, query) ?? snippet(fieldsText(c), query) ?? fieldsText(c).slice(0, 40) }));
+  }
+
+  private index(caseId: number): void {
+    const row = this.caseById(caseId);
+    this.db.prepare('DELETE FROM case_search WHERE rowid = ?').run(caseId);
+    this.db.prepare('INSERT INTO case_search (rowid, grams) VALUES (?, ?)').run(caseId, bigrams(searchableText(row)).join(' '));
   }
 
   private caseById(id: number): CaseRow {
-    return toCaseRow(this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id));
+    return this.toCaseRow(this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id));
   }
 
   private detail(row: CaseRow): CaseDetail {
     const pages = this.db.prepare('SELECT * FROM pages WHERE case_id = ? ORDER BY page_no').all(row.id) as PageSqlRow[];
     const documents = this.db.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY id').all(row.id) as DocumentRecord[];
+    const edits = this.db.prepare('SELECT field, old_value, new_value, by, at FROM field_edits WHERE case_id = ? ORDER BY id').all(row.id) as {
+      field: FieldName;
+      old_value: string | null;
+      new_value: string | null;
+      by: string;
+      at: string;
+    }[];
     return {
       ...row,
       pages: pages.map((p) => ({
@@ -234,6 +393,46 @@ export class Registry {
         lines: JSON.parse(p.lines) as OcrPageRecord['lines'],
       })),
       documents: documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes })),
+      personLetters: this.samePersonCases(row.fields, 1_000_000, row.id).length + 1,
+      edits: edits.map((e) => ({ field: e.field, oldValue: e.old_value, newValue: e.new_value, by: e.by, at: e.at })),
+    };
+  }
+
+  private toCaseRow(raw: unknown): CaseRow {
+    const r = raw as Record<string, unknown>;
+    const repeatId = r.repeat_of as number | null;
+    return {
+      id: r.id as number,
+      number: r.number as string,
+      year: r.year as number,
+      seq: r.seq as number,
+      status: r.status as CaseStatus,
+      channel: r.channel as Channel,
+      receivedAt: r.received_at as string,
+      sourceName: (r.source_name as string | null) ?? null,
+      sourceSha256: (r.source_sha256 as string | null) ?? null,
+      folder: r.folder as string,
+      stagingDir: (r.staging_dir as string | null) ?? null,
+      intakeState: r.intake_state as 'committed' | 'done',
+      ocrText: r.ocr_text as string,
+      ocrConfidence: (r.ocr_confidence as number | null) ?? null,
+      ocrEngine: (r.ocr_engine as string | null) ?? null,
+      flags: JSON.parse(r.flags as string) as string[],
+      fields: {
+        name: (r.petitioner_name as string | null) ?? null,
+        phone: (r.phone as string | null) ?? null,
+        idNumber: (r.id_number as string | null) ?? null,
+        address: (r.address as string | null) ?? null,
+        letterDate: (r.letter_date as string | null) ?? null,
+        signatories: (r.signatories as number | null) ?? null,
+        summary: (r.summary as string | null) ?? null,
+        category: (r.category as string | null) ?? null,
+        handlingType: (r.handling_type as string | null) ?? null,
+      },
+      sources: JSON.parse((r.field_sources as string | null) ?? '{}') as Provenance,
+      urgentWords: JSON.parse((r.urgent_words as string | null) ?? '[]') as string[],
+      repeatOf: repeatId ? ((this.db.prepare('SELECT number FROM cases WHERE id = ?').get(repeatId) as { number: string } | undefined)?.number ?? null) : null,
+      transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
     };
   }
 }
@@ -254,29 +453,37 @@ interface PageSqlRow {
   lines: string;
 }
 
+/** Flags a leader must see first come first. */
+const FLAG_ORDER = ['urgent', 'group', 'repeat', 'low-confidence', 'id-checksum'];
+
+function orderFlags(flags: string[]): string[] {
+  const unique = [...new Set(flags)];
+  const rank = (f: string) => (FLAG_ORDER.includes(f) ? FLAG_ORDER.indexOf(f) : FLAG_ORDER.length);
+  return unique.sort((a, b) => rank(a) - rank(b));
+}
+
 function meanConfidence(pages: OcrPageRecord[]): number | null {
   if (pages.length === 0) return null;
   return pages.reduce((sum, p) => sum + p.confidence, 0) / pages.length;
 }
 
-function toCaseRow(raw: unknown): CaseRow {
-  const r = raw as Record<string, unknown>;
-  return {
-    id: r.id as number,
-    number: r.number as string,
-    year: r.year as number,
-    seq: r.seq as number,
-    status: r.status as CaseStatus,
-    channel: r.channel as Channel,
-    receivedAt: r.received_at as string,
-    sourceName: (r.source_name as string | null) ?? null,
-    sourceSha256: (r.source_sha256 as string | null) ?? null,
-    folder: r.folder as string,
-    stagingDir: (r.staging_dir as string | null) ?? null,
-    intakeState: r.intake_state as 'committed' | 'done',
-    ocrText: r.ocr_text as string,
-    ocrConfidence: (r.ocr_confidence as number | null) ?? null,
-    ocrEngine: (r.ocr_engine as string | null) ?? null,
-    flags: JSON.parse(r.flags as string) as string[],
-  };
+function fieldsText(c: CaseRow): string {
+  const f = c.fields;
+  return [c.number, f.name, f.phone, f.idNumber, f.address, f.category, f.handlingType, f.summary, c.transfer?.office, c.transfer?.number].filter(Boolean).join('；');
+}
+
+function searchableText(c: CaseRow): string {
+  return `${fieldsText(c)}\n${c.ocrText}`;
+}
+
+/** About 40 characters of the text around the first match, the match in 【】; undefined if absent. */
+export function snippet(text: string, query: string): string | undefined {
+  const flat = text.replace(/\s+/g, ' ');
+  const needle = query.replace(/\s+/g, '');
+  const squeezed = flat.replace(/\s/g, '');
+  const at = squeezed.toLowerCase().indexOf(needle.toLowerCase());
+  if (at < 0) return undefined;
+  const from = Math.max(0, at - 15);
+  const to = Math.min(squeezed.length, at + needle.length + 15);
+  return `${from > 0 ? '…' : ''}${squeezed.slice(from, at)}【${squeezed.slice(at, at + needle.length)}】${squeezed.slice(at + needle.length, to)}${to < squeezed.length ? '…' : ''}`;
 }

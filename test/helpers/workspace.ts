@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { initWorkspace } from '../../src/cli/init.js';
-import { loadSettings } from '../../src/config/settings.js';
+import { loadSettings, registryOptions } from '../../src/config/settings.js';
 import { silentLog } from '../../src/lib/log.js';
 import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
@@ -48,7 +48,7 @@ export async function makeWorkspace(overrides: Record<string, Record<string, unk
 export function contextFor(root: string, ocr: OcrPool, now: () => Date = () => new Date()): IntakeContext & { close(): void } {
   const ws = workspaceAt(root);
   const settings = loadSettings(ws.settingsFile);
-  const registry = new Registry(ws.database, { format: settings.numbering.format, short: settings.office.shortName });
+  const registry = new Registry(ws.database, registryOptions(settings));
   return { ws, settings, registry, ocr, log: silentLog(), now, close: () => registry.close() };
 }
 

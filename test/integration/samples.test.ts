@@ -81,4 +81,27 @@ describe('the sample scans, through the real pipeline', () => {
     expect(pdf.raw.includes('pdfaid:part')).toBe(true);
     expect(existsSync(path.join(root, 'archive', '.staging')) ? readdirSync(path.join(root, 'archive', '.staging')) : []).toEqual([]);
   });
+
+  it('fills every register field in truth/ from the OCR text', () => {
+    letters.forEach((id, i) => {
+      const t = truth(id);
+      const shown = JSON.parse(runCli(['--root', root, '--json', 'show', String(i + 1)]).stdout);
+      expect(shown.petitioner, id).toEqual({
+        name: t.fields.name ?? null,
+        phone: t.fields.phone ?? null,
+        idNumber: t.fields.idNumber ?? null,
+        address: t.fields.address ?? null,
+      });
+      expect(shown.letterDate, id).toBe(t.fields.date);
+      expect(shown.category, id).toBe(t.category);
+      expect(shown.signatories, id).toBe(t.signatories);
+      expect(shown.repeatOf, id).toBe(t.repeatOf);
+      expect(['建议意见类', '检举控告类', '申诉求决类']).toContain(shown.handlingType);
+      expect([...shown.summary].length).toBeLessThanOrEqual(60);
+    });
+    const joint = JSON.parse(runCli(['--root', root, '--json', 'show', '4']).stdout);
+    expect(joint.flags).toContain('group');
+    // Shown to a person, the ID number is masked; in JSON and in the registry it is whole.
+    expect(runCli(['--root', root, 'show', '1']).stdout).toContain('身份证号：110108********1235');
+  });
 });

@@ -1,0 +1,75 @@
+/** The registry's schema, one step per version; a database is brought up to date on open. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    source_name TEXT,
+    source_sha256 TEXT,
+    folder TEXT NOT NULL,
+    staging_dir TEXT,
+    intake_state TEXT NOT NULL,
+    ocr_text TEXT NOT NULL DEFAULT '',
+    ocr_confidence REAL,
+    ocr_engine TEXT,
+    flags TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (year, seq)
+  );
+  CREATE INDEX cases_source_sha ON cases(source_sha256);
+  CREATE TABLE pages (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    page_no INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    low_confidence INTEGER NOT NULL,
+    rotation INTEGER NOT NULL,
+    skew REAL NOT NULL,
+    lines TEXT NOT NULL,
+    PRIMARY KEY (case_id, page_no)
+  );
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    role TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    bytes INTEGER NOT NULL
+  );
+  CREATE INDEX documents_sha ON documents(sha256);
+  `,
+  `
+  ALTER TABLE cases ADD COLUMN petitioner_name TEXT;
+  ALTER TABLE cases ADD COLUMN phone TEXT;
+  ALTER TABLE cases ADD COLUMN id_number TEXT;
+  ALTER TABLE cases ADD COLUMN address TEXT;
+  ALTER TABLE cases ADD COLUMN letter_date TEXT;
+  ALTER TABLE cases ADD COLUMN signatories INTEGER;
+  ALTER TABLE cases ADD COLUMN summary TEXT;
+  ALTER TABLE cases ADD COLUMN category TEXT;
+  ALTER TABLE cases ADD COLUMN handling_type TEXT;
+  ALTER TABLE cases ADD COLUMN field_sources TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE cases ADD COLUMN urgent_words TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE cases ADD COLUMN repeat_of INTEGER REFERENCES cases(id);
+  ALTER TABLE cases ADD COLUMN from_office TEXT;
+  ALTER TABLE cases ADD COLUMN from_number TEXT;
+  CREATE INDEX cases_id_number ON cases(id_number);
+  CREATE INDEX cases_name_phone ON cases(petitioner_name, phone);
+  CREATE INDEX cases_category_received ON cases(category, received_at);
+  CREATE TABLE field_edits (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE case_search USING fts5(grams, tokenize = 'unicode61');
+  `,
+];

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractRules, loadSettings } from '../../src/config/settings.js';
+import { findDates } from '../../src/extract/dates.js';
+import { isValidIdNumber, maskIdNumber, maskPhone } from '../../src/extract/id-number.js';
+import { extractFields } from '../../src/extract/letter-fields.js';
+import { similarity } from '../../src/extract/text.js';
+import { repoRoot, truth } from '../helpers/workspace.js';
+
+const rules = extractRules(loadSettings(path.join(repoRoot, 'pipeline', 'settings.yaml')));
+
+describe('reading the sample letters like a clerk (from their true text)', () => {
+  it.each(['S01', 'S02', 'S03', 'S04'])('%s: every field in truth/', (id) => {
+    const t = truth(id);
+    const { fields } = extractFields(t.pages.join('\n'), rules);
+    expect(fields.name).toBe(t.fields.name);
+    expect(fields.phone).toBe(t.fields.phone);
+    expect(fields.idNumber).toBe(t.fields.idNumber ?? null);
+    expect(fields.address).toBe(t.fields.address ?? null);
+    expect(fields.letterDate).toBe(t.fields.date);
+    expect(fields.category).toBe(t.category);
+    expect(fields.signatories).toBe(t.signatories);
+    expect([...(fields.summary ?? '')].length).toBeLessThanOrEqual(60);
+    expect(fields.summary).toMatch(/请/);
+  });
+});
+
+describe('fields', () => {
+  const letter = (closing: string, body = '我家楼上漏水，请社区帮忙协调解决。') => extractFields(`社区居委会：\n${body}\n此致\n敬礼！\n${closing}`, rules);
+
+  it('reads dates in Arabic and Chinese numerals', () => {
+    expect(findDates('二〇二六年十一月三日').map((d) => d.date)).toEqual(['2026-11-03']);
+    expect(findDates('2026年11月3日').map((d) => d.date)).toEqual(['2026-11-03']);
+    expect(findDates('二〇二五年十二月三十一日；2026年2月30日').map((d) => d.date)).toEqual(['2025-12-31']);
+    expect(letter('来信人：王秀兰\n二〇二六年十一月三日').fields.letterDate).toBe('2026-11-03');
+  });
+
+  it('reads landlines with their area code and full-width digits', () => {
+    expect(letter('来信人：王秀兰\n电话：010-62345678').fields.phone).toBe('010-62345678');
+    expect(letter('来信人：王秀兰\n联系电话：０１０６２３４５６７８').fields.phone).toBe('010-62345678');
+    expect(letter('来信人：王秀兰\n手机：139 1234 5678').fields.phone).toBe('13912345678');
+  });
+
+  it('checks ID numbers and keeps a wrong one as written, flagged', () => {
+    expect(isValidIdNumber('110108198801011235')).toBe(true);
+    expect(isValidIdNumber('11010519491231002X')).toBe(true);
+    const wrong = letter('来信人：王秀兰\n身份证号：110108198801011236');
+    expect(wrong.fields.idNumber).toBe('110108198801011236');
+    expect(wrong.flags).toContain('id-checksum');
+    expect(maskIdNumber('110108198801011235')).toBe('110108********1235');
+    expect(maskPhone('13661234567')).toBe('136****4567');
+  });
+
+  it('marks what it inferred as inferred, never as read from a label', () => {
+    const r = extractFields('尊敬的社区领导：\n我是幸福家园3号楼的居民，楼下烧烤店油烟很大，请尽快处理。\n王秀兰\n2026年11月3日', rules);
+    expect(r.fields.name).toBe('王秀兰');
+    expect(r.sources.name).toBe('inferred');
+    expect(r.fields.address).toBe('幸福家园3号楼');
+    expect(r.sources.address).toBe('inferred');
+    expect(r.fields.category).toBe('环境保护');
+  });
+
+  it('leaves missing fields empty rather than guessing', () => {
+    const r = extractFields('请社区管一管。', rules);
+    expect(r.fields).toMatchObject({ name: null, phone: null, idNumber: null, address: null, letterDate: null });
+    expect(r.fields.category).toBe('其他');
+  });
+
+  it('flags group petitions and words of danger', () => {
+    const names = '林永强、高淑芬、谢文斌、罗小梅、曹建军';
+    const r = letter(`联名人：${names}\n联系人：林永强`, '物业再不解决，我们就集体上访，去北京。');
+    expect(r.fields.signatories).toBe(5);
+    expect(r.flags).toEqual(expect.arrayContaining(['group', 'urgent']));
+    expect(r.urgentWords).toEqual(expect.arrayContaining(['集体上访', '去北京']));
+  });
+
+  it('tells the handling type from the wording', () => {
+    expect(letter('来信人：王秀兰', '我要举报社区工作人员吃拿卡要。').fields.handlingType).toBe('检举控告类');
+    expect(letter('来信人：王秀兰', '建议在小区门口增设公交站。').fields.handlingType).toBe('建议意见类');
+    expect(letter('来信人：王秀兰').fields.handlingType).toBe('申诉求决类');
+  });
+
+  it('measures how nearly two letters say the same', () => {
+    expect(similarity('楼下烧烤店油烟噪音扰民，请社区处理', '楼下烧烤店的油烟和噪音扰民，请社区尽快处理')).toBeGreaterThan(0.5);
+    expect(similarity('楼下烧烤店油烟噪音扰民', '单位没有缴纳社会保险')).toBeLessThan(0.1);
+  });
+});
