@@ -244,6 +244,11 @@ export class Registry {
     return [...found.keys()].sort((a, b) => b - a).slice(0, limit);
   }
 
+  /** Runs many registrations as one transaction (each becomes a savepoint): for bulk imports. */
+  inOneTransaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
   /** Cases committed but whose files were not yet moved into place (the process stopped in between). */
   unfinishedIntakes(): CaseRow[] {
     return this.db.prepare(`SELECT * FROM cases WHERE intake_state = 'committed' ORDER BY id`).all().map((r) => this.toCaseRow(r));
