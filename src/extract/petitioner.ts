@@ -66,7 +66,7 @@ export function findIdNumber(parts: LetterParts): FoundId | undefined {
   return { value, source: labelled ? 'labelled' : 'inferred', valid: isValidIdNumber(value) };
 }
 
-const LEADING_WORDS = /^(?:反映|关于|投诉|举报|我是|我住在|我家住在|住在|家住|居住在|位于|我们|我)/u;
+const LEADING_WORDS = /^(?:反映|关于|投诉|举报|我是|我住在|我家住在|住在|家住|居住在|位于|我们|我|是|的)+/u;
 const PLACE = '(?:小区|花园|家园|新村|公寓|大院|宿舍|苑|村|胡同|里(?=\\d))';
 
 /** The address after its label; else the first residential place the letter names (a guess). */

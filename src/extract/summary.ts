@@ -1,4 +1,5 @@
-const REQUEST = /请|要求|希望|恳请|请求|盼望|呼吁|督促|尽快/;
+/** Words of asking; 请 inside 申请/邀请 is not a request to the office. */
+const REQUEST = /(?<![申邀提])请|要求|希望|恳请|盼望|呼吁|督促|尽快/;
 export const SUMMARY_MAX = 60;
 
 /** One line saying what the letter asks for: its first sentence of request, at most 60 characters. */

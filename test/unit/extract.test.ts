@@ -86,3 +86,25 @@ describe('fields', () => {
     expect(similarity('楼下烧烤店油烟噪音扰民', '单位没有缴纳社会保险')).toBeLessThan(0.1);
   });
 });
+
+describe('letters in other hands than the samples', () => {
+  it('a joint letter signed on one line, with the contact and phone together', () => {
+    const r = extractFields(
+      '联名信\n社区领导：\n我们是朝阳花园6号楼的业主，小区电梯经常停运，物业维修不及时。\n请社区督促物业公司尽快维修电梯。\n签名：赵立新 钱红梅 孙志刚 李秀英 周建华 吴晓东 郑国庆\n联系人：赵立新 13700001111\n2026年10月28日',
+      rules,
+    );
+    expect(r.fields).toMatchObject({ name: '赵立新', phone: '13700001111', address: '朝阳花园6号楼', signatories: 7, category: '物业管理', letterDate: '2026-10-28' });
+    expect(r.flags).toContain('group');
+  });
+
+  it('a letter asking for help with an application, signed with a bare name', () => {
+    const r = extractFields('尊敬的街道领导：\n本人李桂英，今年七十二岁，申请低保已经半年没有消息。恳请社区帮助了解办理进度。\n李桂英\n手机：15811112222\n2026年11月1日', rules);
+    expect(r.fields).toMatchObject({ name: '李桂英', phone: '15811112222', category: '民政救助', summary: '恳请社区帮助了解办理进度' });
+  });
+
+  it('a report against an official, with a landline and an ID number ending in X', () => {
+    const r = extractFields('社区纪委：\n我要举报网格员在发放补贴时吃拿卡要。请组织调查处理。\n反映人：陈志强  电话：010-84561234  身份证号：11010519491231002X\n2026年9月30日', rules);
+    expect(r.fields).toMatchObject({ name: '陈志强', phone: '010-84561234', idNumber: '11010519491231002X', handlingType: '检举控告类' });
+    expect(r.flags).not.toContain('id-checksum');
+  });
+});
