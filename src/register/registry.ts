@@ -216,7 +216,7 @@ export class Registry {
     const since = new Date(petition.receivedAt.getTime() - (this.options.repeatWithinDays ?? 730) * 86_400_000).toISOString();
     const body = splitLetter(petition.text).body || petition.text;
     const candidates = this.db
-      .prepare('SELECT id, ocr_text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY id DESC LIMIT 500')
+      .prepare('SELECT id, ocr_text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY received_at DESC LIMIT 500')
       .all(fields.category, since) as { id: number; ocr_text: string }[];
     for (const c of candidates) {
       if (similarity(body, splitLetter(c.ocr_text).body || c.ocr_text) >= threshold) return c.id;

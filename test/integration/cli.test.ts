@@ -63,7 +63,7 @@ describe('the xinfang command', () => {
     expect(ingest.stdout).toContain('已登记 八宝信〔2026〕1号 ← 黄振国 来信.jpg');
     expect(ingest.stdout).toContain('登记 1 件');
     const cases = runCli(['--root', root, 'cases']);
-    expect(cases.stdout).toMatch(/八宝信〔2026〕1号 .*已登记 .*来信 .*社区居委会/);
+    expect(cases.stdout).toMatch(/八宝信〔2026〕1号 .*已登记 .*来信 .*黄振国 .*物业管理 .*请社区督促物业公司/);
     const list = JSON.parse(runCli(['--root', root, '--json', 'cases']).stdout);
     expect(list[0]).toMatchObject({ number: '八宝信〔2026〕1号', year: 2026, seq: 1, status: 'registered' });
     expect(Date.parse(list[0].receivedAt)).not.toBeNaN();
