@@ -6,6 +6,7 @@ import { ingestOnce, watchAndIngest } from '../pipeline/run.js';
 import { watchInbox } from '../intake/watcher.js';
 import { initWorkspace } from './init.js';
 import { intakeContext, openWorkspace } from './open.js';
+import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
 
 interface GlobalOptions {
@@ -101,7 +102,9 @@ program
     }
   });
 
-addCaseCommands(program, { root: () => globals().root, json: () => Boolean(globals().json), print });
+const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
+addCaseCommands(program, io);
+addBookCommand(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -59,6 +59,13 @@ const settingsSchema = z
       .array(z.object({ name: z.enum(['建议意见类', '检举控告类', '申诉求决类']), keywords: z.array(z.string().min(1)) }).strict())
       .min(1),
     defaultHandlingType: z.enum(['建议意见类', '检举控告类', '申诉求决类']),
+    fonts: z
+      .object({
+        body: z.string(),
+        title: z.string(),
+        heading: z.string(),
+      })
+      .strict(),
   })
   .strict();
 

@@ -24,7 +24,7 @@ export async function resizeLongSide(image: GrayImage, longSide: number): Promis
 }
 
 /** Lines leaning less than this are read just as well; turning would only cost time and sharpness. */
-export const MIN_TURN_DEGREES = 0.3;
+export const MIN_TURN_DEGREES = 1;
 
 /** Turns a page: first by a quarter-turn multiple, then by a small angle (degrees, clockwise). */
 export async function rotate(image: GrayImage, quarterTurns: number, degrees: number): Promise<GrayImage> {

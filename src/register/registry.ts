@@ -258,6 +258,11 @@ export class Registry {
     this.db.prepare(`UPDATE cases SET intake_state = 'done', staging_dir = NULL WHERE id = ?`).run(caseId);
   }
 
+  /** The cases of a year in number order, one at a time, for long listings such as the register book. */
+  *casesOfYear(year: number): Generator<CaseRow> {
+    for (const row of this.db.prepare('SELECT * FROM cases WHERE year = ? ORDER BY seq').iterate(year)) yield this.toCaseRow(row);
+  }
+
   listCases(): CaseRow[] {
     return this.db.prepare('SELECT * FROM cases ORDER BY year, seq').all().map((r) => this.toCaseRow(r));
   }

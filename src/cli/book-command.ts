@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { XinfangError } from '../lib/errors.js';
+import { bookRows } from '../render/book-rows.js';
+import { facesFrom } from '../render/faces.js';
+import { writeBookDocx, writeBookPdf, type BookInfo } from '../render/register-book.js';
+import type { CliIo } from './case-commands.js';
+import { openWorkspace } from './open.js';
+import { chineseDate } from './views.js';
+
+export function addBookCommand(program: Command, io: CliIo): void {
+  program
+    .command('book')
+    .description('打印来信来访登记簿（PDF 或 Word）')
+    .requiredOption('--year <年>', '年度，如 2026')
+    .option('--month <月>', '只打印这个月，如 11')
+    .option('--format <格式>', 'pdf 或 docx', 'pdf')
+    .action(async (options: { year: string; month?: string; format: string }) => {
+      const year = Number(options.year);
+      const month = options.month === undefined ? undefined : Number(options.month);
+      if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
+      if (month !== undefined && (!Number.isInteger(month) || month < 1 || month > 12)) throw new XinfangError('bad-month', `月份“${options.month}”不对，请写 1 到 12。`, 2);
+      if (options.format !== 'pdf' && options.format !== 'docx') throw new XinfangError('bad-format', '格式只能是 pdf 或 docx。', 2);
+      const opened = await openWorkspace(io.root());
+      try {
+        const { registry, settings, ws } = opened;
+        const byChannel = new Map<string, number>();
+        let total = 0;
+        for (const row of bookRows(registry.casesOfYear(year), settings, month)) {
+          total++;
+          const channel = row.notes.match(/^(来访|电话|网上|转办)/)?.[1] ?? '来信';
+          byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
+        }
+        const period = month ? `${year}年${month}月` : `${year}年`;
+        const info: BookInfo = {
+          office: settings.office.name,
+          period,
+          total,
+          byChannel: [...byChannel.entries()],
+          printedOn: chineseDate(new Intl.DateTimeFormat('en-CA', { timeZone: settings.office.timezone }).format(new Date())),
+        };
+        const dir = path.join(ws.archive, '登记簿');
+        mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `${period}来信来访登记簿.${options.format}`);
+        const rows = bookRows(registry.casesOfYear(year), settings, month);
+        if (options.format === 'pdf') await writeBookPdf(rows, info, facesFrom(settings, ws.root), file);
+        else await writeBookDocx(rows, info, file);
+        io.print(io.json() ? { file: ws.relative(file), cases: total } : `已生成登记簿（${period}，共 ${total} 件）：${ws.relative(file)}`);
+      } finally {
+        opened.close();
+      }
+    });
+}

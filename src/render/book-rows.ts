@@ -1,0 +1,51 @@
+import type { Settings } from '../config/settings.js';
+import { maskIdNumber, maskPhone } from '../extract/id-number.js';
+import type { CaseRow } from '../register/registry.js';
+import type { BookRow } from './register-book.js';
+
+const FLAG_NOTE: Record<string, string> = { urgent: '紧急', group: '集体访', repeat: '重信重访', 'low-confidence': '待核对', 'id-checksum': '身份证号待核' };
+
+/** The date of an instant in the office's time zone, YYYY-MM-DD. */
+export function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
+}
+
+/** A case as a line of the register book; ID numbers and phones masked unless the settings say not. */
+export function bookRow(c: CaseRow, index: number, settings: Settings): BookRow {
+  const f = c.fields;
+  const mask = settings.extract.maskPersonalData;
+  const notes = [
+    c.channel !== '来信' ? c.channel : '',
+    ...c.flags.map((flag) => FLAG_NOTE[flag] ?? ''),
+    c.repeatOf ? `前次 ${c.repeatOf}` : '',
+    c.transfer ? `${c.transfer.office}转办 ${c.transfer.number}` : '',
+    f.idNumber ? `身份证 ${mask ? maskIdNumber(f.idNumber) : f.idNumber}` : '',
+  ].filter(Boolean);
+  return {
+    seq: index,
+    number: c.number,
+    receivedDate: localDate(c.receivedAt, settings.office.timezone),
+    name: f.name ?? '',
+    address: f.address ?? '',
+    phone: f.phone ? (mask ? maskPhone(f.phone) : f.phone) : '',
+    people: f.signatories ? String(f.signatories) : '',
+    summary: f.summary ?? '',
+    category: f.category ?? '',
+    // The workflow (instruction, handler, deadlines, result, reply) is recorded from a later release on.
+    instruction: '',
+    handler: '',
+    deadline: '',
+    result: '',
+    replyDate: '',
+    notes: notes.join('；'),
+  };
+}
+
+/** The rows of a year, or of one month of it, numbered 1, 2, 3 … in the book. */
+export function* bookRows(cases: Iterable<CaseRow>, settings: Settings, month?: number): Generator<BookRow> {
+  let index = 0;
+  for (const c of cases) {
+    if (month && Number(localDate(c.receivedAt, settings.office.timezone).slice(5, 7)) !== month) continue;
+    yield bookRow(c, ++index, settings);
+  }
+}
