@@ -8,6 +8,7 @@ import { initWorkspace } from './init.js';
 import { intakeContext, openWorkspace } from './open.js';
 import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
+import { addLetterCommand } from './letter-command.js';
 
 interface GlobalOptions {
   root: string;
@@ -105,6 +106,7 @@ program
 const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
 addCaseCommands(program, io);
 addBookCommand(program, io);
+addLetterCommand(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

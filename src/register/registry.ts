@@ -19,7 +19,8 @@ export interface OcrPageRecord {
 }
 
 export interface DocumentRecord {
-  role: 'original' | 'searchable';
+  /** original: the scan as received; searchable: its PDF with text; letter: a document we issued. */
+  role: 'original' | 'searchable' | 'letter';
   /** Relative to the workspace root. */
   path: string;
   sha256: string;
@@ -242,6 +243,14 @@ export class Registry {
     look(fields);
     for (const row of [...found.values()]) look({ idNumber: row.id_number, name: row.petitioner_name, phone: row.phone });
     return [...found.keys()].sort((a, b) => b - a).slice(0, limit);
+  }
+
+  /** Records files written into a case's folder (paths relative to the workspace root). */
+  addDocuments(caseId: number, documents: DocumentRecord[]): void {
+    const insert = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const d of documents) insert.run(caseId, d.role, d.path, d.sha256, d.pages, d.bytes);
+    })();
   }
 
   /** Runs many registrations as one transaction (each becomes a savepoint): for bulk imports. */

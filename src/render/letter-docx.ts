@@ -1,0 +1,64 @@
+import { AlignmentType, BorderStyle, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { DOCX_FONT_NAMES } from './fonts.js';
+import type { LetterHead } from './letter-pdf.js';
+import { SIZE } from './page.js';
+import type { FilledDocument } from './templates.js';
+
+const TWIP_PER_MM = 56.7;
+const LINE_PITCH_TWIPS = Math.round(((225 / 22) * TWIP_PER_MM));
+const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint: 'eastAsia' as const });
+
+/**
+ * The same letter as DOCX, for an office that edits before printing: the page of GB/T 9704,
+ * exact line pitch for 22 lines, the standard faces named (仿宋_GB2312, 方正小标宋简体, 黑体) so Word
+ * and WPS use the office's own fonts, no page number on the first page.
+ */
+export async function letterDocx(document: FilledDocument, head: LetterHead): Promise<Buffer> {
+  const run = (text: string, face: string, size: number, color?: string) => new TextRun({ text, font: font(face), size: size * 2, color });
+  const body = (text: string, options: { heading?: boolean; indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
+    new Paragraph({
+      alignment: options.align ?? AlignmentType.JUSTIFIED,
+      spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' },
+      indent: options.indent ? { firstLine: SIZE.三号 * 2 * 20 } : undefined,
+      children: [run(text, options.heading ? DOCX_FONT_NAMES.heading : DOCX_FONT_NAMES.body, SIZE.三号)],
+    });
+  const children: Paragraph[] = [];
+  if (!head.form) {
+    children.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        border: { bottom: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: 'E60012', space: 4 } },
+        children: [run(head.issuer, DOCX_FONT_NAMES.title, SIZE.二号 * 1.3, 'E60012')],
+      }),
+      new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' }, children: [run(head.docNumber, DOCX_FONT_NAMES.body, SIZE.三号)] }),
+    );
+  }
+  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [run(document.title, DOCX_FONT_NAMES.title, SIZE.二号)] }));
+  if (document.addressee) children.push(body(`${document.addressee}：`));
+  for (const p of document.paragraphs) children.push(body(p.text, { heading: p.heading, indent: !p.heading && !head.form }));
+  if (!head.form) {
+    children.push(body(''), body(''));
+    children.push(body(head.issuer, { align: AlignmentType.RIGHT }));
+    children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: SIZE.三号 * 4 * 20 }, spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' }, children: [run(head.date, DOCX_FONT_NAMES.body, SIZE.三号)] }));
+  }
+  const doc = new Document({
+    creator: 'xinfang',
+    title: document.title,
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: { size: { width: 11906, height: 16838 }, margin: { top: Math.round(37 * TWIP_PER_MM), left: Math.round(28 * TWIP_PER_MM), right: Math.round(26 * TWIP_PER_MM), bottom: Math.round(35 * TWIP_PER_MM) } },
+        },
+        children,
+        footers: {
+          first: new Footer({ children: [] }),
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: SIZE.四号 * 2, font: font(DOCX_FONT_NAMES.body) })] })],
+          }),
+        },
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
