@@ -40,7 +40,7 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
   reporter.batchStarted(items.length);
   const turns = orderedTurns(items.length);
   const queue = items.map((item, index) => ({ item, index, turn: turns[index]! }));
-  const lanes = Math.max(1, ctx.ocr.size + 2);
+  const lanes = Math.max(1, ctx.ocr.size + 1);
   await Promise.all(
     Array.from({ length: Math.min(lanes, queue.length) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {

@@ -196,7 +196,7 @@ export async function writeBookDocx(rows: Iterable<BookRow>, info: BookInfo, fil
     title: `来信来访登记簿（${info.period}）`,
     sections: [
       {
-        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE, width: 16838, height: 11906 }, margin: { top: 850, bottom: 850, left: 850, right: 850 } } },
+        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE, width: 11906, height: 16838 }, margin: { top: 850, bottom: 850, left: 850, right: 850 } } },
         children: [
           centred('来信来访登记簿', DOCX_FONT_NAMES.title, SIZE.二号 * 1.4, 600),
           centred(`单位：${info.office}`, DOCX_FONT_NAMES.body, SIZE.三号),

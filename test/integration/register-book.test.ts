@@ -89,7 +89,8 @@ describe('the register book, read back as a reader would', () => {
     expect((xml.match(/<w:cantSplit\/>/g) ?? []).length).toBe(count + 1);
     expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
     expect(xml).toContain('w:eastAsia="黑体"');
-    expect(xml).toContain('w:orient="landscape"');
+    // Landscape A4: the wide side across (docx swaps the two when told the page is landscape).
+    expect(xml).toContain('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>');
     for (let i = 1; i <= count; i++) expect(xml).toContain(`八宝信〔2026〕${i}号`);
     expect(xml).toContain('139****0000');
   });
