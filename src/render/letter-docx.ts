@@ -15,9 +15,10 @@ const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint
  */
 export async function letterDocx(document: FilledDocument, head: LetterHead): Promise<Buffer> {
   const run = (text: string, face: string, size: number, color?: string) => new TextRun({ text, font: font(face), size: size * 2, color });
-  const body = (text: string, options: { heading?: boolean; indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
+  const body = (text: string, options: { heading?: boolean; indent?: boolean; keepNext?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
     new Paragraph({
       alignment: options.align ?? AlignmentType.JUSTIFIED,
+      keepNext: options.keepNext,
       spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' },
       indent: options.indent ? { firstLine: SIZE.三号 * 2 * 20 } : undefined,
       children: [run(text, options.heading ? DOCX_FONT_NAMES.heading : DOCX_FONT_NAMES.body, SIZE.三号)],
@@ -35,10 +36,24 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
   }
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [run(document.title, DOCX_FONT_NAMES.title, SIZE.二号)] }));
   if (document.addressee) children.push(body(`${document.addressee}：`));
-  for (const p of document.paragraphs) children.push(body(p.text, { heading: p.heading, indent: !p.heading && !head.form }));
+  // The last paragraph keeps with the signature, so the signature never stands alone on a page.
+  document.paragraphs.forEach((p, i) =>
+    children.push(body(p.text, { heading: p.heading, indent: !p.heading && !head.form, keepNext: !head.form && i === document.paragraphs.length - 1 })),
+  );
   if (!head.form) {
-    children.push(body(''), body(''));
-    children.push(body(head.issuer, { align: AlignmentType.RIGHT }));
+    children.push(body('', { keepNext: true }));
+    // Issuer centred over the date, the date four characters in from the right (GB/T 9704 7.3.5.2).
+    const charTwips = SIZE.三号 * 20;
+    const issuerIndent = Math.max(0, 4 + (textWidth(head.date) - textWidth(head.issuer)) / 2);
+    children.push(
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        keepNext: true,
+        indent: { right: Math.round(issuerIndent * charTwips) },
+        spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' },
+        children: [run(head.issuer, DOCX_FONT_NAMES.body, SIZE.三号)],
+      }),
+    );
     children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: SIZE.三号 * 4 * 20 }, spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' }, children: [run(head.date, DOCX_FONT_NAMES.body, SIZE.三号)] }));
   }
   const doc = new Document({
@@ -61,4 +76,9 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/** Width in characters of 三号 type: Chinese characters are one, digits and Latin letters half. */
+function textWidth(text: string): number {
+  return [...text].reduce((w, c) => w + (/[\x00-\x7f]/.test(c) ? 0.5 : 1), 0);
 }
