@@ -2,9 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { XinfangError } from '../lib/errors.js';
-import { bookRows } from '../render/book-rows.js';
-import { facesFrom } from '../render/faces.js';
-import { writeBookDocx, writeBookPdf, type BookInfo } from '../render/register-book.js';
+import type { BookInfo } from '../render/register-book.js';
 import type { CliIo } from './case-commands.js';
 import { openWorkspace } from './open.js';
 import { chineseDate } from './views.js';
@@ -22,6 +20,11 @@ export function addBookCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
       if (month !== undefined && (!Number.isInteger(month) || month < 1 || month > 12)) throw new XinfangError('bad-month', `月份“${options.month}”不对，请写 1 到 12。`, 2);
       if (options.format !== 'pdf' && options.format !== 'docx') throw new XinfangError('bad-format', '格式只能是 pdf 或 docx。', 2);
+      const [{ bookRows }, { facesFrom }, { writeBookDocx, writeBookPdf }] = await Promise.all([
+        import('../render/book-rows.js'),
+        import('../render/faces.js'),
+        import('../render/register-book.js'),
+      ]);
       const opened = await openWorkspace(io.root());
       try {
         const { registry, settings, ws } = opened;

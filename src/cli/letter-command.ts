@@ -4,12 +4,7 @@ import type { Command } from 'commander';
 import { XinfangError } from '../lib/errors.js';
 import { exists, writeFileAtomic } from '../lib/fs-safe.js';
 import { sha256 } from '../lib/hash.js';
-import { facesFrom } from '../render/faces.js';
-import { caseData, documentDate } from '../render/letter-data.js';
-import { letterDocx } from '../render/letter-docx.js';
-import { letterPdf } from '../render/letter-pdf.js';
-import { localDate } from '../render/book-rows.js';
-import { DOCUMENT_TYPES, fillTemplate, type DocumentType } from '../render/templates.js';
+import { DOCUMENT_TYPES, type DocumentType } from '../render/document-types.js';
 import type { CliIo } from './case-commands.js';
 import { openWorkspace } from './open.js';
 
@@ -33,6 +28,15 @@ export function addLetterCommand(program: Command, io: CliIo): void {
         if (at <= 0) throw new XinfangError('bad-set', `“${pair}”写法不对，应写成 名称=内容。`, 2);
         extra[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
       }
+      // The renderers (pdfkit, docx, fonts) are loaded only when a document is made, not by the watcher.
+      const [{ facesFrom }, { caseData, documentDate }, { letterDocx }, { letterPdf }, { localDate }, { fillTemplate }] = await Promise.all([
+        import('../render/faces.js'),
+        import('../render/letter-data.js'),
+        import('../render/letter-docx.js'),
+        import('../render/letter-pdf.js'),
+        import('../render/book-rows.js'),
+        import('../render/templates.js'),
+      ]);
       const opened = await openWorkspace(io.root());
       try {
         const { registry, settings, ws } = opened;

@@ -4,8 +4,9 @@ import Handlebars from 'handlebars';
 import YAML from 'yaml';
 import { XinfangError } from '../lib/errors.js';
 
-export const DOCUMENT_TYPES = ['受理告知书', '不予受理告知书', '延期告知书', '信访处理意见书', '转送交办函', '办结报告', '批办单'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+import type { DocumentType } from './document-types.js';
+
+export { DOCUMENT_TYPES, type DocumentType } from './document-types.js';
 
 export interface Paragraph {
   text: string;

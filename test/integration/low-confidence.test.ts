@@ -18,7 +18,7 @@ describe('pages the OCR is unsure of', () => {
     expect(shown.flags).toContain('low-confidence');
     expect(shown.ocr.pages[0].lowConfidence).toBe(true);
     expect(shown.ocr.pages[0].confidence).toBeLessThan(0.85);
-    expect(runCli(['--root', root, 'cases']).stdout).toMatch(/^【需人工核对】八宝信〔2026〕1号/m);
+    expect(runCli(['--root', root, 'cases']).stdout).toMatch(/^【需人工核对】(【[^】]+】)*八宝信〔2026〕1号/m);
     expect(runCli(['--root', root, 'show', '1']).stdout).toMatch(/^标记：【需人工核对】/);
   });
 });
