@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { archivalPdf } from '../render/pdf-document.js';
 import { defaultSansFont, fontBytes } from '../render/fonts.js';
 import type { OcrLine } from '../ocr/engine.js';
 import type { ArchivalImage } from '../decode/decode.js';
@@ -23,20 +23,7 @@ const A4_WIDTH_PT = 595.28;
  * The scan is placed with a PDF transform rather than re-encoded, so its pixels stay the scanner's.
  */
 export async function buildSearchablePdf(pages: SearchablePage[], title: string, createdAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    pdfVersion: '1.7',
-    subset: 'PDF/A-2b',
-    lang: 'zh-CN',
-    tagged: false,
-    info: { Title: title, Creator: 'xinfang', Producer: 'xinfang', CreationDate: createdAt, ModDate: createdAt },
-  } as PDFKit.PDFDocumentOptions);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const { doc, bytes } = archivalPdf({ autoFirstPage: false, tagged: false } as PDFKit.PDFDocumentOptions, { Title: title, CreationDate: createdAt });
   doc.registerFont('cjk', fontBytes(defaultSansFont()));
   for (const page of pages) {
     // Page coordinates: the upright frame, scaled so its width is A4's.
@@ -47,8 +34,7 @@ export async function buildSearchablePdf(pages: SearchablePage[], title: string,
     for (const line of page.lines) placeInvisibleLine(doc, line, scale);
   }
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
 
 /** Turning about the centre maps the read image's centre onto the upright frame's centre. */

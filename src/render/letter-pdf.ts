@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { fontBytes, type FontFaces } from './fonts.js';
 import { A4, MM, pageNumberText, SIZE } from './page.js';
+import { archivalPdf } from './pdf-document.js';
 import type { FilledDocument } from './templates.js';
 
 /** What the letter form prints around the wording: issuer, number, signature and date. */
@@ -25,21 +25,14 @@ const RED = '#E60012';
  */
 export async function letterPdf(document: FilledDocument, head: LetterHead, faces: FontFaces, createdAt: Date): Promise<Buffer> {
   const g = LETTER_GEOMETRY;
-  const doc = new PDFDocument({
-    size: [A4.width, A4.height],
-    margins: { top: g.top, left: g.left, right: A4.width - g.left - g.width, bottom: A4.height - g.top - g.height },
-    bufferPages: true,
-    pdfVersion: '1.7',
-    subset: 'PDF/A-2b',
-    lang: 'zh-CN',
-    info: { Title: document.title, Author: head.issuer, Creator: 'xinfang', CreationDate: createdAt, ModDate: createdAt },
-  } as PDFKit.PDFDocumentOptions);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  const { doc, bytes } = archivalPdf(
+    {
+      size: [A4.width, A4.height],
+      margins: { top: g.top, left: g.left, right: A4.width - g.left - g.width, bottom: A4.height - g.top - g.height },
+      bufferPages: true,
+    },
+    { Title: document.title, Author: head.issuer, CreationDate: createdAt },
+  );
   doc.registerFont('body', fontBytes(faces.body));
   doc.registerFont('title', fontBytes(faces.title));
   doc.registerFont('heading', fontBytes(faces.heading));
@@ -88,8 +81,7 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
     doc.page.margins.bottom = saved;
   }
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
 
 /** Issuer and date at the right, the date four characters in from the edge, room around them for the seal. */
