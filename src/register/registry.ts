@@ -99,6 +99,9 @@ export interface RegistryOptions {
   repeatWithinDays?: number;
 }
 
+/** Every case query reads through this, so a case arrives with the number of the case it repeats. */
+const CASES = 'SELECT c.*, r.number AS repeat_number FROM cases c LEFT JOIN cases r ON r.id = c.repeat_of';
+
 const COLUMN: Record<FieldName, string> = {
   name: 'petitioner_name',
   phone: 'phone',
@@ -140,9 +143,8 @@ export class Registry {
   findByContent(sha256: string): CaseRow | undefined {
     const row = this.db
       .prepare(
-        `SELECT * FROM cases WHERE source_sha256 = ?
-         UNION SELECT c.* FROM cases c JOIN documents d ON d.case_id = c.id
-           WHERE d.sha256 = ? AND d.role = 'original'
+        `${CASES} WHERE c.source_sha256 = ?
+           OR c.id IN (SELECT case_id FROM documents WHERE sha256 = ? AND role = 'original')
          LIMIT 1`,
       )
       .get(sha256, sha256);
@@ -157,7 +159,7 @@ export class Registry {
   registerPetition(petition: NewPetition, folderFor: (year: number, number: string) => string): CaseRow {
     const register = this.db.transaction(() => {
       if (petition.source) {
-        const already = this.db.prepare('SELECT * FROM cases WHERE source_sha256 = ?').get(petition.source.sha256);
+        const already = this.db.prepare(`${CASES} WHERE c.source_sha256 = ?`).get(petition.source.sha256);
         if (already) return { row: this.toCaseRow(already), created: false };
       }
       const seq = this.nextSeq(petition.year);
@@ -260,7 +262,7 @@ export class Registry {
 
   /** Cases committed but whose files were not yet moved into place (the process stopped in between). */
   unfinishedIntakes(): CaseRow[] {
-    return this.db.prepare(`SELECT * FROM cases WHERE intake_state = 'committed' ORDER BY id`).all().map((r) => this.toCaseRow(r));
+    return this.db.prepare(`${CASES} WHERE c.intake_state = 'committed' ORDER BY c.id`).all().map((r) => this.toCaseRow(r));
   }
 
   markIntakeDone(caseId: number): void {
@@ -269,21 +271,21 @@ export class Registry {
 
   /** The cases of a year in number order, one at a time, for long listings such as the register book. */
   *casesOfYear(year: number): Generator<CaseRow> {
-    for (const row of this.db.prepare('SELECT * FROM cases WHERE year = ? ORDER BY seq').iterate(year)) yield this.toCaseRow(row);
+    for (const row of this.db.prepare(`${CASES} WHERE c.year = ? ORDER BY c.seq`).iterate(year)) yield this.toCaseRow(row);
   }
 
   listCases(): CaseRow[] {
-    return this.db.prepare('SELECT * FROM cases ORDER BY year, seq').all().map((r) => this.toCaseRow(r));
+    return this.db.prepare(`${CASES} ORDER BY c.year, c.seq`).all().map((r) => this.toCaseRow(r));
   }
 
   /** Finds a case by its full number, by `2026-7`, or by a bare sequence number in the latest year. */
   findCase(reference: string): CaseDetail | undefined {
     const ref = reference.trim();
-    let row = this.db.prepare('SELECT * FROM cases WHERE number = ?').get(ref);
+    let row = this.db.prepare(`${CASES} WHERE c.number = ?`).get(ref);
     const yearSeq = ref.match(/^(\d{4})\D+(\d+)$/);
-    if (!row && yearSeq) row = this.db.prepare('SELECT * FROM cases WHERE year = ? AND seq = ?').get(Number(yearSeq[1]), Number(yearSeq[2]));
+    if (!row && yearSeq) row = this.db.prepare(`${CASES} WHERE c.year = ? AND c.seq = ?`).get(Number(yearSeq[1]), Number(yearSeq[2]));
     if (!row && /^\d+$/.test(ref)) {
-      row = this.db.prepare('SELECT * FROM cases WHERE seq = ? ORDER BY year DESC LIMIT 1').get(Number(ref));
+      row = this.db.prepare(`${CASES} WHERE c.seq = ? ORDER BY c.year DESC LIMIT 1`).get(Number(ref));
     }
     return row ? this.detail(this.toCaseRow(row)) : undefined;
   }
@@ -347,7 +349,7 @@ export class Registry {
   reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): { case: CaseRow; missing: FieldName[]; reasons: string[] }[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM cases WHERE ocr_confidence < ? OR flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `${COLUMN[f]} IS NULL`).join(' OR ')}`,
+        `${CASES} WHERE c.ocr_confidence < ? OR c.flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')}`,
       )
       .all(lowConfidence)
       .map((r) => this.toCaseRow(r));
@@ -373,7 +375,8 @@ export class Registry {
     if (grams.length === 0 || [...query.replace(/[^\p{L}\p{N}]/gu, '')].length < 2) return [];
     const rows = this.db
       .prepare(
-        `SELECT c.* FROM case_search s JOIN cases c ON c.id = s.rowid
+        `SELECT c.*, r.number AS repeat_number FROM case_search s JOIN cases c ON c.id = s.rowid
+           LEFT JOIN cases r ON r.id = c.repeat_of
          WHERE case_search MATCH ? ORDER BY bm25(case_search) LIMIT ?`,
       )
       .all(`"${grams.join(' ')}"`, limit)
@@ -388,7 +391,7 @@ export class Registry {
   }
 
   private caseById(id: number): CaseRow {
-    return this.toCaseRow(this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id));
+    return this.toCaseRow(this.db.prepare(`${CASES} WHERE c.id = ?`).get(id));
   }
 
   private detail(row: CaseRow): CaseDetail {
@@ -419,7 +422,6 @@ export class Registry {
 
   private toCaseRow(raw: unknown): CaseRow {
     const r = raw as Record<string, unknown>;
-    const repeatId = r.repeat_of as number | null;
     return {
       id: r.id as number,
       number: r.number as string,
@@ -450,7 +452,7 @@ export class Registry {
       },
       sources: JSON.parse((r.field_sources as string | null) ?? '{}') as Provenance,
       urgentWords: JSON.parse((r.urgent_words as string | null) ?? '[]') as string[],
-      repeatOf: repeatId ? ((this.db.prepare('SELECT number FROM cases WHERE id = ?').get(repeatId) as { number: string } | undefined)?.number ?? null) : null,
+      repeatOf: (r.repeat_number as string | null) ?? null,
       transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
     };
   }
