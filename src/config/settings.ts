@@ -64,6 +64,7 @@ const settingsSchema = z
         body: z.string(),
         title: z.string(),
         heading: z.string(),
+        kai: z.string(),
       })
       .strict(),
   })

@@ -7,7 +7,7 @@ import { defaultFaces, type FontFaces } from './fonts.js';
 /** The font files to embed: the office's own where the settings name them, else the npm fonts. */
 export function facesFrom(settings: Settings, root: string): FontFaces {
   const faces = defaultFaces();
-  for (const key of ['body', 'title', 'heading'] as const) {
+  for (const key of ['body', 'title', 'heading', 'kai'] as const) {
     const configured = settings.fonts[key].trim();
     if (!configured) continue;
     const file = path.resolve(root, configured);

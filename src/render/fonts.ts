@@ -24,6 +24,8 @@ export interface FontFaces {
   title: string;
   /** 黑体 (first-level headings, table heads) */
   heading: string;
+  /** 楷体 (second-level headings); no free 楷体 ships on npm as one file, so 仿宋's stand-in is used unless the office names one. */
+  kai: string;
 }
 
 export function defaultFaces(): FontFaces {
@@ -31,11 +33,12 @@ export function defaultFaces(): FontFaces {
     body: fontFile('@expo-google-fonts/noto-serif-sc', '400Regular', 'NotoSerifSC_400Regular.ttf'),
     title: fontFile('@expo-google-fonts/noto-serif-sc', '700Bold', 'NotoSerifSC_700Bold.ttf'),
     heading: fontFile('@expo-google-fonts/noto-sans-sc', '700Bold', 'NotoSansSC_700Bold.ttf'),
+    kai: fontFile('@expo-google-fonts/noto-serif-sc', '400Regular', 'NotoSerifSC_400Regular.ttf'),
   };
 }
 
 /** The names Word and WPS know the standard faces by. */
-export const DOCX_FONT_NAMES = { body: '仿宋_GB2312', title: '方正小标宋简体', heading: '黑体' } as const;
+export const DOCX_FONT_NAMES = { body: '仿宋_GB2312', title: '方正小标宋简体', heading: '黑体', kai: '楷体_GB2312' } as const;
 
 const loaded = new Map<string, Buffer>();
 

@@ -15,13 +15,13 @@ const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint
  */
 export async function letterDocx(document: FilledDocument, head: LetterHead): Promise<Buffer> {
   const run = (text: string, face: string, size: number, color?: string) => new TextRun({ text, font: font(face), size: size * 2, color });
-  const body = (text: string, options: { heading?: boolean; indent?: boolean; keepNext?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
+  const body = (text: string, options: { face?: string; indent?: boolean; keepNext?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
     new Paragraph({
       alignment: options.align ?? AlignmentType.JUSTIFIED,
       keepNext: options.keepNext,
       spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' },
       indent: options.indent ? { firstLine: SIZE.三号 * 2 * 20 } : undefined,
-      children: [run(text, options.heading ? DOCX_FONT_NAMES.heading : DOCX_FONT_NAMES.body, SIZE.三号)],
+      children: [run(text, options.face ?? DOCX_FONT_NAMES.body, SIZE.三号)],
     });
   const children: Paragraph[] = [];
   if (!head.form) {
@@ -38,7 +38,13 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
   if (document.addressee) children.push(body(`${document.addressee}：`));
   // The last paragraph keeps with the signature, so the signature never stands alone on a page.
   document.paragraphs.forEach((p, i) =>
-    children.push(body(p.text, { heading: p.heading, indent: !p.heading && !head.form, keepNext: !head.form && i === document.paragraphs.length - 1 })),
+    children.push(
+      body(p.text, {
+        face: p.heading ? DOCX_FONT_NAMES.heading : p.subheading ? DOCX_FONT_NAMES.kai : DOCX_FONT_NAMES.body,
+        indent: !head.form,
+        keepNext: !head.form && i === document.paragraphs.length - 1,
+      }),
+    ),
   );
   if (!head.form) {
     children.push(body('', { keepNext: true }));

@@ -36,6 +36,7 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
   doc.registerFont('body', fontBytes(faces.body));
   doc.registerFont('title', fontBytes(faces.title));
   doc.registerFont('heading', fontBytes(faces.heading));
+  doc.registerFont('kai', fontBytes(faces.kai));
 
   const pitch = g.height / g.lines;
   const spacing = g.width / g.chars - SIZE.三号;
@@ -61,8 +62,8 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
   doc.font('body').fontSize(SIZE.三号);
   if (document.addressee) doc.text(`${document.addressee}：`, g.left, doc.y, bodyOptions);
   for (const paragraph of document.paragraphs) {
-    doc.font(paragraph.heading ? 'heading' : 'body').fontSize(SIZE.三号);
-    doc.text(paragraph.text, g.left, doc.y, { ...bodyOptions, indent: paragraph.heading || head.form ? 0 : 2 * (SIZE.三号 + spacing) });
+    doc.font(paragraph.heading ? 'heading' : paragraph.subheading ? 'kai' : 'body').fontSize(SIZE.三号);
+    doc.text(paragraph.text, g.left, doc.y, { ...bodyOptions, indent: head.form ? 0 : 2 * (SIZE.三号 + spacing) });
   }
   if (!head.form) signature(doc, head, pitch, bodyOptions);
 

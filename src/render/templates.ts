@@ -12,6 +12,8 @@ export interface Paragraph {
   text: string;
   /** A first-level heading (一、二、…), set in 黑体. */
   heading: boolean;
+  /** A second-level heading (（一）（二）…), set in 楷体. */
+  subheading: boolean;
 }
 
 /** A document with its wording filled in, ready to be laid out as PDF or DOCX. */
@@ -52,6 +54,6 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
     .split(/\r?\n\s*\r?\n/)
     .map((p) => p.replace(/\s*\r?\n\s*/g, '').trim())
     .filter(Boolean)
-    .map((text) => ({ text, heading: /^[一二三四五六七八九十]+、/.test(text) }));
+    .map((text) => ({ text, heading: /^[一二三四五六七八九十]+、/.test(text), subheading: /^（[一二三四五六七八九十]+）/.test(text) }));
   return { type, title, addressee, paragraphs };
 }

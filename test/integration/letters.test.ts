@@ -92,13 +92,16 @@ describe('formal documents from the templates', () => {
 
   it('never overwrites an earlier letter, and follows the office\'s own wording', async () => {
     const templateFile = path.join(root, 'templates', '受理告知书.hbs');
-    writeFileSync(templateFile, readFileSync(templateFile, 'utf8').replace('特此告知。', '特此告知，谢谢您对社区工作的支持。'));
+    writeFileSync(templateFile, readFileSync(templateFile, 'utf8').replace('特此告知。', '（一）办理要求\n\n特此告知，谢谢您对社区工作的支持。'));
     const set = ['--set', '经办单位=社区综合治理办公室', '--set', '经办人=李文', '--set', '经办电话=010-62345678'];
     expect(runCli(['--root', root, 'letter', '1', '--type', '受理告知书', ...set]).status).toBe(0);
     expect(runCli(['--root', root, 'letter', '1', '--type', '受理告知书', ...set]).status).toBe(0);
     expect(readdirSync(caseFolder()).filter((f) => f.startsWith('受理告知书')).sort()).toEqual(['受理告知书.docx', '受理告知书.pdf', '受理告知书_2.docx', '受理告知书_2.pdf']);
     const second = await readPdf(path.join(caseFolder(), '受理告知书_2.pdf'));
-    expect(squeeze(second.pages.map((p) => p.text).join(''))).toContain('特此告知，谢谢您对社区工作的支持。');
+    expect(squeeze(second.pages.map((p) => p.text).join(''))).toContain('（一）办理要求特此告知，谢谢您对社区工作的支持。');
+    // A second-level heading is set in 楷体, named so for Word and WPS.
+    const zip = await JSZip.loadAsync(readFileSync(path.join(caseFolder(), '受理告知书_2.docx')));
+    expect(await zip.file('word/document.xml')!.async('string')).toMatch(/w:eastAsia="楷体_GB2312"[^]*?（一）办理要求/);
   });
 
   it('refuses an unknown document type with exit code 2', () => {
