@@ -67,6 +67,8 @@ program
       } else if (results.length === 0) {
         print('收件箱里没有待处理的扫描件。');
       }
+      // A file that could not be processed for an unforeseen reason is still in the inbox: say so by the exit code.
+      if (results.some((r) => r.kind === 'failed')) process.exitCode = 1;
     } finally {
       await ctx.closeOcr();
       opened.close();
@@ -136,4 +138,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// A command may have set a failing exit code of its own (ingest with files left to retry).
+const code = await main(process.argv);
+process.exitCode = code !== 0 ? code : (process.exitCode ?? 0);

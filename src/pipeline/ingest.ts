@@ -22,7 +22,8 @@ export type IntakeResult =
   | { kind: 'duplicate'; item: string; of: CaseRow; movedTo: string }
   | { kind: 'set-aside'; item: string; code: string; message: string; movedTo: string }
   | { kind: 'taken-elsewhere'; item: string; case: CaseRow }
-  | { kind: 'gone'; item: string };
+  | { kind: 'gone'; item: string }
+  | { kind: 'failed'; item: string; message: string };
 
 /**
  * Takes one inbox item in, in this order: fingerprint → duplicate check → decode → read →

@@ -21,6 +21,8 @@ export function describeResult(r: IntakeResult): string {
       return `${r.item} 已登记为 ${r.case.number}`;
     case 'gone':
       return `${r.item} 在处理前已被移走`;
+    case 'failed':
+      return `出错 ${r.item}：${r.message}`;
   }
 }
 

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { describeError } from '../lib/errors.js';
 import { stagingOwnedByLiveProcess } from '../lib/process.js';
+import { setAside } from '../intake/set-aside.js';
 import { listInbox, StabilityTracker, type InboxItem } from '../intake/inbox.js';
 import type { IntakeContext } from './context.js';
 import { finishIntake, ingestItem, type IntakeResult, type RegistrationTurn } from './ingest.js';
@@ -33,8 +35,27 @@ export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
   return pending.length;
 }
 
-/** Takes a batch of ready items, several at a time so decoding overlaps reading. Results come in item order. */
-export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: Reporter): Promise<IntakeResult[]> {
+/** An item that fails this often, with errors we did not foresee, is set aside instead of tried forever. */
+export const MAX_ATTEMPTS = 3;
+
+/** Counts unforeseen failures per inbox item (by name and content signature) across scans. */
+export class FailureLedger {
+  private readonly counts = new Map<string, number>();
+
+  fail(item: InboxItem): number {
+    const key = `${item.name}\0${item.signature}`;
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count;
+  }
+}
+
+/**
+ * Takes a batch of ready items, several at a time so decoding overlaps reading. Results come in
+ * item order. An unforeseen error leaves the item in the inbox to be tried again; after
+ * MAX_ATTEMPTS it is set aside with a note, so one bad file never stops the others.
+ */
+export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: Reporter, ledger = new FailureLedger()): Promise<IntakeResult[]> {
   const results: IntakeResult[] = [];
   if (items.length === 0) return results;
   reporter.batchStarted(items.length);
@@ -45,7 +66,12 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
     Array.from({ length: Math.min(lanes, queue.length) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          const result = await ingestItem(ctx, next.item, next.turn);
+          let result: IntakeResult;
+          try {
+            result = await ingestItem(ctx, next.item, next.turn);
+          } catch (e) {
+            result = await afterFailure(ctx, next.item, e, ledger.fail(next.item));
+          }
           results[next.index] = result;
           reporter.itemDone(result);
         } finally {
@@ -56,6 +82,16 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
   );
   reporter.batchDone(results);
   return results;
+}
+
+async function afterFailure(ctx: IntakeContext, item: InboxItem, error: unknown, attempts: number): Promise<IntakeResult> {
+  ctx.log.error({ item: item.name, attempts, err: describeError(error) }, 'intake failed');
+  if (attempts < MAX_ATTEMPTS) {
+    return { kind: 'failed', item: item.name, message: `处理时出错（第 ${attempts} 次），文件留在收件箱，稍后自动重试。` };
+  }
+  const message = `程序连续 ${attempts} 次处理此文件时出错，已停止重试。请把此文件和 archive/logs/xinfang.log 交给技术人员；问题解决后把文件放回收件箱即可。`;
+  const movedTo = await setAside(item, ctx.ws.setAside(ctx.settings.intake.setAsideFolder), { code: 'internal-error', message }, ctx.now(), ctx.settings.office.timezone);
+  return movedTo ? { kind: 'set-aside', item: item.name, code: 'internal-error', message, movedTo } : { kind: 'gone', item: item.name };
 }
 
 function orderedTurns(count: number): RegistrationTurn[] {
@@ -97,6 +133,7 @@ export async function watchAndIngest(
   await recoverUnfinished(ctx);
   const tracker = new StabilityTracker(ctx.settings.intake.stableSeconds * 1000);
   const folder = ctx.settings.intake.setAsideFolder;
+  const ledger = new FailureLedger();
   let running = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -110,7 +147,7 @@ export async function watchAndIngest(
         again = false;
         const now = Date.now();
         const ready = tracker.ready(await listInbox(ctx.ws.inbox, folder), now);
-        await ingestBatch(ctx, ready, reporter);
+        await ingestBatch(ctx, ready, reporter, ledger);
         for (const item of ready) tracker.forget(item.name);
         const next = tracker.nextCheck(Date.now());
         if (next !== undefined) {
