@@ -5,7 +5,7 @@ import { XinfangError } from '../lib/errors.js';
 import type { BookInfo } from '../render/register-book.js';
 import type { CliIo } from './case-commands.js';
 import { openWorkspace } from './open.js';
-import { chineseDate } from './views.js';
+import { chineseDate, localDate } from '../lib/calendar.js';
 
 export function addBookCommand(program: Command, io: CliIo): void {
   program
@@ -20,7 +20,7 @@ export function addBookCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
       if (month !== undefined && (!Number.isInteger(month) || month < 1 || month > 12)) throw new XinfangError('bad-month', `月份“${options.month}”不对，请写 1 到 12。`, 2);
       if (options.format !== 'pdf' && options.format !== 'docx') throw new XinfangError('bad-format', '格式只能是 pdf 或 docx。', 2);
-      const [{ bookRows }, { facesFrom }, { writeBookDocx, writeBookPdf }] = await Promise.all([
+      const [{ bookRows, inMonth }, { facesFrom }, { writeBookDocx, writeBookPdf }] = await Promise.all([
         import('../render/book-rows.js'),
         import('../render/faces.js'),
         import('../render/register-book.js'),
@@ -30,10 +30,10 @@ export function addBookCommand(program: Command, io: CliIo): void {
         const { registry, settings, ws } = opened;
         const byChannel = new Map<string, number>();
         let total = 0;
-        for (const row of bookRows(registry.casesOfYear(year), settings, month)) {
+        const casesOfPeriod = () => inMonth(registry.casesOfYear(year), settings.office.timezone, month);
+        for (const c of casesOfPeriod()) {
           total++;
-          const channel = row.notes.match(/^(来访|电话|网上|转办)/)?.[1] ?? '来信';
-          byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
+          byChannel.set(c.channel, (byChannel.get(c.channel) ?? 0) + 1);
         }
         const period = month ? `${year}年${month}月` : `${year}年`;
         const info: BookInfo = {
@@ -41,12 +41,12 @@ export function addBookCommand(program: Command, io: CliIo): void {
           period,
           total,
           byChannel: [...byChannel.entries()],
-          printedOn: chineseDate(new Intl.DateTimeFormat('en-CA', { timeZone: settings.office.timezone }).format(new Date())),
+          printedOn: chineseDate(localDate(new Date(), settings.office.timezone)),
         };
         const dir = path.join(ws.archive, '登记簿');
         mkdirSync(dir, { recursive: true });
         const file = path.join(dir, `${period}来信来访登记簿.${options.format}`);
-        const rows = bookRows(registry.casesOfYear(year), settings, month);
+        const rows = bookRows(casesOfPeriod(), settings);
         if (options.format === 'pdf') await writeBookPdf(rows, info, facesFrom(settings, ws.root), file);
         else await writeBookDocx(rows, info, file);
         io.print(io.json() ? { file: ws.relative(file), cases: total } : `已生成登记簿（${period}，共 ${total} 件）：${ws.relative(file)}`);

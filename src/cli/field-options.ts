@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Settings } from '../config/settings.js';
 import { findDates } from '../extract/dates.js';
+import { normalisePhone } from '../extract/petitioner.js';
 import type { FieldName, LetterFields } from '../extract/letter-fields.js';
 import { XinfangError } from '../lib/errors.js';
 
@@ -50,10 +51,8 @@ function checkField(field: FieldName, value: string, settings: Settings): string
   const wrong = (what: string) => new XinfangError('bad-field', `${FIELD_LABELS[field]}“${value}”不对：${what}`, 2);
   switch (field) {
     case 'phone': {
-      const digits = value.replace(/[\s-]/g, '');
-      if (/^1[3-9]\d{9}$/.test(digits)) return digits;
-      const landline = /^(0\d{2,3})-?(\d{7,8})$/.exec(value.replace(/\s/g, ''));
-      if (landline) return `${landline[1]}-${landline[2]}`;
+      const phone = normalisePhone(value);
+      if (phone) return phone;
       throw wrong('应为 11 位手机号，或带区号的座机号，如 010-62345678。');
     }
     case 'idNumber':

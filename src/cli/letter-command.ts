@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { XinfangError } from '../lib/errors.js';
 import { exists, writeFileAtomic } from '../lib/fs-safe.js';
+import { chineseDate, localDate } from '../lib/calendar.js';
 import { sha256 } from '../lib/hash.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../render/document-types.js';
 import type { CliIo } from './case-commands.js';
@@ -29,12 +30,11 @@ export function addLetterCommand(program: Command, io: CliIo): void {
         extra[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
       }
       // The renderers (pdfkit, docx, fonts) are loaded only when a document is made, not by the watcher.
-      const [{ facesFrom }, { caseData, documentDate }, { letterDocx }, { letterPdf }, { localDate }, { fillTemplate }] = await Promise.all([
+      const [{ facesFrom }, { caseData }, { letterDocx }, { letterPdf }, { fillTemplate }] = await Promise.all([
         import('../render/faces.js'),
         import('../render/letter-data.js'),
         import('../render/letter-docx.js'),
         import('../render/letter-pdf.js'),
-        import('../render/book-rows.js'),
         import('../render/templates.js'),
       ]);
       const opened = await openWorkspace(io.root());
@@ -44,7 +44,7 @@ export function addLetterCommand(program: Command, io: CliIo): void {
         if (!found) throw new XinfangError('unknown-case', `找不到案件“${reference}”。请用 \`xinfang cases\` 查看已有的编号。`, 1);
         const now = new Date();
         const filled = fillTemplate(ws.templates, type, caseData(found, settings, now, extra));
-        const head = { issuer: settings.office.name, docNumber: found.number, date: documentDate(localDate(now.toISOString(), settings.office.timezone)), form: type === '批办单' };
+        const head = { issuer: settings.office.name, docNumber: found.number, date: chineseDate(localDate(now, settings.office.timezone)), form: type === '批办单' };
         const pdf = await letterPdf(filled, head, facesFrom(settings, ws.root), now);
         const docx = await letterDocx(filled, head);
         const folder = ws.absolute(found.folder);

@@ -1,4 +1,5 @@
 import type { Settings } from '../config/settings.js';
+import { chineseDate } from '../lib/calendar.js';
 import { maskIdNumber, maskPhone } from '../extract/id-number.js';
 import { FIELD_NAMES, type FieldName } from '../extract/letter-fields.js';
 import type { CaseDetail, CaseRow } from '../register/registry.js';
@@ -66,12 +67,6 @@ export function caseDetailJson(c: CaseDetail) {
 
 export function formatTime(iso: string, timeZone: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-}
-
-/** 2026-09-14 → 2026年9月14日, as dates are written in Chinese documents (no leading zeros). */
-export function chineseDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 export function flagsText(flags: string[]): string {

@@ -41,7 +41,8 @@ export function findPhone(parts: LetterParts): Found<string> | undefined {
   return undefined;
 }
 
-function normalisePhone(raw: string): string | undefined {
+/** A phone number as the register keeps it: 13912345678 or 010-62345678; undefined if it is neither. */
+export function normalisePhone(raw: string): string | undefined {
   const ascii = raw.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[－—]/g, '-').replace(/\s/g, '');
   if (/^1[3-9]\d{9}$/.test(ascii)) return ascii;
   const landline = /^(0\d{2,3})-(\d{7,8})$/.exec(ascii);

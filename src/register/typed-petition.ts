@@ -1,5 +1,6 @@
 import { extractRules, type Settings } from '../config/settings.js';
 import { extractFields, flagsAfterChange, type LetterFields, type Provenance } from '../extract/letter-fields.js';
+import { localDate } from '../lib/calendar.js';
 import { XinfangError } from '../lib/errors.js';
 import type { Workspace } from '../workspace/paths.js';
 import { yearInZone } from './case-number.js';
@@ -31,7 +32,7 @@ export function registerTyped(registry: Registry, ws: Workspace, settings: Setti
   }
   if (!input.fields.letterDate) {
     // A visit or call is dated the day it came in.
-    fields.letterDate = new Intl.DateTimeFormat('en-CA', { timeZone: settings.office.timezone }).format(input.receivedAt);
+    fields.letterDate = localDate(input.receivedAt, settings.office.timezone);
     sources.letterDate = 'clerk';
   }
   if (!input.fields.summary && [...input.matter].length <= 60) {

@@ -1,14 +1,10 @@
 import type { Settings } from '../config/settings.js';
+import { localDate } from '../lib/calendar.js';
 import { maskIdNumber, maskPhone } from '../extract/id-number.js';
 import type { CaseRow } from '../register/registry.js';
 import type { BookRow } from './register-book.js';
 
 const FLAG_NOTE: Record<string, string> = { urgent: '紧急', group: '集体访', repeat: '重信重访', 'low-confidence': '待核对', 'id-checksum': '身份证号待核' };
-
-/** The date of an instant in the office's time zone, YYYY-MM-DD. */
-export function localDate(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
-}
 
 /** A case as a line of the register book; ID numbers and phones masked unless the settings say not. */
 export function bookRow(c: CaseRow, index: number, settings: Settings): BookRow {
@@ -41,11 +37,15 @@ export function bookRow(c: CaseRow, index: number, settings: Settings): BookRow 
   };
 }
 
-/** The rows of a year, or of one month of it, numbered 1, 2, 3 … in the book. */
-export function* bookRows(cases: Iterable<CaseRow>, settings: Settings, month?: number): Generator<BookRow> {
-  let index = 0;
+/** The cases of a year's listing that came in during one month (in the office's time zone), or all of them. */
+export function* inMonth(cases: Iterable<CaseRow>, timeZone: string, month?: number): Generator<CaseRow> {
   for (const c of cases) {
-    if (month && Number(localDate(c.receivedAt, settings.office.timezone).slice(5, 7)) !== month) continue;
-    yield bookRow(c, ++index, settings);
+    if (!month || Number(localDate(c.receivedAt, timeZone).slice(5, 7)) === month) yield c;
   }
+}
+
+/** The cases as the book's rows, numbered 1, 2, 3 … */
+export function* bookRows(cases: Iterable<CaseRow>, settings: Settings): Generator<BookRow> {
+  let index = 0;
+  for (const c of cases) yield bookRow(c, ++index, settings);
 }

@@ -1,12 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import type { CaseRow } from '../register/registry.js';
-import { localDate } from './book-rows.js';
-
-/** 2026-09-14 → 2026年9月14日: dates in documents carry no leading zeros (GB/T 9704). */
-export function documentDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
+import { chineseDate, localDate } from '../lib/calendar.js';
 
 /**
  * What a template may use about a case, under Chinese names an administrator can read. Empty
@@ -21,12 +15,12 @@ export function caseData(c: CaseRow, settings: Settings, today: Date, extra: Rec
     年度: String(c.year),
     序号: String(c.seq),
     渠道: c.channel,
-    收到日期: documentDate(localDate(c.receivedAt, settings.office.timezone)),
-    成文日期: documentDate(localDate(today.toISOString(), settings.office.timezone)),
+    收到日期: chineseDate(localDate(c.receivedAt, settings.office.timezone)),
+    成文日期: chineseDate(localDate(today, settings.office.timezone)),
     信访人: f.name,
     联系电话: f.phone,
     住址: f.address,
-    来信日期: f.letterDate ? documentDate(f.letterDate) : null,
+    来信日期: f.letterDate ? chineseDate(f.letterDate) : null,
     人数: f.signatories ? String(f.signatories) : null,
     摘要: f.summary,
     类别: f.category,
