@@ -2,9 +2,11 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { extractRules } from '../config/settings.js';
 import { extractFields, flagsAfterChange, KEY_FIELDS, type LetterFields } from '../extract/letter-fields.js';
+import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
 import { CHANNELS, type CaseDetail, type Channel } from '../register/registry.js';
 import { registerTyped } from '../register/typed-petition.js';
+import { ensureBlankSheet } from '../workflow/issue-document.js';
 import { addFieldOptions, FIELD_LABELS, fieldChanges } from './field-options.js';
 import { openWorkspace, type Opened } from './open.js';
 import { caseDetailJson, caseSummaryJson, casesTable, caseText, flagsText } from './views.js';
@@ -15,7 +17,7 @@ export interface CliIo {
   print(value: unknown): void;
 }
 
-async function withWorkspace<T>(io: CliIo, work: (opened: Opened) => T | Promise<T>): Promise<T> {
+export async function withWorkspace<T>(io: CliIo, work: (opened: Opened) => T | Promise<T>): Promise<T> {
   const opened = await openWorkspace(io.root());
   try {
     return await work(opened);
@@ -24,14 +26,14 @@ async function withWorkspace<T>(io: CliIo, work: (opened: Opened) => T | Promise
   }
 }
 
-function requireCase(opened: Opened, reference: string): CaseDetail {
+export function requireCase(opened: Opened, reference: string): CaseDetail {
   const found = opened.registry.findCase(reference);
   if (!found) throw new XinfangError('unknown-case', `找不到案件“${reference}”。请用 \`xinfang cases\` 查看已有的编号。`, 1);
   return found;
 }
 
 /** Who is making a change: --by, else the name the operating system knows the user by. */
-function actor(by: unknown): string {
+export function actor(by: unknown): string {
   if (typeof by === 'string' && by.trim()) return by.trim();
   try {
     return os.userInfo().username;
@@ -47,7 +49,8 @@ export function addCaseCommands(program: Command, io: CliIo): void {
     .action(() =>
       withWorkspace(io, ({ registry, settings }) => {
         const rows = registry.listCases();
-        io.print(io.json() ? rows.map(caseSummaryJson) : casesTable(rows, settings));
+        const now = clock();
+        io.print(io.json() ? rows.map((r) => caseSummaryJson(r, settings, now)) : casesTable(rows, settings, now));
       }),
     );
 
@@ -58,7 +61,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
     .action((reference: string) =>
       withWorkspace(io, (opened) => {
         const found = requireCase(opened, reference);
-        io.print(io.json() ? caseDetailJson(found) : caseText(found, opened.settings));
+        io.print(io.json() ? caseDetailJson(found, opened.settings, clock()) : caseText(found, opened.settings, clock()));
       }),
     );
 
@@ -73,10 +76,10 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       .option('--received <时间>', '收到时间，如 2026-11-03 09:30（默认：现在）')
       .option('--by <姓名>', '登记人（默认：当前电脑用户）'),
   ).action((options: Record<string, string>) =>
-    withWorkspace(io, ({ registry, ws, settings }) => {
+    withWorkspace(io, async ({ registry, ws, settings }) => {
       const channel = options.channel as Channel;
       if (!CHANNELS.includes(channel)) throw new XinfangError('bad-channel', `渠道只能是 ${CHANNELS.join('、')} 之一。`, 2);
-      const receivedAt = options.received ? new Date(options.received.replace(' ', 'T')) : new Date();
+      const receivedAt = options.received ? new Date(options.received.replace(' ', 'T')) : clock();
       if (Number.isNaN(receivedAt.getTime())) throw new XinfangError('bad-time', `收到时间“${options.received}”看不懂，请写成 2026-11-03 09:30。`, 2);
       const row = registerTyped(registry, ws, settings, {
         channel,
@@ -84,8 +87,10 @@ export function addCaseCommands(program: Command, io: CliIo): void {
         fields: fieldChanges(options, settings),
         receivedAt,
         transfer: options.fromOffice || options.fromNumber ? { office: options.fromOffice ?? '', number: options.fromNumber ?? '' } : undefined,
+        by: actor(options.by),
       });
-      io.print(io.json() ? caseDetailJson(registry.findCase(row.number)!) : `已登记 ${row.number}（${channel}）${flagsText(row.flags)}`);
+      await ensureBlankSheet(ws, settings, registry, row, clock());
+      io.print(io.json() ? caseDetailJson(registry.findCase(row.number)!, settings, clock()) : `已登记 ${row.number}（${channel}）${flagsText(row.flags)}`);
     }),
   );
 
@@ -101,11 +106,11 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       const changes = fieldChanges(options, opened.settings);
       if (Object.keys(changes).length === 0) throw new XinfangError('nothing-to-edit', '没有给出要更正的字段，例如 --name 王秀兰。运行 xinfang edit --help 查看全部字段。', 2);
       const threshold = opened.settings.extract.groupThreshold;
-      const row = opened.registry.editFields(found.id, changes, actor(options.by), new Date(), (fields: LetterFields, flags: string[]) =>
+      const row = opened.registry.editFields(found.id, changes, actor(options.by), clock(), (fields: LetterFields, flags: string[]) =>
         flagsAfterChange(fields, flags, threshold, flags.includes('urgent')),
       );
       const changed = Object.keys(changes).map((f) => FIELD_LABELS[f as keyof LetterFields]).join('、');
-      io.print(io.json() ? caseDetailJson(requireCase(opened, row.number)) : `已更正 ${row.number} 的${changed}。`);
+      io.print(io.json() ? caseDetailJson(requireCase(opened, row.number), opened.settings, clock()) : `已更正 ${row.number} 的${changed}。`);
     }),
   );
 

@@ -9,6 +9,7 @@ import { intakeContext, openWorkspace } from './open.js';
 import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
 import { addLetterCommand } from './letter-command.js';
+import { addWorkflowCommands } from './workflow-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -109,6 +110,7 @@ const io = { root: () => globals().root, json: () => Boolean(globals().json), pr
 addCaseCommands(program, io);
 addBookCommand(program, io);
 addLetterCommand(program, io);
+addWorkflowCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { loadSettings, registryOptions, type Settings } from '../config/settings.js';
+import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
 import { createEngineLog, type Logger } from '../lib/log.js';
 import { OcrPool } from '../ocr/pool.js';
@@ -32,5 +33,5 @@ export async function openWorkspace(root: string): Promise<Opened> {
 
 export async function intakeContext(opened: Opened): Promise<IntakeContext & { closeOcr(): Promise<void> }> {
   const ocr = await OcrPool.create(opened.settings.ocr);
-  return { ...opened, ocr, now: () => new Date(), closeOcr: () => ocr.close() };
+  return { ...opened, ocr, now: clock, closeOcr: () => ocr.close() };
 }

@@ -3,9 +3,23 @@ import { chineseDate } from '../lib/calendar.js';
 import { maskIdNumber, maskPhone } from '../extract/id-number.js';
 import { FIELD_NAMES, type FieldName } from '../extract/letter-fields.js';
 import type { CaseDetail, CaseRow } from '../register/registry.js';
+import { caseDeadlines, dueState } from '../workflow/deadlines.js';
+import type { ChainProblem } from '../workflow/history.js';
+import { daysText } from '../workflow/rules.js';
+import { STATUS_LABEL } from '../workflow/state.js';
 import { FIELD_LABELS } from './field-options.js';
 
-const STATUS_LABEL: Record<string, string> = { registered: '已登记' };
+const ACTION_LABEL: Record<string, string> = {
+  registered: '登记',
+  instructed: '领导批示',
+  accepted: '受理',
+  declined: '不予受理',
+  extended: '延期',
+  replied: '答复',
+  reported: '报送办结报告',
+  closed: '办结',
+  'paper-filed': '纸质文书归档',
+};
 const FLAG_LABEL: Record<string, string> = {
   urgent: '紧急',
   group: '集体访/联名',
@@ -16,7 +30,8 @@ const FLAG_LABEL: Record<string, string> = {
 const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）' };
 const JUDGED: readonly FieldName[] = ['summary', 'category', 'handlingType'];
 
-export function caseSummaryJson(row: CaseRow) {
+export function caseSummaryJson(row: CaseRow, settings: Settings, now: Date) {
+  const due = dueState(row, settings, now);
   return {
     number: row.number,
     year: row.year,
@@ -28,12 +43,15 @@ export function caseSummaryJson(row: CaseRow) {
     petitioner: { name: row.fields.name },
     category: row.fields.category,
     summary: row.fields.summary,
+    nextDeadline: due ? { kind: due.kind, date: due.date, daysLeft: due.days } : null,
   };
 }
 
 /** Everything about a case, unmasked: JSON is for the registry's own scripts. */
-export function caseDetailJson(c: CaseDetail) {
+export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
   const f = c.fields;
+  const w = c.workflow;
+  const due = dueState(c, settings, now);
   return {
     number: c.number,
     year: c.year,
@@ -60,8 +78,21 @@ export function caseDetailJson(c: CaseDetail) {
       confidence: c.ocrConfidence,
       pages: c.pages.map((p) => ({ text: p.text, confidence: p.confidence, lowConfidence: p.lowConfidence, rotation: p.rotation, skew: p.skew })),
     },
-    documents: c.documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages })),
+    documents: c.documents.map((d) => ({ role: d.role, kind: d.kind ?? null, path: d.path, sha256: d.sha256, pages: d.pages, ...(d.role === 'returned' ? { text: d.text ?? '' } : {}) })),
     flags: c.flags,
+    instruction: w.instruction ? { leader: w.instruction.leader, text: w.instruction.text, handler: w.instruction.handler, at: w.instruction.at } : null,
+    deadlines: caseDeadlines(c, settings),
+    nextDeadline: due ? { kind: due.kind, date: due.date, daysLeft: due.days } : null,
+    acceptedAt: w.acceptedAt,
+    declined: w.declinedAt ? { at: w.declinedAt, reason: w.declineReason } : null,
+    extension: w.extension,
+    outcome: w.outcome,
+    facts: w.facts,
+    basis: w.basis,
+    repliedAt: w.repliedAt,
+    reportedAt: w.reportedAt,
+    closedAt: w.closedAt,
+    history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
   };
 }
 
@@ -87,21 +118,30 @@ export function fieldText(c: CaseRow, field: FieldName, settings: Settings): str
   return source === 'inferred' ? `${text}${SOURCE_NOTE.inferred}` : text;
 }
 
-export function casesTable(rows: CaseRow[], settings: Settings): string {
+/** 告知是否受理 2026-12-10（还剩 3 天）, or empty when no deadline runs. */
+export function dueText(c: CaseRow, settings: Settings, now: Date): string {
+  const due = dueState(c, settings, now);
+  return due ? `${due.label} ${due.date}（${daysText(due.days)}）` : '';
+}
+
+export function casesTable(rows: CaseRow[], settings: Settings, now: Date): string {
   if (rows.length === 0) return '登记簿中还没有案件。把扫描件放进 inbox/ 后运行 `xinfang ingest` 或 `npm start`。';
   // Cases a leader must see at once come first: urgent, then group petitions; otherwise by number.
   const weight = (r: CaseRow) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
   const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
   const lines = sorted.map((r) => {
     const what = (r.fields.summary ?? r.ocrText.replace(/\s+/g, '')).slice(0, 24);
-    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${r.fields.name ?? '（姓名未识别）'}  ${r.fields.category ?? ''}  ${what}`;
+    const due = dueText(r, settings, now);
+    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${r.fields.name ?? '（姓名未识别）'}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
   });
   return [`共 ${rows.length} 件`, ...lines].join('\n');
 }
 
-export function caseText(c: CaseDetail, settings: Settings): string {
+export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
   const tz = settings.office.timezone;
-  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本' };
+  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本', letter: '生成文书', returned: '收回的纸质件' };
+  const w = c.workflow;
+  const due = dueText(c, settings, now);
   const out = [
     ...(c.flags.length ? [`标记：${flagsText(c.flags)}`] : []),
     `编号：${c.number}`,
@@ -113,10 +153,20 @@ export function caseText(c: CaseDetail, settings: Settings): string {
     ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
     ...c.edits.map((e) => `人工更正：${formatTime(e.at, tz)} ${e.by} 将${FIELD_LABELS[e.field]}由“${e.oldValue ?? '空'}”改为“${e.newValue ?? '空'}”`),
     `来源文件：${c.sourceName ?? '（无，人工登记）'}`,
+    ...(w.instruction ? [`领导批示：${w.instruction.leader}（${formatTime(w.instruction.at, tz)}）：${w.instruction.text}`, `经办人：${w.instruction.handler ?? '（未指定）'}`] : []),
+    ...(due ? [`下一期限：${due}`] : []),
+    ...(w.declineReason ? [`不予受理理由：${w.declineReason}`] : []),
+    ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
+    ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
+    ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
+    ...(c.documents.some((d) => d.role === 'returned' && d.kind === '批办单') && !w.instruction
+      ? [`已收回领导签批的批办单，请录入批示：xinfang instruct ${c.number} --leader 姓名 --text 批示内容`]
+      : []),
   ];
   if (c.documents.length) {
-    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}  ${d.path}  （${d.pages} 页，SHA-256 ${d.sha256.slice(0, 16)}…）`));
+    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages} 页，SHA-256 ${d.sha256.slice(0, 16)}…）`));
   }
+  out.push('办理经过：', ...historyLines(c, settings));
   if (c.pages.length) {
     out.push(`识别文字（引擎 ${c.ocrEngine ?? '—'}，可信度 ${c.ocrConfidence === null ? '—' : `${Math.round(c.ocrConfidence * 100)}%`}）：`);
     c.pages.forEach((p, i) => {
@@ -127,4 +177,18 @@ export function caseText(c: CaseDetail, settings: Settings): string {
     out.push('反映问题（人工记录）：', c.ocrText);
   }
   return out.join('\n');
+}
+
+function historyLines(c: CaseDetail, settings: Settings): string[] {
+  return c.history.map((h) => `  ${formatTime(h.at, settings.office.timezone)}  ${ACTION_LABEL[h.action] ?? h.action}  ${h.actor}  ${h.detail}`);
+}
+
+export function historyText(c: CaseDetail, settings: Settings): string {
+  return [`${c.number} 的办理经过（${STATUS_LABEL[c.status]}）：`, ...historyLines(c, settings)].join('\n');
+}
+
+export function problemText(p: ChainProblem & { number: string }): string {
+  if (p.kind === 'changed') return `  ${p.number}：第 ${p.seq} 条办理记录被改动过。`;
+  if (p.kind === 'removed') return `  ${p.number}：第 ${p.seq} 条办理记录被删除了。`;
+  return `  ${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
 }

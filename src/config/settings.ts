@@ -59,6 +59,17 @@ const settingsSchema = z
       .array(z.object({ name: z.enum(['建议意见类', '检举控告类', '申诉求决类']), keywords: z.array(z.string().min(1)) }).strict())
       .min(1),
     defaultHandlingType: z.enum(['建议意见类', '检举控告类', '申诉求决类']),
+    workflow: z
+      .object({
+        notifyDays: positiveInt(365),
+        handleDays: positiveInt(365),
+        maxExtensionDays: positiveInt(365),
+        handlingUnit: z.string().min(1),
+        contactPhone: z.string(),
+        reviewAuthority: z.string().min(1),
+        declineAdvice: z.string().min(1),
+      })
+      .strict(),
     fonts: z
       .object({
         body: z.string(),

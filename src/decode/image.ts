@@ -12,6 +12,11 @@ export function fromGray(image: GrayImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
 }
 
+/** An encoded image (JPEG, PNG…) as grayscale pixels. */
+export function grayFromEncoded(bytes: Buffer): Promise<GrayImage> {
+  return toGray(sharp(bytes));
+}
+
 export async function toGray(pipeline: Sharp): Promise<GrayImage> {
   const { data, info } = await pipeline.grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);

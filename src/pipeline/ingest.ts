@@ -11,14 +11,18 @@ import { sha256, sha256File } from '../lib/hash.js';
 import { copyFileDurable, exists, moveDurable, syncDir, writeFileAtomic } from '../lib/fs-safe.js';
 import { stagingOwnedByLiveProcess } from '../lib/process.js';
 import { yearInZone } from '../register/case-number.js';
-import { DuplicateRaceError, type CaseRow, type NewPetition } from '../register/registry.js';
+import { DuplicateRaceError, SYSTEM_ACTOR, type CaseRow, type DocumentRecord, type NewPetition } from '../register/registry.js';
+import type { PaperCode } from '../paper/code.js';
+import { findPaperCode } from '../paper/find-code.js';
 import { extractRules } from '../config/settings.js';
 import { extractFields } from '../extract/letter-fields.js';
+import { ensureBlankSheet } from '../workflow/issue-document.js';
 import type { IntakeContext } from './context.js';
 import { readPage, type ReadPage } from './read-page.js';
 
 export type IntakeResult =
   | { kind: 'registered'; item: string; case: CaseRow; pages: number; confidence: number; lowConfidence: boolean }
+  | { kind: 'filed'; item: string; case: CaseRow; paperKind: string; pages: number }
   | { kind: 'duplicate'; item: string; of: CaseRow; movedTo: string }
   | { kind: 'set-aside'; item: string; code: string; message: string; movedTo: string }
   | { kind: 'taken-elsewhere'; item: string; case: CaseRow }
@@ -35,7 +39,14 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
   try {
     const { letterSha, fileHashes } = await letterHash(item);
 
-    const known = ctx.registry.findByContent(letterSha);
+    const paperKey = item.kind === 'file' ? letterSha : fileHashes[0]!;
+    const returned = ctx.registry.findReturnedPaper(paperKey);
+    if (returned && returned.sourceName === item.name) {
+      // Filed before the process stopped, but not yet cleared from the inbox.
+      await removeFromInbox(item.path, letterSha);
+      return { kind: 'taken-elsewhere', item: item.name, case: returned.case };
+    }
+    const known = returned?.case ?? ctx.registry.findByContent(letterSha);
     if (known) return await handleKnown(ctx, item, letterSha, known, setAsideDir);
 
     const maxBytes = ctx.settings.intake.maxFileMegabytes * 1024 * 1024;
@@ -45,7 +56,16 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
     }
 
     const started = performance.now();
-    const pages = await readAllPages(ctx, item);
+    const scans = await decodeAll(ctx, item);
+    // A page of ours come back (signed sheet, stamped reply) is filed to its case, not registered.
+    const code = await findPaperCode(scans[0]!);
+    const target = code ? ctx.registry.caseByNumber(code.caseNumber) : undefined;
+    if (code && !target) {
+      throw new XinfangError('unknown-paper-case', `扫描件上的二维码指向案件“${code.caseNumber}”（${code.kind}），但登记簿中没有这个案件，无法归档。请核对是否为本单位的文书；如是其他单位的，请退回。`);
+    }
+    // Pages of one letter are read side by side across the OCR workers.
+    const pages = await Promise.all(scans.map((page) => readPage(page, ctx.ocr, ctx.settings)));
+    if (code && target) return await fileReturnedPaper(ctx, item, target, code, pages, fileHashes);
     const read = performance.now();
     const receivedAt = ctx.now();
     const staged = await stage(ctx, item, letterSha, fileHashes, pages, receivedAt);
@@ -112,7 +132,7 @@ async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: strin
   return { kind: 'duplicate', item: item.name, of: known, movedTo };
 }
 
-async function readAllPages(ctx: IntakeContext, item: InboxItem): Promise<ReadPage[]> {
+async function decodeAll(ctx: IntakeContext, item: InboxItem): Promise<ScanPage[]> {
   const limits = limitsFrom(ctx.settings);
   const pages: ScanPage[] = [];
   for (const file of item.files) {
@@ -131,8 +151,52 @@ async function readAllPages(ctx: IntakeContext, item: InboxItem): Promise<ReadPa
     }
   }
   if (pages.length === 0) throw new XinfangError('no-pages', '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。');
-  // Pages of one letter are read side by side across the OCR workers.
-  return Promise.all(pages.map((page) => readPage(page, ctx.ocr, ctx.settings)));
+  return pages;
+}
+
+/** How a returned paper is named in the history. */
+const RETURNED_LABEL: Record<string, string> = { 批办单: '领导签批的批办单', 信访处理意见书: '盖章的信访处理意见书原件' };
+
+/**
+ * Files a returned paper into its case's folder: its scan as it came, a searchable copy with its
+ * own OCR text, one history entry. Files are written (under names fixed by their content, so a
+ * retry rewrites the same ones) before the commit; the inbox is cleared after it.
+ */
+async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: CaseRow, code: PaperCode, pages: ReadPage[], fileHashes: string[]): Promise<IntakeResult> {
+  const folder = ctx.ws.absolute(target.folder);
+  await fs.mkdir(folder, { recursive: true });
+  const stem = `收回_${code.kind}_${fileHashes[0]!.slice(0, 8)}`;
+  const text = pages.map((p) => p.text).join('\n\n');
+  const documents: DocumentRecord[] = [];
+  for (const [i, file] of item.files.entries()) {
+    const name = item.kind === 'file' ? `${stem}_${safeName(item.name)}` : `${stem}_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
+    const dest = path.join(folder, name);
+    await copyFileDurable(file, dest);
+    const copied = await sha256File(dest);
+    if (copied !== fileHashes[i]) throw new Error(`copy of ${file} does not match its hash`);
+    const { size } = await fs.stat(dest);
+    documents.push({ role: 'returned', kind: code.kind, path: ctx.ws.relative(dest), sha256: copied, pages: item.kind === 'file' ? pages.length : 1, bytes: size, text, sourceName: item.name });
+  }
+  const pdf = await buildSearchablePdf(
+    pages.map((p) => ({ archival: p.archival, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
+    `${target.number} ${code.kind}（收回件）`,
+    ctx.now(),
+  );
+  const searchable = path.join(folder, `${stem}_可检索.pdf`);
+  await writeFileAtomic(searchable, pdf);
+  documents.push({ role: 'returned', kind: code.kind, path: ctx.ws.relative(searchable), sha256: sha256(pdf), pages: pages.length, bytes: pdf.length, text, sourceName: null });
+  await syncDir(folder);
+  const label = RETURNED_LABEL[code.kind] ?? `${code.kind}（纸质件）`;
+  const { row, filed } = ctx.registry.fileReturnedPaper(target.id, documents, {
+    at: ctx.now().toISOString(),
+    actor: SYSTEM_ACTOR,
+    action: 'paper-filed',
+    detail: `收回${label}，扫描件“${item.name}”共 ${pages.length} 页，已归入本案`,
+  });
+  if (!filed) return await handleKnown(ctx, item, fileHashes[0]!, row, ctx.ws.setAside(ctx.settings.intake.setAsideFolder));
+  await removeFromInbox(item.path, item.kind === 'file' ? fileHashes[0]! : sha256(fileHashes.join('\n')));
+  ctx.log.info({ case: row.number, item: item.name, kind: code.kind, pages: pages.length }, 'returned paper filed');
+  return { kind: 'filed', item: item.name, case: row, paperKind: code.kind, pages: pages.length };
 }
 
 interface Staged {
@@ -218,6 +282,12 @@ export async function finishIntake(ctx: IntakeContext, row: CaseRow): Promise<vo
   }
   if (!(await exists(finalDir))) throw new Error(`case folder ${row.folder} is missing`);
   if (row.sourceName) await removeFromInbox(path.join(ctx.ws.inbox, row.sourceName), row.sourceSha256);
+  try {
+    await ensureBlankSheet(ctx.ws, ctx.settings, ctx.registry, row, ctx.now());
+  } catch (e) {
+    // The case is safe; only its printable form is missing and can be made with `xinfang letter`.
+    ctx.log.error({ case: row.number, err: describeError(e) }, 'blank instruction sheet not made');
+  }
   ctx.registry.markIntakeDone(row.id);
 }
 

@@ -13,6 +13,8 @@ export function describeResult(r: IntakeResult): string {
   switch (r.kind) {
     case 'registered':
       return `已登记 ${r.case.number} ← ${r.item}（${r.pages} 页，识别可信度 ${Math.round(r.confidence * 100)}%${r.lowConfidence ? '，有页面需人工核对' : ''}）`;
+    case 'filed':
+      return `已归档 ${r.item} → ${r.case.number} 的${r.paperKind}（收回的纸质件，${r.pages} 页）`;
     case 'duplicate':
       return `重复件 ${r.item}：与 ${r.of.number} 完全相同，未重复登记，已移到 inbox/${r.movedTo}`;
     case 'set-aside':
@@ -28,7 +30,8 @@ export function describeResult(r: IntakeResult): string {
 
 export function summarize(results: IntakeResult[]): string {
   const count = (kind: IntakeResult['kind']) => results.filter((r) => r.kind === kind).length;
-  return `本批共 ${results.length} 件：登记 ${count('registered')} 件，重复 ${count('duplicate')} 件，未能登记 ${count('set-aside')} 件。`;
+  const filed = count('filed');
+  return `本批共 ${results.length} 件：登记 ${count('registered')} 件，${filed ? `收回文书归档 ${filed} 件，` : ''}重复 ${count('duplicate')} 件，未能登记 ${count('set-aside')} 件。`;
 }
 
 export function createReporter(options: { tty: boolean; quiet?: boolean; write?: (line: string) => void }): Reporter {

@@ -4,8 +4,10 @@ import { splitLetter } from '../extract/parts.js';
 import { bigrams, similarity } from '../extract/text.js';
 import { formatCaseNumber } from './case-number.js';
 import { MIGRATIONS } from './schema.js';
+import { chain, type ChainedEntry, type HistoryEntry } from '../workflow/history.js';
+import type { CaseStatus, Outcome, Workflow } from '../workflow/state.js';
 
-export type CaseStatus = 'registered';
+export type { CaseStatus } from '../workflow/state.js';
 export type Channel = '来信' | '来访' | '电话' | '网上' | '转办';
 export const CHANNELS: readonly Channel[] = ['来信', '来访', '电话', '网上', '转办'];
 
@@ -19,8 +21,17 @@ export interface OcrPageRecord {
 }
 
 export interface DocumentRecord {
-  /** original: the scan as received; searchable: its PDF with text; letter: a document we issued. */
-  role: 'original' | 'searchable' | 'letter';
+  /**
+   * original: the scan as received; searchable: its PDF with text; letter: a document we issued;
+   * returned: one of our documents come back on paper (signed, stamped) and scanned in.
+   */
+  role: 'original' | 'searchable' | 'letter' | 'returned';
+  /** For letters and returned papers: the kind of document (批办单, 信访处理意见书, …). */
+  kind?: string | null;
+  /** For returned papers: their OCR text. */
+  text?: string | null;
+  /** For returned papers: the inbox file they came from. */
+  sourceName?: string | null;
   /** Relative to the workspace root. */
   path: string;
   sha256: string;
@@ -43,6 +54,8 @@ export interface NewPetition {
   source?: { name: string; sha256: string; stagingDir: string };
   /** For transferred cases: the office it came from and its number there. */
   transfer?: { office: string; number: string };
+  /** Who registered it, for the history; scans are registered by the program itself. */
+  registeredBy?: string;
   /** Documents with paths relative to the case folder; the folder is known once numbered. */
   documents: (Omit<DocumentRecord, 'path'> & { fileName: string })[];
 }
@@ -69,6 +82,7 @@ export interface CaseRow {
   urgentWords: string[];
   repeatOf: string | null;
   transfer: { office: string; number: string } | null;
+  workflow: Workflow;
 }
 
 export interface CaseDetail extends CaseRow {
@@ -77,6 +91,14 @@ export interface CaseDetail extends CaseRow {
   /** How many petitions this person has made, this one included. */
   personLetters: number;
   edits: FieldEdit[];
+  history: ChainedEntry[];
+}
+
+/** The status changed under us (another clerk took a step first): nothing was written. */
+export class StaleStepError extends Error {
+  constructor(readonly current: CaseRow) {
+    super(`case ${current.number} is now ${current.status}`);
+  }
 }
 
 export interface FieldEdit {
@@ -137,6 +159,113 @@ export class Registry {
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
     });
     if (version < MIGRATIONS.length) upgrade.immediate();
+    if (version > 0 && version < 3) this.backfillHistory();
+  }
+
+  /** Cases registered before histories were kept start theirs with their registration. */
+  private backfillHistory(): void {
+    const rows = this.db.prepare('SELECT id, channel, received_at, source_name FROM cases WHERE history_count = 0').all() as {
+      id: number;
+      channel: string;
+      received_at: string;
+      source_name: string | null;
+    }[];
+    this.db.transaction(() => {
+      for (const r of rows) this.appendHistory(r.id, { at: r.received_at, actor: SYSTEM_ACTOR, action: 'registered', detail: registrationDetail(r.channel, r.source_name) });
+    }).immediate();
+  }
+
+  /** Adds an entry to a case's chain and moves the case's head to it. Call inside a transaction. */
+  private appendHistory(caseId: number, entry: HistoryEntry): ChainedEntry {
+    const head = this.db.prepare('SELECT number, history_head, history_count FROM cases WHERE id = ?').get(caseId) as {
+      number: string;
+      history_head: string | null;
+      history_count: number;
+    };
+    const chained = chain(head.number, head.history_count ? { seq: head.history_count, hash: head.history_head ?? '' } : null, entry);
+    this.db
+      .prepare('INSERT INTO history (case_id, seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(caseId, chained.seq, chained.at, chained.actor, chained.action, chained.detail, chained.prevHash, chained.hash);
+    this.db.prepare('UPDATE cases SET history_head = ?, history_count = ? WHERE id = ?').run(chained.hash, chained.seq, caseId);
+    return chained;
+  }
+
+  history(caseId: number): ChainedEntry[] {
+    return (this.db.prepare('SELECT * FROM history WHERE case_id = ? ORDER BY seq').all(caseId) as HistorySqlRow[]).map(toEntry);
+  }
+
+  /** Every case's chain with its head, one case at a time: for verification. */
+  *chains(): Generator<{ number: string; status: CaseStatus; entries: ChainedEntry[]; head: { hash: string | null; count: number } }> {
+    const cases = this.db.prepare('SELECT id, number, status, history_head, history_count FROM cases ORDER BY year, seq').all() as {
+      id: number;
+      number: string;
+      status: CaseStatus;
+      history_head: string | null;
+      history_count: number;
+    }[];
+    for (const c of cases) yield { number: c.number, status: c.status, entries: this.history(c.id), head: { hash: c.history_head, count: c.history_count } };
+  }
+
+  /**
+   * Takes one workflow step in one transaction: the status is checked again under the write lock,
+   * the case updated, the history entry chained and the step's documents recorded together.
+   */
+  applyStep(caseId: number, from: readonly CaseStatus[], next: { status: CaseStatus; workflow: Workflow }, entry: HistoryEntry, documents: DocumentRecord[]): CaseRow {
+    const step = this.db.transaction(() => {
+      const before = this.caseById(caseId);
+      if (!from.includes(before.status)) throw new StaleStepError(before);
+      const columns = workflowColumns(next.workflow);
+      const keys = Object.keys(columns);
+      this.db.prepare(`UPDATE cases SET status = ?, ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(next.status, ...Object.values(columns), caseId);
+      this.insertDocuments(caseId, documents);
+      this.appendHistory(caseId, entry);
+      return this.caseById(caseId);
+    });
+    return step.immediate();
+  }
+
+  /**
+   * Files a returned paper (signed sheet, stamped reply) to its case with a history entry. The
+   * same bytes filed twice to a case are recorded once.
+   */
+  fileReturnedPaper(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): { row: CaseRow; filed: boolean } {
+    const file = this.db.transaction(() => {
+      const first = documents[0];
+      const already = first && this.db.prepare(`SELECT 1 FROM documents WHERE case_id = ? AND role = 'returned' AND sha256 = ?`).get(caseId, first.sha256);
+      if (already) return { row: this.caseById(caseId), filed: false };
+      this.insertDocuments(caseId, documents);
+      this.appendHistory(caseId, entry);
+      return { row: this.caseById(caseId), filed: true };
+    });
+    return file.immediate();
+  }
+
+  /** A returned paper already filed with exactly these bytes, and the inbox name it came under. */
+  findReturnedPaper(sha256: string): { case: CaseRow; sourceName: string | null } | undefined {
+    const doc = this.db.prepare(`SELECT case_id, source_name FROM documents WHERE role = 'returned' AND sha256 = ? AND source_name IS NOT NULL LIMIT 1`).get(sha256) as
+      | { case_id: number; source_name: string | null }
+      | undefined;
+    return doc ? { case: this.caseById(doc.case_id), sourceName: doc.source_name } : undefined;
+  }
+
+  /** Finds a case by its exact number, as a QR code names it. */
+  caseByNumber(number: string): CaseRow | undefined {
+    const row = this.db.prepare(`${CASES} WHERE c.number = ?`).get(number);
+    return row ? this.toCaseRow(row) : undefined;
+  }
+
+  /** Cases still open (not closed), for the deadline list. */
+  openCases(): CaseRow[] {
+    return this.db.prepare(`${CASES} WHERE c.status != 'closed' ORDER BY c.year, c.seq`).all().map((r) => this.toCaseRow(r));
+  }
+
+  hasDocument(caseId: number, role: DocumentRecord['role'], kind: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM documents WHERE case_id = ? AND role = ? AND kind = ?').get(caseId, role, kind));
+  }
+
+  private insertDocuments(caseId: number, documents: DocumentRecord[]): void {
+    const insert = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes, kind, text, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const d of documents) insert.run(caseId, d.role, d.path, d.sha256, d.pages, d.bytes, d.kind ?? null, d.text ?? null, d.sourceName ?? null);
   }
 
   /** The case whose letter, or one of whose original pages, has exactly these bytes. */
@@ -144,7 +273,7 @@ export class Registry {
     const row = this.db
       .prepare(
         `${CASES} WHERE c.source_sha256 = ?
-           OR c.id IN (SELECT case_id FROM documents WHERE sha256 = ? AND role = 'original')
+           OR c.id IN (SELECT case_id FROM documents WHERE sha256 = ? AND role IN ('original', 'returned'))
          LIMIT 1`,
       )
       .get(sha256, sha256);
@@ -193,6 +322,12 @@ export class Registry {
       );
       const insertDoc = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
       for (const d of petition.documents) insertDoc.run(caseId, d.role, `${folder}/${d.fileName}`, d.sha256, d.pages, d.bytes);
+      this.appendHistory(caseId, {
+        at: petition.receivedAt.toISOString(),
+        actor: petition.registeredBy ?? SYSTEM_ACTOR,
+        action: 'registered',
+        detail: registrationDetail(petition.channel, petition.source?.name ?? null, petition.pages.length),
+      });
       this.index(caseId);
       return { row: this.caseById(caseId), created: true };
     });
@@ -249,10 +384,7 @@ export class Registry {
 
   /** Records files written into a case's folder (paths relative to the workspace root). */
   addDocuments(caseId: number, documents: DocumentRecord[]): void {
-    const insert = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const d of documents) insert.run(caseId, d.role, d.path, d.sha256, d.pages, d.bytes);
-    })();
+    this.db.transaction(() => this.insertDocuments(caseId, documents)).immediate();
   }
 
   /** Runs many registrations as one transaction (each becomes a savepoint): for bulk imports. */
@@ -396,7 +528,7 @@ export class Registry {
 
   private detail(row: CaseRow): CaseDetail {
     const pages = this.db.prepare('SELECT * FROM pages WHERE case_id = ? ORDER BY page_no').all(row.id) as PageSqlRow[];
-    const documents = this.db.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY id').all(row.id) as DocumentRecord[];
+    const documents = this.db.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY id').all(row.id) as (DocumentRecord & { source_name?: string | null })[];
     const edits = this.db.prepare('SELECT field, old_value, new_value, by, at FROM field_edits WHERE case_id = ? ORDER BY id').all(row.id) as {
       field: FieldName;
       old_value: string | null;
@@ -414,7 +546,8 @@ export class Registry {
         skew: p.skew,
         lines: JSON.parse(p.lines) as OcrPageRecord['lines'],
       })),
-      documents: documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes })),
+      documents: documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes, kind: d.kind ?? null, text: d.text ?? null, sourceName: d.source_name ?? null })),
+      history: this.history(row.id),
       personLetters: this.samePersonCases(row.fields, 1_000_000, row.id).length + 1,
       edits: edits.map((e) => ({ field: e.field, oldValue: e.old_value, newValue: e.new_value, by: e.by, at: e.at })),
     };
@@ -454,6 +587,7 @@ export class Registry {
       urgentWords: JSON.parse((r.urgent_words as string | null) ?? '[]') as string[],
       repeatOf: (r.repeat_number as string | null) ?? null,
       transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
+      workflow: toWorkflow(r),
     };
   }
 }
@@ -463,6 +597,69 @@ export class DuplicateRaceError extends Error {
   constructor(readonly existing: CaseRow) {
     super(`letter already registered as ${existing.number}`);
   }
+}
+
+/** The history's actor for what the program does by itself. */
+export const SYSTEM_ACTOR = '系统';
+
+function registrationDetail(channel: string, sourceName: string | null, pages = 0): string {
+  if (sourceName) return `${channel}扫描件“${sourceName}”自动登记${pages ? `，共 ${pages} 页` : ''}`;
+  return `${channel}，人工登记`;
+}
+
+interface HistorySqlRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: HistoryEntry['action'];
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEntry(r: HistorySqlRow): ChainedEntry {
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
+}
+
+function workflowColumns(w: Workflow): Record<string, string | number | null> {
+  return {
+    instruction_leader: w.instruction?.leader ?? null,
+    instruction_text: w.instruction?.text ?? null,
+    instruction_at: w.instruction?.at ?? null,
+    handler: w.instruction?.handler ?? null,
+    due_date: w.instruction?.due ?? null,
+    accepted_at: w.acceptedAt,
+    declined_at: w.declinedAt,
+    decline_reason: w.declineReason,
+    extension_days: w.extension?.days ?? null,
+    extension_reason: w.extension?.reason ?? null,
+    extended_at: w.extension?.at ?? null,
+    outcome: w.outcome,
+    facts: w.facts,
+    basis: w.basis,
+    replied_at: w.repliedAt,
+    reported_at: w.reportedAt,
+    closed_at: w.closedAt,
+  };
+}
+
+function toWorkflow(r: Record<string, unknown>): Workflow {
+  const text = (k: string) => (r[k] as string | null | undefined) ?? null;
+  return {
+    instruction: text('instruction_at')
+      ? { leader: text('instruction_leader') ?? '', text: text('instruction_text') ?? '', handler: text('handler'), at: text('instruction_at') ?? '', due: text('due_date') }
+      : null,
+    acceptedAt: text('accepted_at'),
+    declinedAt: text('declined_at'),
+    declineReason: text('decline_reason'),
+    extension: text('extended_at') ? { days: (r.extension_days as number | null) ?? 0, reason: text('extension_reason') ?? '', at: text('extended_at') ?? '' } : null,
+    outcome: text('outcome') as Outcome | null,
+    facts: text('facts'),
+    basis: text('basis'),
+    repliedAt: text('replied_at'),
+    reportedAt: text('reported_at'),
+    closedAt: text('closed_at'),
+  };
 }
 
 interface PageSqlRow {

@@ -72,4 +72,40 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE VIRTUAL TABLE case_search USING fts5(grams, tokenize = 'unicode61');
   `,
+  `
+  ALTER TABLE cases ADD COLUMN handler TEXT;
+  ALTER TABLE cases ADD COLUMN instruction_leader TEXT;
+  ALTER TABLE cases ADD COLUMN instruction_text TEXT;
+  ALTER TABLE cases ADD COLUMN instruction_at TEXT;
+  ALTER TABLE cases ADD COLUMN due_date TEXT;
+  ALTER TABLE cases ADD COLUMN accepted_at TEXT;
+  ALTER TABLE cases ADD COLUMN declined_at TEXT;
+  ALTER TABLE cases ADD COLUMN decline_reason TEXT;
+  ALTER TABLE cases ADD COLUMN extension_days INTEGER;
+  ALTER TABLE cases ADD COLUMN extension_reason TEXT;
+  ALTER TABLE cases ADD COLUMN extended_at TEXT;
+  ALTER TABLE cases ADD COLUMN outcome TEXT;
+  ALTER TABLE cases ADD COLUMN facts TEXT;
+  ALTER TABLE cases ADD COLUMN basis TEXT;
+  ALTER TABLE cases ADD COLUMN replied_at TEXT;
+  ALTER TABLE cases ADD COLUMN reported_at TEXT;
+  ALTER TABLE cases ADD COLUMN closed_at TEXT;
+  ALTER TABLE cases ADD COLUMN history_head TEXT;
+  ALTER TABLE cases ADD COLUMN history_count INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX cases_status ON cases(status);
+  ALTER TABLE documents ADD COLUMN kind TEXT;
+  ALTER TABLE documents ADD COLUMN text TEXT;
+  ALTER TABLE documents ADD COLUMN source_name TEXT;
+  CREATE TABLE history (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (case_id, seq)
+  );
+  `,
 ];

@@ -12,6 +12,8 @@ export interface TypedPetition {
   fields: Partial<LetterFields>;
   receivedAt: Date;
   transfer?: { office: string; number: string };
+  /** The clerk who wrote it down, for the history. */
+  by?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export function registerTyped(registry: Registry, ws: Workspace, settings: Setti
       pages: [],
       ocrEngine: null,
       transfer: input.transfer,
+      registeredBy: input.by,
       documents: [],
     },
     (year, number) => ws.caseFolder(year, number),

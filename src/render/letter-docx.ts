@@ -1,6 +1,26 @@
-import { AlignmentType, BorderStyle, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Header,
+  HeightRule,
+  HorizontalPositionRelativeFrom,
+  ImageRun,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableRow,
+  TableCell,
+  TextRun,
+  VerticalPositionRelativeFrom,
+  WidthType,
+} from 'docx';
+import { qrPng } from '../paper/qr-writer.js';
 import { DOCX_FONT_NAMES } from './fonts.js';
-import type { LetterHead } from './letter-pdf.js';
+import { QR_BOX, type LetterHead } from './letter-pdf.js';
+import { MM } from './page.js';
 import { SIZE } from './page.js';
 import type { FilledDocument } from './templates.js';
 
@@ -23,7 +43,7 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
       indent: options.indent ? { firstLine: SIZE.三号 * 2 * 20 } : undefined,
       children: [run(text, options.face ?? DOCX_FONT_NAMES.body, SIZE.三号)],
     });
-  const children: Paragraph[] = [];
+  const children: (Paragraph | Table)[] = [];
   if (!head.form) {
     children.push(
       new Paragraph({
@@ -36,8 +56,9 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
   }
   children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [run(document.title, DOCX_FONT_NAMES.title, SIZE.二号)] }));
   if (document.addressee) children.push(body(`${document.addressee}：`));
+  if (head.form) children.push(formTable(document, body));
   // The last paragraph keeps with the signature, so the signature never stands alone on a page.
-  document.paragraphs.forEach((p, i) =>
+  if (!head.form) document.paragraphs.forEach((p, i) =>
     children.push(
       body(p.text, {
         face: p.heading ? DOCX_FONT_NAMES.heading : p.subheading ? DOCX_FONT_NAMES.kai : DOCX_FONT_NAMES.body,
@@ -72,6 +93,7 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
           page: { size: { width: 11906, height: 16838 }, margin: { top: Math.round(37 * TWIP_PER_MM), left: Math.round(28 * TWIP_PER_MM), right: Math.round(26 * TWIP_PER_MM), bottom: Math.round(35 * TWIP_PER_MM) } },
         },
         children,
+        headers: head.code ? await qrHeaders(head.code) : undefined,
         footers: {
           first: new Footer({ children: [] }),
           default: new Footer({
@@ -82,6 +104,51 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/** The form's paragraphs as ruled rows; rows left blank for handwriting are tall. */
+function formTable(document: FilledDocument, body: (text: string) => Paragraph): Table {
+  const blank = (text: string) => /[：:]\s*$/.test(text);
+  let firstBlank = true;
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: document.paragraphs.map((p) => {
+      const tall = blank(p.text) ? (firstBlank ? ((firstBlank = false), 90) : 30) : 0;
+      return new TableRow({
+        cantSplit: true,
+        height: tall ? { value: Math.round(tall * TWIP_PER_MM), rule: HeightRule.ATLEAST } : undefined,
+        children: [new TableCell({ children: [body(p.text)] })],
+      });
+    }),
+  });
+}
+
+/** The QR code at the top right of every page, where the PDF has it. */
+async function qrHeaders(code: string): Promise<{ first: Header; default: Header }> {
+  const png = await qrPng(code);
+  const emu = (mm: number) => Math.round(mm * 36_000);
+  const sizePx = Math.round((QR_BOX.size / MM) * (96 / 25.4));
+  const header = () =>
+    new Header({
+      children: [
+        new Paragraph({
+          children: [
+            new ImageRun({
+              type: 'png',
+              data: png,
+              transformation: { width: sizePx, height: sizePx },
+              floating: {
+                horizontalPosition: { relative: HorizontalPositionRelativeFrom.PAGE, offset: emu(210 - QR_BOX.right / MM - QR_BOX.size / MM) },
+                verticalPosition: { relative: VerticalPositionRelativeFrom.PAGE, offset: emu(QR_BOX.top / MM) },
+                allowOverlap: true,
+              },
+              altText: { name: 'QR', description: code, title: '归档二维码' },
+            }),
+          ],
+        }),
+      ],
+    });
+  return { first: header(), default: header() };
 }
 
 /** Width in characters of 三号 type: Chinese characters are one, digits and Latin letters half. */

@@ -1,3 +1,4 @@
+import { qrMatrix } from '../paper/qr-writer.js';
 import { fontBytes, type FontFaces } from './fonts.js';
 import { A4, MM, pageNumberText, SIZE } from './page.js';
 import { archivalPdf } from './pdf-document.js';
@@ -11,7 +12,12 @@ export interface LetterHead {
   date: string;
   /** Forms such as the instruction sheet carry no letterhead and no signature. */
   form: boolean;
+  /** Text of the QR code printed on every page, so the paper finds its case when scanned back. */
+  code?: string;
 }
+
+/** The QR code's place: top right, clear of the issuer mark, the binding edge and the filing stamp. */
+export const QR_BOX = { size: 22 * MM, right: 10 * MM, top: 8 * MM };
 
 /** GB/T 9704-2012: top margin 37 mm, binding margin 28 mm, text block 156 × 225 mm. */
 export const LETTER_GEOMETRY = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };
@@ -61,13 +67,23 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
   doc.moveDown(0.6);
   doc.font('body').fontSize(SIZE.三号);
   if (document.addressee) doc.text(`${document.addressee}：`, g.left, doc.y, bodyOptions);
-  for (const paragraph of document.paragraphs) {
-    doc.font(paragraph.heading ? 'heading' : paragraph.subheading ? 'kai' : 'body').fontSize(SIZE.三号);
-    doc.text(paragraph.text, g.left, doc.y, { ...bodyOptions, indent: head.form ? 0 : 2 * (SIZE.三号 + spacing) });
+  if (head.form) formRows(doc, document, pitch);
+  else {
+    for (const paragraph of document.paragraphs) {
+      doc.font(paragraph.heading ? 'heading' : paragraph.subheading ? 'kai' : 'body').fontSize(SIZE.三号);
+      doc.text(paragraph.text, g.left, doc.y, { ...bodyOptions, indent: 2 * (SIZE.三号 + spacing) });
+    }
+    signature(doc, head, pitch, bodyOptions);
   }
-  if (!head.form) signature(doc, head, pitch, bodyOptions);
 
   const range = doc.bufferedPageRange();
+  if (head.code) {
+    const matrix = qrMatrix(head.code);
+    for (let i = 0; i < range.count; i++) {
+      doc.switchToPage(range.start + i);
+      drawQr(doc, matrix);
+    }
+  }
   for (let i = 1; i < range.count; i++) {
     doc.switchToPage(range.start + i);
     const number = i + 1;
@@ -83,6 +99,58 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
   }
   doc.end();
   return bytes;
+}
+
+/**
+ * A form (the instruction sheet) as ruled rows, one per paragraph of its template. A row whose
+ * label has nothing after it is a place to write by hand: those rows share the rest of the page,
+ * the first (the leader's instruction) taking the most.
+ */
+function formRows(doc: PDFKit.PDFDocument, document: FilledDocument, pitch: number): void {
+  const g = LETTER_GEOMETRY;
+  const pad = 2 * MM;
+  doc.font('body').fontSize(SIZE.三号);
+  const rows = document.paragraphs.map((p) => ({ text: p.text, blank: /[：:]\s*$/.test(p.text) }));
+  const heights = rows.map((r) => Math.max(pitch, doc.heightOfString(r.text, { width: g.width - 2 * pad }) + 2 * pad));
+  const top = doc.y;
+  const spare = g.top + g.height - top - heights.reduce((a, b) => a + b, 0);
+  const blanks = rows.map((r, i) => (r.blank ? i : -1)).filter((i) => i >= 0);
+  if (spare > 0 && blanks.length) {
+    const weights = blanks.map((_, k) => (k === 0 ? 3 : 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    blanks.forEach((i, k) => (heights[i]! += (spare * weights[k]!) / total));
+  }
+  let y = top;
+  rows.forEach((row, i) => {
+    const h = heights[i]!;
+    if (y + h > g.top + g.height + 1 && y > top) {
+      doc.addPage();
+      y = g.top;
+    }
+    doc.save().lineWidth(0.8).rect(g.left, y, g.width, h).stroke().restore();
+    doc.text(row.text, g.left + pad, y + pad, { width: g.width - 2 * pad, lineBreak: true });
+    y += h;
+  });
+  doc.y = y;
+}
+
+/** The QR code as vector squares, crisp at any printer's resolution. */
+function drawQr(doc: PDFKit.PDFDocument, matrix: ReturnType<typeof qrMatrix>): void {
+  const cell = QR_BOX.size / matrix.size;
+  const x0 = A4.width - QR_BOX.right - QR_BOX.size;
+  const y0 = QR_BOX.top;
+  doc.save().fillColor('black');
+  // Runs of dark modules as one rectangle each: no hairline seams between neighbours.
+  for (let y = 0; y < matrix.size; y++) {
+    for (let x = 0; x < matrix.size; x++) {
+      if (!matrix.dark(x, y)) continue;
+      let end = x;
+      while (end + 1 < matrix.size && matrix.dark(end + 1, y)) end++;
+      doc.rect(x0 + x * cell, y0 + y * cell, (end - x + 1) * cell, cell);
+      x = end;
+    }
+  }
+  doc.fill().restore();
 }
 
 /** Issuer and date at the right, the date four characters in from the edge, room around them for the seal. */

@@ -29,8 +29,9 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 /**
  * Fills an office's template with Handlebars in strict mode: a placeholder with no data stops
  * the rendering and names the missing item, so a formal letter never goes out with a hole in it.
+ * Forms to be written on by hand (blanksAllowed) leave what is not known yet empty.
  */
-export function fillTemplate(templatesDir: string, type: DocumentType, data: Record<string, string>): FilledDocument {
+export function fillTemplate(templatesDir: string, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
   const file = path.join(templatesDir, `${type}.hbs`);
   if (!existsSync(file)) throw new XinfangError('template-missing', `找不到文书模板 ${path.basename(file)}。请从程序自带的 templates 文件夹复制一份到 ${templatesDir}。`);
   const source = readFileSync(file, 'utf8');
@@ -39,7 +40,7 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
   const body = match ? source.slice(match[0].length) : source;
   const fill = (text: string) => {
     try {
-      return Handlebars.compile(text, { strict: true, noEscape: true })(data).trim();
+      return Handlebars.compile(text, { strict: !options.blanksAllowed, noEscape: true })(data).trim();
     } catch (e) {
       const missing = /"([^"]+)" not defined/.exec(String((e as Error).message))?.[1];
       if (missing) {

@@ -33,7 +33,7 @@ describe('formal documents from the templates', () => {
   it('stops, naming the missing item, when a template has no data for a placeholder, and writes nothing', () => {
     const r = runCli(['--root', root, 'letter', '1', '--type', '受理告知书']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('需要“经办单位”');
+    expect(r.stderr).toContain('需要“经办人”');
     expect(existsSync(caseFolder()) ? readdirSync(caseFolder()) : []).toEqual([]);
   });
 

@@ -1,0 +1,93 @@
+import { mkdirSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Settings } from '../config/settings.js';
+import { chineseDate, localDate } from '../lib/calendar.js';
+import { exists, writeFileAtomic } from '../lib/fs-safe.js';
+import { sha256 } from '../lib/hash.js';
+import { encodePaperCode } from '../paper/code.js';
+import type { DocumentType } from '../render/document-types.js';
+import type { CaseRow, DocumentRecord, Registry } from '../register/registry.js';
+import type { Workspace } from '../workspace/paths.js';
+
+export interface IssuedDocument {
+  records: DocumentRecord[];
+  /** Absolute paths written, to remove again if the step that made them is not recorded. */
+  files: string[];
+}
+
+/**
+ * Fills a template for a case and writes it as PDF and DOCX into the case's folder, each page
+ * carrying the QR code that names the case and the kind. Earlier copies are never overwritten
+ * (受理告知书_2). The caller records the documents in the registry.
+ */
+export async function issueDocument(ws: Workspace, settings: Settings, c: CaseRow, type: DocumentType, extra: Record<string, string>, now: Date): Promise<IssuedDocument> {
+  // The renderers (pdfkit, docx, fonts) are loaded when a document is first made.
+  const [{ facesFrom }, { caseData }, { letterDocx }, { letterPdf }, { fillTemplate }] = await Promise.all([
+    import('../render/faces.js'),
+    import('../render/letter-data.js'),
+    import('../render/letter-docx.js'),
+    import('../render/letter-pdf.js'),
+    import('../render/templates.js'),
+  ]);
+  const form = type === '批办单';
+  const filled = fillTemplate(ws.templates, type, caseData(c, settings, now, extra), { blanksAllowed: form });
+  const head = {
+    issuer: settings.office.name,
+    docNumber: c.number,
+    date: chineseDate(localDate(now, settings.office.timezone)),
+    form,
+    code: encodePaperCode({ caseNumber: c.number, kind: type }),
+  };
+  const pdf = await letterPdf(filled, head, facesFrom(settings, ws.root), now);
+  const docx = await letterDocx(filled, head);
+  const folder = ws.absolute(c.folder);
+  mkdirSync(folder, { recursive: true });
+  const stem = await freeStem(folder, type);
+  const records: DocumentRecord[] = [];
+  const files: string[] = [];
+  try {
+    for (const [ext, bytes] of [['pdf', pdf], ['docx', docx]] as const) {
+      const file = path.join(folder, `${stem}.${ext}`);
+      await writeFileAtomic(file, bytes);
+      files.push(file);
+      records.push({ role: 'letter', kind: type, path: ws.relative(file), sha256: sha256(bytes), pages: ext === 'pdf' ? countPages(bytes) : 0, bytes: bytes.length });
+    }
+  } catch (e) {
+    await removeIssued({ records, files });
+    throw e;
+  }
+  return { records, files };
+}
+
+/** Takes back files of a step that was not recorded, so the folder holds only what the registry knows. */
+export async function removeIssued(issued: IssuedDocument): Promise<void> {
+  await Promise.all(issued.files.map((f) => fs.rm(f, { force: true })));
+}
+
+/** 受理告知书, or 受理告知书_2 when one was issued before: earlier letters are never overwritten. */
+async function freeStem(folder: string, type: string): Promise<string> {
+  for (let i = 1; ; i++) {
+    const stem = i === 1 ? type : `${type}_${i}`;
+    if (!(await exists(path.join(folder, `${stem}.pdf`))) && !(await exists(path.join(folder, `${stem}.docx`)))) return stem;
+  }
+}
+
+function countPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+}
+
+/**
+ * The blank instruction sheet every registered case gets, for the clerk to print and the leader
+ * to write on. Made once: a case that has one already is left alone.
+ */
+export async function ensureBlankSheet(ws: Workspace, settings: Settings, registry: Registry, c: CaseRow, now: Date): Promise<DocumentRecord[]> {
+  if (registry.hasDocument(c.id, 'letter', '批办单')) return [];
+  const issued = await issueDocument(ws, settings, c, '批办单', {}, now);
+  try {
+    registry.addDocuments(c.id, issued.records);
+  } catch (e) {
+    await removeIssued(issued);
+    throw e;
+  }
+  return issued.records;
+}

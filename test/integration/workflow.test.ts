@@ -1,0 +1,227 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings, registryOptions, type Settings } from '../../src/config/settings.js';
+import { renderPdfPages } from '../../src/decode/pdf.js';
+import { parsePaperCode } from '../../src/paper/code.js';
+import { readQrCodes } from '../../src/paper/qr-reader.js';
+import { Registry, type CaseRow } from '../../src/register/registry.js';
+import { registerTyped } from '../../src/register/typed-petition.js';
+import { ensureBlankSheet } from '../../src/workflow/issue-document.js';
+import * as steps from '../../src/workflow/steps.js';
+import { workspaceAt, type Workspace } from '../../src/workspace/paths.js';
+import { readPdf } from '../helpers/pdf.js';
+import { runCli } from '../helpers/run-cli.js';
+import { makeWorkspace } from '../helpers/workspace.js';
+
+/** A controlled clock: Beijing time on a given day. */
+const at = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`);
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+let root: string;
+let ws: Workspace;
+let settings: Settings;
+let registry: Registry;
+
+beforeAll(async () => {
+  root = await makeWorkspace();
+  ws = workspaceAt(root);
+  settings = loadSettings(ws.settingsFile);
+  registry = new Registry(ws.database, registryOptions(settings));
+});
+afterAll(() => registry.close());
+
+const ctxAt = (day: string, extra: Record<string, string> = {}) => ({ ws, settings, registry, now: at(day), actor: '刘芳', extra });
+const fresh = (c: CaseRow) => registry.findCase(c.number)!;
+
+function register(matter: string, day: string, extra: Partial<Parameters<typeof registerTyped>[3]> = {}): CaseRow {
+  return registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name: '王秀兰', phone: '13900000001' }, receivedAt: at(day, '09:00'), by: '刘芳', ...extra });
+}
+
+/** Every page of a generated PDF carries a QR code naming the case and the kind. */
+async function codesOnPages(pdfPath: string) {
+  const pages = await renderPdfPages(readFileSync(pdfPath), { maxPages: 10, maxMegapixels: 50, readLongSide: 1600, archiveLongSide: 1600, archiveJpegQuality: 75 } as never);
+  return Promise.all(pages.map(async (p) => (await readQrCodes(p)).texts.map(parsePaperCode)));
+}
+
+describe('a case accepted, extended, replied to and closed, on a clock the test controls', () => {
+  let c: CaseRow;
+
+  it('walks every step, each in the history with who, when and what, each with its document', async () => {
+    c = register('楼下烧烤店油烟噪音扰民，请求责令整改。', '2026-11-02');
+    await ensureBlankSheet(ws, settings, registry, c, at('2026-11-02'));
+    await steps.instruct(ctxAt('2026-11-03'), fresh(c), { leader: '张主任', text: '请综治办核实处理，按期答复。', handler: '李文' });
+    await steps.accept(ctxAt('2026-11-05'), fresh(c));
+    await steps.extend(ctxAt('2026-12-20'), fresh(c), { days: 30, reason: '需委托第三方检测油烟浓度' });
+    await steps.reply(ctxAt('2027-01-20'), fresh(c), { outcome: '予以支持', facts: '经现场核查，该店未安装油烟净化设施。', basis: '《中华人民共和国大气污染防治法》第八十一条' });
+    await steps.close(ctxAt('2027-01-21'), fresh(c));
+
+    const done = fresh(c);
+    expect(done.status).toBe('closed');
+    expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'accepted', 'extended', 'replied', 'closed']);
+    expect(done.history.map((h) => h.at.slice(0, 10))).toEqual(['2026-11-02', '2026-11-03', '2026-11-05', '2026-12-20', '2027-01-20', '2027-01-21']);
+    expect(done.history.every((h) => h.actor === '刘芳')).toBe(true);
+    expect(done.history[1]!.detail).toContain('张主任批示：“请综治办核实处理，按期答复。”');
+    expect(done.workflow.extension).toMatchObject({ days: 30, reason: '需委托第三方检测油烟浓度' });
+    const kinds = done.documents.filter((d) => d.role === 'letter' && d.path.endsWith('.pdf')).map((d) => d.kind);
+    expect(kinds).toEqual(['批办单', '批办单', '受理告知书', '延期告知书', '信访处理意见书']);
+  });
+
+  it('fills the documents with what the steps recorded', async () => {
+    const folder = ws.absolute(fresh(c).folder);
+    const sheet = squeeze((await readPdf(path.join(folder, '批办单_2.pdf'))).pages.map((p) => p.text).join(''));
+    expect(sheet).toContain('领导批示：请综治办核实处理，按期答复。（张主任，2026年11月3日）');
+    expect(sheet).toContain('经办人：李文');
+    const notice = squeeze((await readPdf(path.join(folder, '受理告知书.pdf'))).pages.map((p) => p.text).join(''));
+    expect(notice).toContain('由社区综合治理办公室负责办理');
+    expect(notice).toContain('请与经办人李文联系。');
+    const extension = squeeze((await readPdf(path.join(folder, '延期告知书.pdf'))).pages.map((p) => p.text).join(''));
+    // Accepted 5 November: 60 days to 4 January, 30 more to 3 February.
+    expect(extension).toContain('办理期限延长30日，至2027年2月3日前办结');
+    const reply = squeeze((await readPdf(path.join(folder, '信访处理意见书.pdf'))).pages.map((p) => p.text).join(''));
+    expect(reply).toContain('对你（们）的信访请求予以支持。依据：《中华人民共和国大气污染防治法》第八十一条。');
+    expect(reply).toContain('向八宝街道办事处请求复查');
+  });
+
+  it('prints on every page of every generated PDF a QR code naming the case and the kind', async () => {
+    const folder = ws.absolute(fresh(c).folder);
+    for (const [file, kind] of [['批办单.pdf', '批办单'], ['受理告知书.pdf', '受理告知书'], ['信访处理意见书.pdf', '信访处理意见书']] as const) {
+      const codes = await codesOnPages(path.join(folder, file));
+      expect(codes.length).toBeGreaterThan(0);
+      for (const onPage of codes) expect(onPage).toEqual([{ caseNumber: c.number, kind }]);
+    }
+    // The DOCX carries the same code as a picture in its page header.
+    const zip = await JSZip.loadAsync(readFileSync(path.join(folder, '信访处理意见书.docx')));
+    const headers = Object.keys(zip.files).filter((f) => /word\/header\d+\.xml/.test(f));
+    expect(headers.length).toBeGreaterThan(0);
+    expect(await zip.file(headers[0]!)!.async('string')).toContain(`xinfang:1|${c.number}|信访处理意见书`);
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/'))).toBe(true);
+  });
+});
+
+describe('a declined case', () => {
+  it('is declined with its reason told in writing, then closed without a reply', async () => {
+    const c = register('要求社区出面解决与前夫的财产分割问题。', '2026-11-04');
+    await steps.instruct(ctxAt('2026-11-05'), fresh(c), { leader: '张主任', text: '属法院管辖，告知途径。' });
+    await expect(steps.reply(ctxAt('2026-11-06'), fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/须先受理/);
+    await steps.decline(ctxAt('2026-11-06'), fresh(c), { reason: '该事项属于人民法院管辖的民事纠纷' });
+    await expect(steps.reply(ctxAt('2026-11-07'), fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/可直接办结/);
+    await steps.close(ctxAt('2026-11-07'), fresh(c));
+    const done = fresh(c);
+    expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'declined', 'closed']);
+    const notice = done.documents.find((d) => d.kind === '不予受理告知书' && d.path.endsWith('.pdf'))!;
+    const text = squeeze((await readPdf(ws.absolute(notice.path))).pages.map((p) => p.text).join(''));
+    expect(text).toContain('经审查，该事项属于人民法院管辖的民事纠纷。');
+    expect(text).toContain('依法通过诉讼、仲裁等途径解决');
+  });
+});
+
+describe('a transferred case', () => {
+  it('cannot close until the report has gone back to the office that sent it', async () => {
+    const c = register('反映小区电梯长期故障，请求督促维修。', '2026-11-06', { channel: '转办', transfer: { office: '八宝街道办事处', number: '八街转〔2026〕12号' } });
+    await steps.instruct(ctxAt('2026-11-06'), fresh(c), { leader: '张主任', text: '请物业办督促', handler: '赵六' });
+    await steps.accept(ctxAt('2026-11-07'), fresh(c));
+    await steps.reply(ctxAt('2026-11-20'), fresh(c), { outcome: '解释说明', facts: '电梯已报修，维保单位承诺本月完成更换。' });
+    await expect(steps.close(ctxAt('2026-11-21'), fresh(c))).rejects.toThrow(/须先向交办单位报送办结报告/);
+    await steps.report(ctxAt('2026-11-21'), fresh(c));
+    await steps.close(ctxAt('2026-11-22'), fresh(c));
+    const done = fresh(c);
+    expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'accepted', 'replied', 'reported', 'closed']);
+    const report = done.documents.find((d) => d.kind === '办结报告' && d.path.endsWith('.pdf'))!;
+    const text = squeeze((await readPdf(ws.absolute(report.path))).pages.map((p) => p.text).join(''));
+    expect(text).toContain('八宝街道办事处：');
+    expect(text).toContain('已于2026年11月20日书面答复信访人');
+  });
+});
+
+describe('refusals change nothing', () => {
+  it('leaves status, history and files as they were after each bad request', async () => {
+    const c = register('小区路灯不亮。', '2026-11-10');
+    await steps.instruct(ctxAt('2026-11-10'), fresh(c), { leader: '张主任', text: '请核实', handler: '李文' });
+    await steps.accept(ctxAt('2026-11-11'), fresh(c));
+    const folder = ws.absolute(c.folder);
+    const before = { row: fresh(c), files: readdirSync(folder).sort() };
+    const bad: [Promise<unknown>, RegExp][] = [
+      [steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 31, reason: '检测' }), /最多 30 天/],
+      [steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 10, reason: ' ' }), /缺少延期理由/],
+      [steps.reply(ctxAt('2026-11-12'), fresh(c), { facts: '已修好' }), /没有写明处理意见/],
+      [steps.reply(ctxAt('2026-11-12'), fresh(c), { outcome: '同意', facts: '已修好' }), /不是规定的处理意见/],
+      [steps.reply(ctxAt('2026-11-12'), fresh(c), { outcome: '予以支持', facts: '' }), /缺少查明的事实/],
+      [steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '王', text: '再批' }), /已有领导批示/],
+      [steps.close(ctxAt('2026-11-12'), fresh(c)), /须先答复信访人/],
+    ];
+    for (const [attempt, message] of bad) await expect(attempt).rejects.toThrow(message);
+    await steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 10, reason: '等待配件' });
+    await expect(steps.extend(ctxAt('2026-11-13'), fresh(c), { days: 5, reason: '再等' })).rejects.toThrow(/只能延期一次/);
+    const after = fresh(c);
+    expect(after.history.length).toBe(before.row.history.length + 1);
+    expect(readdirSync(folder).sort()).toEqual([...before.files, '延期告知书.docx', '延期告知书.pdf'].sort());
+  });
+
+  it('refuses a due date in the past or beyond the statutory limit', async () => {
+    const c = register('楼道堆放杂物。', '2026-11-10');
+    await expect(steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '张', text: '清理', due: '2026-11-11' })).rejects.toThrow(/已经过去/);
+    await expect(steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '张', text: '清理', due: '2027-03-01' })).rejects.toThrow(/最迟 2027年1月24日/);
+    expect(fresh(c).status).toBe('registered');
+    expect(fresh(c).history.length).toBe(1);
+  });
+});
+
+describe('the CLI on the same registry', () => {
+  const cli = (args: string[], day: string) => runCli(['--root', root, ...args], { XINFANG_NOW: at(day).toISOString() });
+
+  it('lists open cases by their next deadline, overdue first, with days left or late', async () => {
+    // A case received on 1 November and never decided: 15 days to 16 November.
+    const late = register('小区广场舞噪音扰民。', '2026-11-01');
+    const r = cli(['--json', 'due'], '2026-11-20');
+    expect(r.status, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as { number: string; daysLeft: number; overdue: boolean; deadline: string }[];
+    expect(list[0]).toMatchObject({ number: late.number, deadline: 'notify', daysLeft: -4, overdue: true });
+    const days = list.map((l) => l.daysLeft);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+    const text = cli(['due'], '2026-11-20').stdout;
+    expect(text).toContain(`【超期】${late.number}`);
+    expect(text).toContain('已超期 4 天');
+  });
+
+  it('shows the workflow in show --json and refuses unknown cases and out-of-order steps with exit codes', () => {
+    const shown = JSON.parse(cli(['--json', 'show', '1'], '2027-02-01').stdout) as Record<string, unknown>;
+    expect(shown.instruction).toMatchObject({ leader: '张主任', text: '请综治办核实处理，按期答复。', handler: '李文' });
+    expect(shown.deadlines).toEqual({ notify: '2026-11-17', handle: '2027-02-03' });
+    expect(shown.outcome).toBe('予以支持');
+    expect(shown.closedAt).toBe(at('2027-01-21').toISOString());
+    expect((shown.history as { action: string; actor: string }[]).map((h) => h.action)).toEqual(['registered', 'instructed', 'accepted', 'extended', 'replied', 'closed']);
+
+    const unknown = cli(['accept', '八宝信〔2026〕999号'], '2026-11-20');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('找不到案件');
+    const c = register('井盖缺失。', '2026-11-15');
+    const early = cli(['reply', c.number, '--outcome', '予以支持', '--facts', '已补'], '2026-11-16');
+    expect(early.status).toBe(1);
+    expect(early.stderr).toContain('须先录入领导批示');
+    const noOutcome = cli(['instruct', c.number, '--leader', '张主任', '--text', '请城建办处理', '--handler', '李文'], '2026-11-16');
+    expect(noOutcome.status, noOutcome.stderr).toBe(0);
+    expect(cli(['accept', c.number], '2026-11-17').status).toBe(0);
+    const missing = cli(['reply', c.number, '--facts', '已补'], '2026-11-18');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--outcome');
+    expect(fresh(c).status).toBe('accepted');
+  });
+
+  it('verify passes on an untouched registry and names an entry changed or removed behind its back', () => {
+    expect(cli(['verify'], '2027-02-01').status).toBe(0);
+    const db = new Database(ws.database);
+    db.prepare(`UPDATE history SET detail = '张主任批示：“不必处理”' WHERE action = 'instructed' AND case_id = 1`).run();
+    db.prepare(`DELETE FROM history WHERE action = 'closed' AND case_id = (SELECT id FROM cases WHERE seq = 2)`).run();
+    db.close();
+    const r = cli(['verify'], '2027-02-01');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('八宝信〔2026〕1号：第 2 条办理记录被改动过');
+    expect(r.stdout).toContain('八宝信〔2026〕2号：第 4 条办理记录被删除了');
+    const json = JSON.parse(cli(['--json', 'verify'], '2027-02-01').stdout) as { ok: boolean; problems: unknown[] };
+    expect(json.ok).toBe(false);
+    expect(json.problems).toHaveLength(2);
+  });
+});
