@@ -16,6 +16,9 @@ function stripStrayMarks(text: string): string {
   return current;
 }
 
+/** The year in a document number is bracketed 〔2026〕 (GB/T 9704); engines often read a square bracket for one side. */
+const DOC_NUMBER_YEAR = /[〔[［]\s*(\d{4})\s*[〕\]］]/gu;
+
 const SPACE_BY_FULL_PUNCT = /\s+(?=[，。：；！？、）》”])|(?<=[，。：；！？、（《“])\s+/gu;
 
 /** Chinese has no spaces between words: drop those an engine put between two CJK characters,
@@ -25,6 +28,7 @@ export function tidyChineseLine(text: string): string {
     .replace(BETWEEN_CJK, '')
     .replace(HALF_PUNCT_NEAR_CJK, (p) => HALF_TO_FULL[p.trim()] ?? p)
     .replace(SPACE_BY_FULL_PUNCT, '')
+    .replace(DOC_NUMBER_YEAR, '〔$1〕')
     .trim();
 }
 

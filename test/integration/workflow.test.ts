@@ -42,7 +42,7 @@ function register(matter: string, day: string, extra: Partial<Parameters<typeof 
 
 /** Every page of a generated PDF carries a QR code naming the case and the kind. */
 async function codesOnPages(pdfPath: string) {
-  const pages = await renderPdfPages(readFileSync(pdfPath), { maxPages: 10, maxMegapixels: 50, readLongSide: 1600, archiveLongSide: 1600, archiveJpegQuality: 75 } as never);
+  const pages = await renderPdfPages(readFileSync(pdfPath), { maxPages: 10, maxPixelsPerPage: 50e6, readLongSide: 1600, archiveLongSide: 1600, archiveJpegQuality: 75 });
   return Promise.all(pages.map(async (p) => (await readQrCodes(p)).texts.map(parsePaperCode)));
 }
 

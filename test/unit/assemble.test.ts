@@ -8,6 +8,9 @@ describe('tidying Chinese lines', () => {
   it('removes spaces between Chinese characters but keeps them between Latin words', () => {
     expect(tidyChineseLine('尊 敬 的 社区 领导')).toBe('尊敬的社区领导');
     expect(tidyChineseLine('Room 302 室')).toBe('Room 302 室');
+    // The year of a document number is bracketed 〔2026〕; an engine's square bracket is put right.
+    expect(tidyChineseLine('编号：八宝信〔2026]1号')).toBe('编号：八宝信〔2026〕1号');
+    expect(tidyChineseLine('京政发[2025]3号')).toBe('京政发〔2025〕3号');
   });
   it('uses full-width punctuation beside Chinese', () => {
     expect(tidyChineseLine('社区居委会:')).toBe('社区居委会：');

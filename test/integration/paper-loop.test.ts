@@ -1,0 +1,131 @@
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings, registryOptions } from '../../src/config/settings.js';
+import { renderPdfPages } from '../../src/decode/pdf.js';
+import { Registry, type CaseRow } from '../../src/register/registry.js';
+import { registerTyped } from '../../src/register/typed-petition.js';
+import { ensureBlankSheet } from '../../src/workflow/issue-document.js';
+import { workspaceAt } from '../../src/workspace/paths.js';
+import { ingestInbox, makeWorkspace, scan, type IngestedWorkspace } from '../helpers/workspace.js';
+
+/**
+ * Prints a case's instruction sheet, "signs" it and "scans" it: the PDF page rendered at 200 dpi,
+ * a pen stroke in the instruction box, turned a little as a sheet on a scanner glass is, and saved
+ * as a scanner's JPEG.
+ */
+async function signedScanOf(root: string, c: CaseRow, turnDegrees = 1.2): Promise<Buffer> {
+  const ws = workspaceAt(root);
+  const sheet = ws.absolute(`${c.folder}/批办单.pdf`);
+  const [page] = await renderPdfPages(readFileSync(sheet), { maxPages: 5, maxPixelsPerPage: 50e6, readLongSide: 1600, archiveLongSide: 2339, archiveJpegQuality: 80 });
+  const { width, height } = page!;
+  const pen = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+       <path d="M 400 1100 C 520 1000, 640 1180, 760 1080 S 1000 1000, 1120 1120" stroke="#1a237e" stroke-width="7" fill="none"/>
+       <path d="M 1000 1300 l 120 -60 l -40 110 l 160 -90" stroke="#1a237e" stroke-width="6" fill="none"/>
+     </svg>`,
+  );
+  return sharp(page!.data, { raw: { width, height, channels: 1 } })
+    .composite([{ input: pen }])
+    .rotate(turnDegrees, { background: '#ffffff' })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+let root: string;
+let inbox: string;
+let first: CaseRow;
+let second: CaseRow;
+let foreignSheet: Buffer;
+let signed: Buffer;
+let run: IngestedWorkspace;
+
+beforeAll(async () => {
+  root = await makeWorkspace();
+  const ws = workspaceAt(root);
+  inbox = ws.inbox;
+  const settings = loadSettings(ws.settingsFile);
+  const registry = new Registry(ws.database, registryOptions(settings));
+  const register = (matter: string, name: string) =>
+    registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name }, receivedAt: new Date('2026-11-03T01:00:00Z') });
+  first = register('楼下烧烤店油烟噪音扰民，请求责令整改。', '王秀兰');
+  second = register('小区电梯长期故障，请求督促物业维修。', '李建国');
+  for (const c of [first, second]) await ensureBlankSheet(ws, settings, registry, c, new Date('2026-11-03T02:00:00Z'));
+  registry.close();
+
+  // A sheet from another office's registry names a case this one does not have.
+  const other = await makeWorkspace();
+  const otherWs = workspaceAt(other);
+  const otherRegistry = new Registry(otherWs.database, registryOptions(settings));
+  let foreign: CaseRow | undefined;
+  for (let i = 0; i < 5; i++) foreign = registerTyped(otherRegistry, otherWs, settings, { channel: '来访', matter: '路灯不亮。', fields: {}, receivedAt: new Date('2026-11-03T01:00:00Z') });
+  await ensureBlankSheet(otherWs, settings, otherRegistry, foreign!, new Date());
+  otherRegistry.close();
+  foreignSheet = await signedScanOf(other, foreign!);
+
+  signed = await signedScanOf(root, first);
+  writeFileSync(path.join(inbox, '签批件.jpg'), signed);
+  // A multi-page scan whose first page carries the code: the sheet, then an attachment.
+  mkdirSync(path.join(inbox, '李建国批办单'));
+  writeFileSync(path.join(inbox, '李建国批办单', '01.jpg'), await signedScanOf(root, second, -0.8));
+  copyFileSync(scan('S02.jpg'), path.join(inbox, '李建国批办单', '02.jpg'));
+  writeFileSync(path.join(inbox, '外单位批办单.jpg'), foreignSheet);
+  // An ordinary letter in the same batch is still a new case.
+  copyFileSync(scan('S01.jpg'), path.join(inbox, 'S01.jpg'));
+  run = await ingestInbox(root);
+}, 600_000);
+
+afterAll(() => run?.close());
+
+describe('the paper loop: our documents come back through the inbox', () => {
+  it('files a signed instruction sheet to its case, not as a new letter, with its own OCR text', () => {
+    const result = run.results.find((r) => r.item === '签批件.jpg');
+    expect(result).toMatchObject({ kind: 'filed', paperKind: '批办单', pages: 1 });
+    const c = run.registry.findCase(first.number)!;
+    const returned = c.documents.filter((d) => d.role === 'returned');
+    expect(returned.map((d) => path.basename(d.path))).toEqual([expect.stringMatching(/^收回_批办单_[0-9a-f]{8}_签批件\.jpg$/), expect.stringMatching(/_可检索\.pdf$/)]);
+    expect(returned[0]!.kind).toBe('批办单');
+    const text = (returned[0]!.text ?? '').replace(/\s+/g, '');
+    expect(text).toContain('信访事项批办单');
+    expect(text).toContain(first.number);
+    expect(text).toContain('王秀兰');
+    expect(c.history[c.history.length - 1]).toMatchObject({ action: 'paper-filed', detail: expect.stringContaining('收回领导签批的批办单，扫描件“签批件.jpg”共 1 页') });
+    // The bytes are kept exactly as scanned.
+    expect(readFileSync(workspaceAt(root).absolute(returned[0]!.path)).equals(signed)).toBe(true);
+  });
+
+  it('files a multi-page scan whole when its first page carries the code', () => {
+    expect(run.results.find((r) => r.item === '李建国批办单')).toMatchObject({ kind: 'filed', paperKind: '批办单', pages: 2 });
+    const c = run.registry.findCase(second.number)!;
+    const originals = c.documents.filter((d) => d.role === 'returned' && !d.path.endsWith('.pdf'));
+    expect(originals).toHaveLength(2);
+    expect(c.documents.find((d) => d.role === 'returned' && d.path.endsWith('_可检索.pdf'))!.pages).toBe(2);
+  });
+
+  it('sets aside a scan whose code names no case of this registry, with the reason beside it', () => {
+    const result = run.results.find((r) => r.item === '外单位批办单.jpg');
+    expect(result).toMatchObject({ kind: 'set-aside', code: 'unknown-paper-case' });
+    const setAside = path.join(inbox, '未能登记');
+    expect(readdirSync(setAside)).toContain('外单位批办单.jpg');
+    expect(readFileSync(path.join(setAside, '外单位批办单.jpg')).equals(foreignSheet)).toBe(true);
+    expect(readFileSync(path.join(setAside, '外单位批办单.jpg.原因.txt'), 'utf8')).toContain('二维码指向案件“八宝信〔2026〕5号”');
+  });
+
+  it('still registers an ordinary letter, numbered after the typed cases, and clears the inbox of what it took', () => {
+    const letter = run.results.find((r) => r.item === 'S01.jpg');
+    expect(letter).toMatchObject({ kind: 'registered' });
+    expect(run.registry.listCases().map((c) => c.number)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号']);
+    expect(readdirSync(inbox).sort()).toEqual(['未能登记']);
+  });
+
+  it('sets the same signed sheet dropped again aside as a duplicate naming the case', async () => {
+    const c = run.registry.findCase(first.number)!;
+    const kept = c.documents.find((d) => d.role === 'returned' && d.path.endsWith('.jpg'))!;
+    copyFileSync(workspaceAt(root).absolute(kept.path), path.join(inbox, '再次扫描.jpg'));
+    await run.close();
+    run = await ingestInbox(root);
+    expect(run.results).toMatchObject([{ kind: 'duplicate', item: '再次扫描.jpg' }]);
+    expect(run.registry.findCase(first.number)!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
+  }, 120_000);
+});
