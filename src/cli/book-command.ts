@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
 import type { BookInfo } from '../render/register-book.js';
 import type { CliIo } from './case-commands.js';
@@ -41,7 +42,7 @@ export function addBookCommand(program: Command, io: CliIo): void {
           period,
           total,
           byChannel: [...byChannel.entries()],
-          printedOn: chineseDate(localDate(new Date(), settings.office.timezone)),
+          printedOn: chineseDate(localDate(clock(), settings.office.timezone)),
         };
         const dir = path.join(ws.archive, '登记簿');
         mkdirSync(dir, { recursive: true });

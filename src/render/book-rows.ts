@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import { localDate } from '../lib/calendar.js';
 import { maskIdNumber, maskPhone } from '../extract/id-number.js';
 import type { CaseRow } from '../register/registry.js';
+import { caseDeadlines } from '../workflow/deadlines.js';
 import type { BookRow } from './register-book.js';
 
 const FLAG_NOTE: Record<string, string> = { urgent: '紧急', group: '集体访', repeat: '重信重访', 'low-confidence': '待核对', 'id-checksum': '身份证号待核' };
@@ -9,12 +10,17 @@ const FLAG_NOTE: Record<string, string> = { urgent: '紧急', group: '集体访'
 /** A case as a line of the register book; ID numbers and phones masked unless the settings say not. */
 export function bookRow(c: CaseRow, index: number, settings: Settings): BookRow {
   const f = c.fields;
+  const w = c.workflow;
+  const tz = settings.office.timezone;
+  const due = caseDeadlines(c, settings);
   const mask = settings.extract.maskPersonalData;
   const notes = [
     c.channel !== '来信' ? c.channel : '',
     ...c.flags.map((flag) => FLAG_NOTE[flag] ?? ''),
     c.repeatOf ? `前次 ${c.repeatOf}` : '',
     c.transfer ? `${c.transfer.office}转办 ${c.transfer.number}` : '',
+    w.extension ? `延期 ${w.extension.days} 日` : '',
+    w.closedAt ? `${localDate(w.closedAt, tz)} 办结` : '',
     f.idNumber ? `身份证 ${mask ? maskIdNumber(f.idNumber) : f.idNumber}` : '',
   ].filter(Boolean);
   return {
@@ -27,12 +33,11 @@ export function bookRow(c: CaseRow, index: number, settings: Settings): BookRow 
     people: f.signatories ? String(f.signatories) : '',
     summary: f.summary ?? '',
     category: f.category ?? '',
-    // The workflow (instruction, handler, deadlines, result, reply) is recorded from a later release on.
-    instruction: '',
-    handler: '',
-    deadline: '',
-    result: '',
-    replyDate: '',
+    instruction: w.instruction ? `${w.instruction.leader}：${w.instruction.text}` : '',
+    handler: w.instruction?.handler ?? '',
+    deadline: due.handle ?? (c.status === 'registered' || c.status === 'instructed' ? `告知 ${due.notify}` : ''),
+    result: w.declinedAt ? `不予受理：${w.declineReason ?? ''}` : (w.outcome ?? ''),
+    replyDate: w.repliedAt ? localDate(w.repliedAt, tz) : w.declinedAt ? localDate(w.declinedAt, tz) : '',
     notes: notes.join('；'),
   };
 }

@@ -20,7 +20,15 @@ export interface IssuedDocument {
  * carrying the QR code that names the case and the kind. Earlier copies are never overwritten
  * (受理告知书_2). The caller records the documents in the registry.
  */
-export async function issueDocument(ws: Workspace, settings: Settings, c: CaseRow, type: DocumentType, extra: Record<string, string>, now: Date): Promise<IssuedDocument> {
+export async function issueDocument(
+  ws: Workspace,
+  settings: Settings,
+  c: CaseRow,
+  type: DocumentType,
+  extra: Record<string, string>,
+  now: Date,
+  options: { replaceUnrecorded?: boolean } = {},
+): Promise<IssuedDocument> {
   // The renderers (pdfkit, docx, fonts) are loaded when a document is first made.
   const [{ facesFrom }, { caseData }, { letterDocx }, { letterPdf }, { fillTemplate }] = await Promise.all([
     import('../render/faces.js'),
@@ -42,7 +50,8 @@ export async function issueDocument(ws: Workspace, settings: Settings, c: CaseRo
   const docx = await letterDocx(filled, head);
   const folder = ws.absolute(c.folder);
   mkdirSync(folder, { recursive: true });
-  const stem = await freeStem(folder, type);
+  // A blank sheet not yet recorded may have been half-written by a process that stopped: write over it.
+  const stem = options.replaceUnrecorded ? type : await freeStem(folder, type);
   const records: DocumentRecord[] = [];
   const files: string[] = [];
   try {
@@ -82,7 +91,7 @@ function countPages(pdf: Buffer): number {
  */
 export async function ensureBlankSheet(ws: Workspace, settings: Settings, registry: Registry, c: CaseRow, now: Date): Promise<DocumentRecord[]> {
   if (registry.hasDocument(c.id, 'letter', '批办单')) return [];
-  const issued = await issueDocument(ws, settings, c, '批办单', {}, now);
+  const issued = await issueDocument(ws, settings, c, '批办单', {}, now, { replaceUnrecorded: true });
   try {
     registry.addDocuments(c.id, issued.records);
   } catch (e) {

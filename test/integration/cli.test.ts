@@ -73,6 +73,6 @@ describe('the xinfang command', () => {
     const json = JSON.parse(runCli(['--root', root, '--json', 'show', '1']).stdout);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['number', 'year', 'seq', 'status', 'receivedAt', 'channel', 'ocr', 'documents', 'flags']));
     expect(Object.keys(json.ocr)).toEqual(expect.arrayContaining(['text', 'confidence', 'pages']));
-    expect(Object.keys(json.documents[0])).toEqual(['role', 'path', 'sha256', 'pages']);
+    expect(Object.keys(json.documents[0])).toEqual(['role', 'kind', 'path', 'sha256', 'pages']);
   });
 });

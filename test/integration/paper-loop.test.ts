@@ -117,6 +117,9 @@ describe('the paper loop: our documents come back through the inbox', () => {
     expect(letter).toMatchObject({ kind: 'registered' });
     expect(run.registry.listCases().map((c) => c.number)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号']);
     expect(readdirSync(inbox).sort()).toEqual(['未能登记']);
+    // Every registered letter gets its blank instruction sheet, ready to print for the leader.
+    const sheets = run.registry.findCase('八宝信〔2026〕3号')!.documents.filter((d) => d.role === 'letter' && d.kind === '批办单');
+    expect(sheets.map((d) => path.basename(d.path)).sort()).toEqual(['批办单.docx', '批办单.pdf']);
   });
 
   it('sets the same signed sheet dropped again aside as a duplicate naming the case', async () => {

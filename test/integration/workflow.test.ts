@@ -210,6 +210,14 @@ describe('the CLI on the same registry', () => {
     expect(fresh(c).status).toBe('accepted');
   });
 
+  it('fills the register book\'s instruction, handler, deadline, result and reply columns from the workflow', async () => {
+    const r = cli(['--json', 'book', '--year', '2026', '--format', 'pdf'], '2027-02-01');
+    expect(r.status, r.stderr).toBe(0);
+    const book = await readPdf(path.join(root, (JSON.parse(r.stdout) as { file: string }).file));
+    const text = squeeze(book.pages.map((p) => p.text).join(''));
+    for (const cell of ['张主任：请综治办核实处理，按期答复。', '李文', '2027-02-03', '予以支持', '2027-01-20', '不予受理：该事项属于人民法院管辖的民事纠纷']) expect(text).toContain(cell);
+  });
+
   it('verify passes on an untouched registry and names an entry changed or removed behind its back', () => {
     expect(cli(['verify'], '2027-02-01').status).toBe(0);
     const db = new Database(ws.database);
