@@ -7,6 +7,7 @@ import { createEngineLog, type Logger } from '../lib/log.js';
 import { OcrPool } from '../ocr/pool.js';
 import { Registry } from '../register/registry.js';
 import type { IntakeContext } from '../pipeline/context.js';
+import { BlankSheetMaker } from '../pipeline/sheet-maker.js';
 import { workspaceAt, type Workspace } from '../workspace/paths.js';
 
 export interface Opened {
@@ -33,5 +34,7 @@ export async function openWorkspace(root: string): Promise<Opened> {
 
 export async function intakeContext(opened: Opened): Promise<IntakeContext & { closeOcr(): Promise<void> }> {
   const ocr = await OcrPool.create(opened.settings.ocr);
-  return { ...opened, ocr, now: clock, closeOcr: () => ocr.close() };
+  const sheets = opened.settings.workflow.blankSheets ? new BlankSheetMaker(opened.ws.root, opened.log) : undefined;
+  return { ...opened, ocr, now: clock, sheets, closeOcr: () => ocr.close() };
 }
+

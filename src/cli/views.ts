@@ -190,5 +190,6 @@ export function historyText(c: CaseDetail, settings: Settings): string {
 export function problemText(p: ChainProblem & { number: string }): string {
   if (p.kind === 'changed') return `  ${p.number}：第 ${p.seq} 条办理记录被改动过。`;
   if (p.kind === 'removed') return `  ${p.number}：第 ${p.seq} 条办理记录被删除了。`;
+  if (p.kind === 'status') return `  ${p.number}：登记库中的办理状态与办理记录不符（状态被直接改动过）。`;
   return `  ${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
 }

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
-import { checkChain, type ChainProblem } from '../workflow/history.js';
+import { checkChain, statusFromHistory, type ChainProblem } from '../workflow/history.js';
 import { dueState } from '../workflow/deadlines.js';
 import { daysText } from '../workflow/rules.js';
 import { OUTCOMES, STATUS_LABEL } from '../workflow/state.js';
+import { makeMissingSheets } from '../workflow/issue-document.js';
 import * as steps from '../workflow/steps.js';
 import { actor, requireCase, withWorkspace, type CliIo } from './case-commands.js';
 import { collect, templateData } from './letter-command.js';
@@ -60,6 +61,17 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   step('close', '办结（答复后，或不予受理后）', (c) => c, (ctx, c) => steps.close(ctx, c));
 
   program
+    .command('sheets')
+    .description('为还没有批办单的案件生成空白批办单（收件箱登记后会自动运行）')
+    .action(() =>
+      withWorkspace(io, async ({ ws, settings, registry }) => {
+        const made = await makeMissingSheets(ws, settings, registry, clock());
+        if (io.json()) return io.print({ made });
+        io.print(made.length ? `已生成 ${made.length} 份空白批办单：${made.join('、')}` : '每个案件都已有批办单。');
+      }),
+    );
+
+  program
     .command('history')
     .description('案件的办理经过：谁在何时做了什么')
     .argument('<case>', '案件编号')
@@ -103,7 +115,10 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         let cases = 0;
         for (const chainOf of registry.chains()) {
           cases++;
-          for (const p of checkChain(chainOf.number, chainOf.entries, chainOf.head)) problems.push({ number: chainOf.number, ...p });
+          const found = checkChain(chainOf.number, chainOf.entries, chainOf.head);
+          // A status set behind the history's back (the case shown closed with no closing recorded).
+          if (found.length === 0 && statusFromHistory(chainOf.entries) !== chainOf.status) found.push({ seq: chainOf.entries.length, kind: 'status' });
+          for (const p of found) problems.push({ number: chainOf.number, ...p });
         }
         if (io.json()) io.print({ ok: problems.length === 0, cases, problems });
         else if (problems.length === 0) io.print(`核验完毕：${cases} 个案件的办理记录完整，没有被改动。`);

@@ -68,6 +68,7 @@ const settingsSchema = z
         contactPhone: z.string(),
         reviewAuthority: z.string().min(1),
         declineAdvice: z.string().min(1),
+        blankSheets: z.boolean(),
       })
       .strict(),
     fonts: z

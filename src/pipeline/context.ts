@@ -13,4 +13,6 @@ export interface IntakeContext {
   log: Logger;
   /** Injected so tests control time. */
   now: () => Date;
+  /** Makes the blank instruction sheets of new cases, away from the OCR process; none in unit tests. */
+  sheets?: { request(): void; settled(): Promise<void> };
 }

@@ -16,7 +16,6 @@ import type { PaperCode } from '../paper/code.js';
 import { findPaperCode } from '../paper/find-code.js';
 import { extractRules } from '../config/settings.js';
 import { extractFields } from '../extract/letter-fields.js';
-import { ensureBlankSheet } from '../workflow/issue-document.js';
 import type { IntakeContext } from './context.js';
 import { readPage, type ReadPage } from './read-page.js';
 
@@ -46,7 +45,8 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
       await removeFromInbox(item.path, letterSha);
       return { kind: 'taken-elsewhere', item: item.name, case: returned.case };
     }
-    const known = returned?.case ?? ctx.registry.findByContent(letterSha);
+    if (returned) return await handleKnown(ctx, item, letterSha, returned.case, setAsideDir, true);
+    const known = ctx.registry.findByContent(letterSha);
     if (known) return await handleKnown(ctx, item, letterSha, known, setAsideDir);
 
     const maxBytes = ctx.settings.intake.maxFileMegabytes * 1024 * 1024;
@@ -118,14 +118,16 @@ export interface RegistrationTurn {
 
 const FREE_TURN: RegistrationTurn = { wait: async () => {}, done: () => {} };
 
-async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string): Promise<IntakeResult> {
+async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string, returnedPaper = false): Promise<IntakeResult> {
   if (known.intakeState === 'committed' && known.sourceSha256 === letterSha) {
     // Registered, but not yet cleared from the inbox: by another watcher still at work (leave it
     // to that one), or by a process that stopped (finish its work). Never register it twice.
     if (!(known.stagingDir && stagingOwnedByLiveProcess(known.stagingDir))) await finishIntake(ctx, known);
     return { kind: 'taken-elsewhere', item: item.name, case: known };
   }
-  const message = `与已登记的 ${known.number}（原文件“${known.sourceName ?? ''}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
+  const message = returnedPaper
+    ? `与已归入 ${known.number} 的收回文书完全相同，是重复件，没有重复归档。`
+    : `与已登记的 ${known.number}（原文件“${known.sourceName ?? ''}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
   const movedTo = await setAside(item, setAsideDir, { code: 'duplicate', message }, ctx.now(), ctx.settings.office.timezone);
   if (!movedTo) return { kind: 'gone', item: item.name };
   ctx.log.info({ item: item.name, of: known.number }, 'duplicate set aside');
@@ -193,7 +195,7 @@ async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: Ca
     action: 'paper-filed',
     detail: `收回${label}，扫描件“${item.name}”共 ${pages.length} 页，已归入本案`,
   });
-  if (!filed) return await handleKnown(ctx, item, fileHashes[0]!, row, ctx.ws.setAside(ctx.settings.intake.setAsideFolder));
+  if (!filed) return await handleKnown(ctx, item, fileHashes[0]!, row, ctx.ws.setAside(ctx.settings.intake.setAsideFolder), true);
   await removeFromInbox(item.path, item.kind === 'file' ? fileHashes[0]! : sha256(fileHashes.join('\n')));
   ctx.log.info({ case: row.number, item: item.name, kind: code.kind, pages: pages.length }, 'returned paper filed');
   return { kind: 'filed', item: item.name, case: row, paperKind: code.kind, pages: pages.length };
@@ -282,12 +284,6 @@ export async function finishIntake(ctx: IntakeContext, row: CaseRow): Promise<vo
   }
   if (!(await exists(finalDir))) throw new Error(`case folder ${row.folder} is missing`);
   if (row.sourceName) await removeFromInbox(path.join(ctx.ws.inbox, row.sourceName), row.sourceSha256);
-  try {
-    await ensureBlankSheet(ctx.ws, ctx.settings, ctx.registry, row, ctx.now());
-  } catch (e) {
-    // The case is safe; only its printable form is missing and can be made with `xinfang letter`.
-    ctx.log.error({ case: row.number, err: describeError(e) }, 'blank instruction sheet not made');
-  }
   ctx.registry.markIntakeDone(row.id);
 }
 

@@ -81,6 +81,8 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
     }),
   );
   reporter.batchDone(results);
+  // Blank instruction sheets for the new cases, after the batch so they never slow its reading.
+  if (results.some((r) => r.kind === 'registered')) ctx.sheets?.request();
   return results;
 }
 
@@ -113,7 +115,9 @@ export async function ingestOnce(ctx: IntakeContext, reporter: Reporter): Promis
   const ready = tracker.ready(items, Date.now());
   const waiting = items.length - ready.length;
   if (waiting > 0) reporter.note(`有 ${waiting} 个文件仍在写入，本次先不处理，请稍后再运行。`);
-  return ingestBatch(ctx, ready, reporter);
+  const results = await ingestBatch(ctx, ready, reporter);
+  await ctx.sheets?.settled();
+  return results;
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -172,4 +176,5 @@ export async function watchAndIngest(
   clearTimeout(timer);
   await stopWatching();
   await idle;
+  await ctx.sheets?.settled();
 }

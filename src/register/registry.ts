@@ -152,14 +152,19 @@ export class Registry {
     this.db.close();
   }
 
+  /**
+   * Brings the schema up to date. The version is read again under the write lock, so two
+   * processes opening a new archive at once migrate it once.
+   */
   private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if ((this.db.pragma('user_version', { simple: true }) as number) >= MIGRATIONS.length) return;
     const upgrade = this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
       for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+      if (version > 0 && version < 3) this.backfillHistory();
     });
-    if (version < MIGRATIONS.length) upgrade.immediate();
-    if (version > 0 && version < 3) this.backfillHistory();
+    upgrade.immediate();
   }
 
   /** Cases registered before histories were kept start theirs with their registration. */
@@ -170,9 +175,7 @@ export class Registry {
       received_at: string;
       source_name: string | null;
     }[];
-    this.db.transaction(() => {
-      for (const r of rows) this.appendHistory(r.id, { at: r.received_at, actor: SYSTEM_ACTOR, action: 'registered', detail: registrationDetail(r.channel, r.source_name) });
-    }).immediate();
+    for (const r of rows) this.appendHistory(r.id, { at: r.received_at, actor: SYSTEM_ACTOR, action: 'registered', detail: registrationDetail(r.channel, r.source_name) });
   }
 
   /** Adds an entry to a case's chain and moves the case's head to it. Call inside a transaction. */
@@ -257,6 +260,18 @@ export class Registry {
   /** Cases still open (not closed), for the deadline list. */
   openCases(): CaseRow[] {
     return this.db.prepare(`${CASES} WHERE c.status != 'closed' ORDER BY c.year, c.seq`).all().map((r) => this.toCaseRow(r));
+  }
+
+  /** Cases taken in completely that have no generated document of this kind yet, oldest first. */
+  casesWithout(kind: string, limit: number): CaseRow[] {
+    return this.db
+      .prepare(
+        `${CASES} WHERE c.intake_state = 'done'
+           AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.role = 'letter' AND d.kind = ?)
+         ORDER BY c.id LIMIT ?`,
+      )
+      .all(kind, limit)
+      .map((r) => this.toCaseRow(r));
   }
 
   hasDocument(caseId: number, role: DocumentRecord['role'], kind: string): boolean {
@@ -385,6 +400,17 @@ export class Registry {
   /** Records files written into a case's folder (paths relative to the workspace root). */
   addDocuments(caseId: number, documents: DocumentRecord[]): void {
     this.db.transaction(() => this.insertDocuments(caseId, documents)).immediate();
+  }
+
+  /** Records generated documents unless the case already has one of this kind; false if it had. */
+  addDocumentsUnlessKind(caseId: number, kind: string, documents: DocumentRecord[]): boolean {
+    return this.db
+      .transaction(() => {
+        if (this.hasDocument(caseId, 'letter', kind)) return false;
+        this.insertDocuments(caseId, documents);
+        return true;
+      })
+      .immediate();
   }
 
   /** Runs many registrations as one transaction (each becomes a savepoint): for bulk imports. */

@@ -108,4 +108,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (case_id, seq)
   );
   `,
+  `
+  CREATE INDEX documents_case ON documents(case_id, role, kind);
+  `,
 ];

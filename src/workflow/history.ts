@@ -45,7 +45,25 @@ export function chain(caseNumber: string, previous: { seq: number; hash: string 
 
 export interface ChainProblem {
   seq: number;
-  kind: 'changed' | 'removed' | 'head';
+  kind: 'changed' | 'removed' | 'head' | 'status';
+}
+
+/** The status each recorded action leaves a case in; filing a paper or reporting back changes none. */
+const STATUS_AFTER_ACTION: Partial<Record<HistoryAction, string>> = {
+  registered: 'registered',
+  instructed: 'instructed',
+  accepted: 'accepted',
+  declined: 'declined',
+  extended: 'extended',
+  replied: 'replied',
+  closed: 'closed',
+};
+
+/** The status a case's history leads to, to compare with the status the registry shows. */
+export function statusFromHistory(entries: HistoryEntry[]): string | null {
+  let status: string | null = null;
+  for (const e of entries) status = STATUS_AFTER_ACTION[e.action] ?? status;
+  return status;
 }
 
 /**

@@ -27,7 +27,6 @@ export async function issueDocument(
   type: DocumentType,
   extra: Record<string, string>,
   now: Date,
-  options: { replaceUnrecorded?: boolean } = {},
 ): Promise<IssuedDocument> {
   // The renderers (pdfkit, docx, fonts) are loaded when a document is first made.
   const [{ facesFrom }, { caseData }, { letterDocx }, { letterPdf }, { fillTemplate }] = await Promise.all([
@@ -50,8 +49,7 @@ export async function issueDocument(
   const docx = await letterDocx(filled, head);
   const folder = ws.absolute(c.folder);
   mkdirSync(folder, { recursive: true });
-  // A blank sheet not yet recorded may have been half-written by a process that stopped: write over it.
-  const stem = options.replaceUnrecorded ? type : await freeStem(folder, type);
+  const stem = await freeStem(folder, type);
   const records: DocumentRecord[] = [];
   const files: string[] = [];
   try {
@@ -91,12 +89,26 @@ function countPages(pdf: Buffer): number {
  */
 export async function ensureBlankSheet(ws: Workspace, settings: Settings, registry: Registry, c: CaseRow, now: Date): Promise<DocumentRecord[]> {
   if (registry.hasDocument(c.id, 'letter', '批办单')) return [];
-  const issued = await issueDocument(ws, settings, c, '批办单', {}, now, { replaceUnrecorded: true });
+  const issued = await issueDocument(ws, settings, c, '批办单', {}, now);
   try {
-    registry.addDocuments(c.id, issued.records);
+    // Another process may have made one meanwhile: then ours goes, theirs stays.
+    if (registry.addDocumentsUnlessKind(c.id, '批办单', issued.records)) return issued.records;
   } catch (e) {
     await removeIssued(issued);
     throw e;
   }
-  return issued.records;
+  await removeIssued(issued);
+  return [];
+}
+
+/** Makes the blank instruction sheets still missing, a batch at a time; returns the case numbers. */
+export async function makeMissingSheets(ws: Workspace, settings: Settings, registry: Registry, now: Date): Promise<string[]> {
+  const made: string[] = [];
+  for (let batch = registry.casesWithout('批办单', 100); batch.length; batch = registry.casesWithout('批办单', 100)) {
+    for (const c of batch) {
+      await ensureBlankSheet(ws, settings, registry, c, now);
+      made.push(c.number);
+    }
+  }
+  return made;
 }

@@ -10,6 +10,7 @@ import { OcrPool } from '../../src/ocr/pool.js';
 import type { IntakeResult } from '../../src/pipeline/ingest.js';
 import { createReporter } from '../../src/pipeline/reporter.js';
 import { ingestOnce } from '../../src/pipeline/run.js';
+import { BlankSheetMaker } from '../../src/pipeline/sheet-maker.js';
 import type { IntakeContext } from '../../src/pipeline/context.js';
 import { Registry } from '../../src/register/registry.js';
 import { workspaceAt } from '../../src/workspace/paths.js';
@@ -49,7 +50,9 @@ export function contextFor(root: string, ocr: OcrPool, now: () => Date = () => n
   const ws = workspaceAt(root);
   const settings = loadSettings(ws.settingsFile);
   const registry = new Registry(ws.database, registryOptions(settings));
-  return { ws, settings, registry, ocr, log: silentLog(), now, close: () => registry.close() };
+  const log = silentLog();
+  const sheets = settings.workflow.blankSheets ? new BlankSheetMaker(root, log) : undefined;
+  return { ws, settings, registry, ocr, log, now, sheets, close: () => registry.close() };
 }
 
 export interface IngestedWorkspace {

@@ -129,6 +129,19 @@ describe('the paper loop: our documents come back through the inbox', () => {
     await run.close();
     run = await ingestInbox(root);
     expect(run.results).toMatchObject([{ kind: 'duplicate', item: '再次扫描.jpg' }]);
+    expect(readFileSync(path.join(inbox, '未能登记', '再次扫描.jpg.原因.txt'), 'utf8')).toContain(`与已归入 ${first.number} 的收回文书完全相同`);
+    expect(run.registry.findCase(first.number)!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
+  }, 120_000);
+
+  it('clears from the inbox a paper filed just before a stop, without filing it twice', async () => {
+    // The state a kill leaves between the commit and the inbox clean-up: filed, and still in the inbox.
+    const c = run.registry.findCase(first.number)!;
+    const kept = c.documents.find((d) => d.role === 'returned' && d.path.endsWith('.jpg'))!;
+    copyFileSync(workspaceAt(root).absolute(kept.path), path.join(inbox, '签批件.jpg'));
+    await run.close();
+    run = await ingestInbox(root);
+    expect(run.results).toMatchObject([{ kind: 'taken-elsewhere', item: '签批件.jpg' }]);
+    expect(readdirSync(inbox)).not.toContain('签批件.jpg');
     expect(run.registry.findCase(first.number)!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
   }, 120_000);
 });

@@ -231,5 +231,10 @@ describe('the CLI on the same registry', () => {
     const json = JSON.parse(cli(['--json', 'verify'], '2027-02-01').stdout) as { ok: boolean; problems: unknown[] };
     expect(json.ok).toBe(false);
     expect(json.problems).toHaveLength(2);
+    // A status set straight in the database, with no step recorded, is found too.
+    const db2 = new Database(ws.database);
+    db2.prepare(`UPDATE cases SET status = 'closed' WHERE number = ?`).run('八宝信〔2026〕4号');
+    db2.close();
+    expect(cli(['verify'], '2027-02-01').stdout).toContain('八宝信〔2026〕4号：登记库中的办理状态与办理记录不符');
   });
 });
