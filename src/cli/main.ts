@@ -10,6 +10,7 @@ import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
 import { addLetterCommand } from './letter-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
+import { addArchiveCommands } from './archive-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -111,6 +112,7 @@ addCaseCommands(program, io);
 addBookCommand(program, io);
 addLetterCommand(program, io);
 addWorkflowCommands(program, io);
+addArchiveCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -5,6 +5,7 @@ import { FIELD_NAMES, type FieldName } from '../extract/letter-fields.js';
 import type { CaseDetail, CaseRow } from '../register/registry.js';
 import { caseDeadlines, dueState } from '../workflow/deadlines.js';
 import type { ChainProblem } from '../workflow/history.js';
+import type { FileProblem } from '../archive/verify-files.js';
 import { daysText } from '../workflow/rules.js';
 import { STATUS_LABEL } from '../workflow/state.js';
 import { FIELD_LABELS } from './field-options.js';
@@ -19,6 +20,7 @@ const ACTION_LABEL: Record<string, string> = {
   reported: '报送办结报告',
   closed: '办结',
   'paper-filed': '纸质文书归档',
+  bound: '立卷归档',
 };
 const FLAG_LABEL: Record<string, string> = {
   urgent: '紧急',
@@ -192,4 +194,9 @@ export function problemText(p: ChainProblem & { number: string }): string {
   if (p.kind === 'removed') return `  ${p.number}：第 ${p.seq} 条办理记录被删除了。`;
   if (p.kind === 'status') return `  ${p.number}：登记库中的办理状态与办理记录不符（状态被直接改动过）。`;
   return `  ${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
+}
+
+export function fileProblemText(p: FileProblem): string {
+  const what = { changed: '内容被改动过（指纹不符）', missing: '缺失', unknown: '不在登记库中，来历不明' }[p.kind];
+  return `  ${p.path}：${what}`;
 }

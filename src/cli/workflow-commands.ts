@@ -10,7 +10,8 @@ import { makeMissingSheets } from '../workflow/issue-document.js';
 import * as steps from '../workflow/steps.js';
 import { actor, requireCase, withWorkspace, type CliIo } from './case-commands.js';
 import { collect, templateData } from './letter-command.js';
-import { caseDetailJson, historyText, problemText } from './views.js';
+import { verifyFiles } from '../archive/verify-files.js';
+import { caseDetailJson, fileProblemText, historyText, problemText } from './views.js';
 
 type Options = Record<string, unknown> & { by?: string; set?: string[] };
 
@@ -108,9 +109,9 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
 
   program
     .command('verify')
-    .description('核验登记库：每个案件的办理记录是否被改动或删除')
+    .description('核验档案：重新计算每个文件的指纹，找出被改动、缺失或来历不明的文件，以及被改动或删除的办理记录')
     .action(() =>
-      withWorkspace(io, ({ registry }) => {
+      withWorkspace(io, async ({ registry, ws }) => {
         const problems: (ChainProblem & { number: string })[] = [];
         let cases = 0;
         for (const chainOf of registry.chains()) {
@@ -120,10 +121,12 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
           if (found.length === 0 && statusFromHistory(chainOf.entries) !== chainOf.status) found.push({ seq: chainOf.entries.length, kind: 'status' });
           for (const p of found) problems.push({ number: chainOf.number, ...p });
         }
-        if (io.json()) io.print({ ok: problems.length === 0, cases, problems });
-        else if (problems.length === 0) io.print(`核验完毕：${cases} 个案件的办理记录完整，没有被改动。`);
-        else io.print([`核验发现 ${problems.length} 处问题：`, ...problems.map(problemText), '请立即报告管理员，并从备份中核对。'].join('\n'));
-        if (problems.length) throw new XinfangError('verify-failed', `登记库核验未通过（${problems.length} 处问题）。`, 1);
+        const files = await verifyFiles(ws, registry);
+        const count = problems.length + files.problems.length;
+        if (io.json()) io.print({ ok: count === 0, cases, files: files.files, bytes: files.bytes, problems, fileProblems: files.problems });
+        else if (count === 0) io.print(`核验完毕：${files.files} 个文件（${(files.bytes / 1048576).toFixed(1)} MB）与登记一致，${cases} 个案件的办理记录完整，没有被改动。`);
+        else io.print([`核验发现 ${count} 处问题：`, ...files.problems.map(fileProblemText), ...problems.map(problemText), '请立即报告管理员，并从备份中核对。'].join('\n'));
+        if (count) throw new XinfangError('verify-failed', `档案核验未通过（${count} 处问题）。`, 1);
       }),
     );
 }

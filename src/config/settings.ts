@@ -6,6 +6,34 @@ import { formatCaseNumber } from '../register/case-number.js';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
+/**
+ * Sections added after the first release default to these values, so an office's existing
+ * settings file keeps working after an upgrade; new installs get them written out in full.
+ */
+const WORKFLOW_DEFAULTS = {
+  notifyDays: 15,
+  handleDays: 60,
+  maxExtensionDays: 30,
+  handlingUnit: '社区综合治理办公室',
+  contactPhone: '',
+  reviewAuthority: '上一级人民政府信访工作机构',
+  declineAdvice: '向有权处理的机关提出，或依法通过诉讼、仲裁等途径解决',
+  blankSheets: true,
+};
+
+const ARCHIVE_DEFAULTS = {
+  fondsName: '',
+  fondsCode: 'Z001',
+  classCode: 'XF',
+  unitCode: '',
+  retention: 'D30' as const,
+  retentionByCategory: {},
+  paperOrder: ['批办单', '信访处理意见书', '来信'],
+  sheetsPerVolume: 200,
+  scanLongSide: 2339,
+  scanJpegQuality: 50,
+};
+
 const settingsSchema = z
   .object({
     office: z
@@ -68,9 +96,25 @@ const settingsSchema = z
         contactPhone: z.string(),
         reviewAuthority: z.string().min(1),
         declineAdvice: z.string().min(1),
-        blankSheets: z.boolean(),
+        blankSheets: z.boolean().default(WORKFLOW_DEFAULTS.blankSheets),
       })
-      .strict(),
+      .strict()
+      .default(WORKFLOW_DEFAULTS),
+    archive: z
+      .object({
+        fondsName: z.string(),
+        fondsCode: z.string().min(1).max(20).regex(/^[A-Za-z0-9]+$/),
+        classCode: z.string().min(1).max(10).regex(/^[A-Za-z0-9]+$/),
+        unitCode: z.string().max(10).regex(/^[A-Za-z0-9]*$/),
+        retention: z.enum(['Y', 'D30', 'D10']),
+        retentionByCategory: z.record(z.string(), z.enum(['Y', 'D30', 'D10'])),
+        paperOrder: z.array(z.string().min(1)).min(1),
+        sheetsPerVolume: positiveInt(1000),
+        scanLongSide: z.number().int().min(1000).max(5000),
+        scanJpegQuality: z.number().int().min(10).max(95),
+      })
+      .strict()
+      .default(ARCHIVE_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),
@@ -108,6 +152,8 @@ export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Se
     const lines = result.error.issues.map((issue) => `  · ${describeIssue(issue)}`);
     throw new XinfangError('settings-invalid', `设置文件 ${file} 有 ${lines.length} 处填写有误：\n${lines.join('\n')}\n请改正后重新启动。`);
   }
+  // The fonds is the office itself unless the archive gave it another name.
+  if (!result.data.archive.fondsName) result.data.archive.fondsName = result.data.office.name;
   const settings = deepFreeze(result.data);
   checkNumberFormat(settings, file);
   checkCategories(settings, file);
@@ -171,7 +217,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_union':
       return `${key}：应填 auto 或 1 到 64 之间的整数。`;
     case 'invalid_format':
-      return `${key}：格式不对（不能含有 / 或 \\，也不能以点开头）。`;
+      return key.startsWith('archive.')
+        ? `${key}：只能用英文字母和数字。`
+        : `${key}：格式不对（不能含有 / 或 \\，也不能以点开头）。`;
     case 'custom':
       return `${key}：不是有效的时区名称，例如 Asia/Shanghai。`;
     default:

@@ -12,6 +12,19 @@ export function fromGray(image: GrayImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
 }
 
+/** An encoded image as a grayscale JPEG no larger than `longSide`, for printing and keeping. */
+export async function compactGrayJpeg(bytes: Buffer, longSide: number, quality: number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+  // grayscale() alone still writes three channels; the colour space makes it one, as DeviceGray says.
+  const { data, info } = await sharp(bytes)
+    .grayscale()
+    .toColourspace('b-w')
+    .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality, chromaSubsampling: '4:4:4', mozjpeg: true })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected a one-channel JPEG, got ${info.channels}`);
+  return { jpeg: data, width: info.width, height: info.height };
+}
+
 /** An encoded image (JPEG, PNG…) as grayscale pixels. */
 export function grayFromEncoded(bytes: Buffer): Promise<GrayImage> {
   return toGray(sharp(bytes));

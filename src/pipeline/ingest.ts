@@ -173,6 +173,8 @@ async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: Ca
   for (const [i, file] of item.files.entries()) {
     const name = item.kind === 'file' ? `${stem}_${safeName(item.name)}` : `${stem}_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
     const dest = path.join(folder, name);
+    // Not recorded (else it would have been found above): a copy left by a stopped attempt.
+    await fs.rm(dest, { force: true });
     await copyFileDurable(file, dest);
     const copied = await sha256File(dest);
     if (copied !== fileHashes[i]) throw new Error(`copy of ${file} does not match its hash`);

@@ -25,7 +25,7 @@ export interface DocumentRecord {
    * original: the scan as received; searchable: its PDF with text; letter: a document we issued;
    * returned: one of our documents come back on paper (signed, stamped) and scanned in.
    */
-  role: 'original' | 'searchable' | 'letter' | 'returned';
+  role: 'original' | 'searchable' | 'letter' | 'returned' | 'volume' | 'manifest';
   /** For letters and returned papers: the kind of document (批办单, 信访处理意见书, …). */
   kind?: string | null;
   /** For returned papers: their OCR text. */
@@ -83,6 +83,20 @@ export interface CaseRow {
   repeatOf: string | null;
   transfer: { office: string; number: string } | null;
   workflow: Workflow;
+  /** Set when the case is bound: its archival reference, never changed after. */
+  archive: { ref: string; item: number; retention: string; boundAt: string } | null;
+}
+
+export interface VolumeRecord {
+  year: number;
+  volume: number;
+  path: string;
+  sha256: string;
+  bytes: number;
+  pages: number;
+  /** Case numbers in the volume, in order. */
+  cases: string[];
+  madeAt: string;
 }
 
 export interface CaseDetail extends CaseRow {
@@ -402,6 +416,88 @@ export class Registry {
     this.db.transaction(() => this.insertDocuments(caseId, documents)).immediate();
   }
 
+  /**
+   * Gives a case its archival reference, once: the item number is the next within the year and
+   * retention period, drawn under the write lock. A case that has one keeps it.
+   */
+  assignArchiveRef(caseId: number, retention: string, at: Date, format: (item: number) => string): CaseRow {
+    return this.db
+      .transaction(() => {
+        const c = this.caseById(caseId);
+        if (c.archive) return c;
+        const { next } = this.db
+          .prepare('SELECT COALESCE(MAX(archive_item), 0) + 1 AS next FROM cases WHERE year = ? AND archive_retention = ?')
+          .get(c.year, retention) as { next: number };
+        this.db
+          .prepare('UPDATE cases SET archive_ref = ?, archive_item = ?, archive_retention = ?, bound_at = ? WHERE id = ?')
+          .run(format(next), next, retention, at.toISOString(), caseId);
+        return this.caseById(caseId);
+      })
+      .immediate();
+  }
+
+  /** Records a case's volume and manifest, replacing those of an earlier binding, with a history entry. */
+  recordBinding(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): CaseRow {
+    return this.db
+      .transaction(() => {
+        this.db.prepare(`DELETE FROM documents WHERE case_id = ? AND role IN ('volume', 'manifest')`).run(caseId);
+        this.insertDocuments(caseId, documents);
+        this.appendHistory(caseId, entry);
+        return this.caseById(caseId);
+      })
+      .immediate();
+  }
+
+  /** Closed cases of a year in number order. */
+  closedCasesOfYear(year: number): CaseRow[] {
+    return this.db.prepare(`${CASES} WHERE c.year = ? AND c.status = 'closed' ORDER BY c.seq`).all(year).map((r) => this.toCaseRow(r));
+  }
+
+  /** A case with its documents, by id. */
+  caseDetailById(id: number): CaseDetail {
+    return this.detail(this.caseById(id));
+  }
+
+  /** Every document the registry knows, with its case folder: for verification. */
+  allDocuments(): (DocumentRecord & { caseNumber: string; folder: string })[] {
+    return (
+      this.db.prepare('SELECT d.*, c.number AS case_number, c.folder FROM documents d JOIN cases c ON c.id = d.case_id ORDER BY d.id').all() as (DocumentRecord & {
+        case_number: string;
+        folder: string;
+      })[]
+    ).map((d) => ({ role: d.role, kind: d.kind ?? null, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes, caseNumber: d.case_number, folder: d.folder }));
+  }
+
+  /** The case folders the registry knows. */
+  caseFolders(): string[] {
+    return (this.db.prepare('SELECT folder FROM cases').all() as { folder: string }[]).map((r) => r.folder);
+  }
+
+  /** Replaces a year's shelf volumes. */
+  replaceYearVolumes(year: number, volumes: VolumeRecord[]): void {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM volumes WHERE year = ?').run(year);
+        const insert = this.db.prepare('INSERT INTO volumes (year, volume, path, sha256, bytes, pages, cases, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        for (const v of volumes) insert.run(v.year, v.volume, v.path, v.sha256, v.bytes, v.pages, JSON.stringify(v.cases), v.madeAt);
+      })
+      .immediate();
+  }
+
+  volumes(year?: number): VolumeRecord[] {
+    const rows = (year === undefined ? this.db.prepare('SELECT * FROM volumes ORDER BY year, volume').all() : this.db.prepare('SELECT * FROM volumes WHERE year = ? ORDER BY volume').all(year)) as {
+      year: number;
+      volume: number;
+      path: string;
+      sha256: string;
+      bytes: number;
+      pages: number;
+      cases: string;
+      made_at: string;
+    }[];
+    return rows.map((r) => ({ year: r.year, volume: r.volume, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, cases: JSON.parse(r.cases) as string[], madeAt: r.made_at }));
+  }
+
   /** Records generated documents unless the case already has one of this kind; false if it had. */
   addDocumentsUnlessKind(caseId: number, kind: string, documents: DocumentRecord[]): boolean {
     return this.db
@@ -614,6 +710,9 @@ export class Registry {
       repeatOf: (r.repeat_number as string | null) ?? null,
       transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
       workflow: toWorkflow(r),
+      archive: r.archive_ref
+        ? { ref: r.archive_ref as string, item: r.archive_item as number, retention: r.archive_retention as string, boundAt: r.bound_at as string }
+        : null,
     };
   }
 }

@@ -111,4 +111,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX documents_case ON documents(case_id, role, kind);
   `,
+  `
+  ALTER TABLE cases ADD COLUMN archive_ref TEXT;
+  ALTER TABLE cases ADD COLUMN archive_item INTEGER;
+  ALTER TABLE cases ADD COLUMN archive_retention TEXT;
+  ALTER TABLE cases ADD COLUMN bound_at TEXT;
+  CREATE UNIQUE INDEX cases_archive_ref ON cases(archive_ref);
+  CREATE TABLE volumes (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    volume INTEGER NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    pages INTEGER NOT NULL,
+    cases TEXT NOT NULL,
+    made_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -17,7 +17,8 @@ export type HistoryAction =
   | 'replied'
   | 'reported'
   | 'closed'
-  | 'paper-filed';
+  | 'paper-filed'
+  | 'bound';
 
 /** A history entry as stored: its place in the case's chain and the hashes that tie it there. */
 export interface ChainedEntry extends HistoryEntry {
