@@ -16,6 +16,7 @@ import { letterPdf } from '../render/letter-pdf.js';
 import { writeBookDocx, writeBookPdf, type BookRow } from '../render/register-book.js';
 import { fillTemplate } from '../render/templates.js';
 import type { CaseRow } from '../register/registry.js';
+import { EMPTY_WORKFLOW } from '../workflow/state.js';
 import { packageRoot } from '../workspace/paths.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -39,6 +40,9 @@ function* rows(count: number): Generator<BookRow> {
       flags: i % 13 === 0 ? ['group'] : [],
       repeatOf: null,
       transfer: null,
+      status: 'registered',
+      workflow: EMPTY_WORKFLOW,
+      archive: null,
       fields: {
         name: NAMES[i % NAMES.length]!,
         phone: `139${String(10_000_000 + i).padStart(8, '0')}`,
