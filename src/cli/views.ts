@@ -94,6 +94,7 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     repliedAt: w.repliedAt,
     reportedAt: w.reportedAt,
     closedAt: w.closedAt,
+    archive: c.archive,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
   };
 }
@@ -141,7 +142,7 @@ export function casesTable(rows: CaseRow[], settings: Settings, now: Date): stri
 
 export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
   const tz = settings.office.timezone;
-  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本', letter: '生成文书', returned: '收回的纸质件' };
+  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本', letter: '生成文书', returned: '收回的纸质件', volume: '案卷', manifest: '文件清单' };
   const w = c.workflow;
   const due = dueText(c, settings, now);
   const out = [
@@ -161,6 +162,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
     ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
     ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
+    ...(c.archive ? [`档号：${c.archive.ref}（${formatTime(c.archive.boundAt, tz)} 立卷）`] : []),
     ...(c.documents.some((d) => d.role === 'returned' && d.kind === '批办单') && !w.instruction
       ? [`已收回领导签批的批办单，请录入批示：xinfang instruct ${c.number} --leader 姓名 --text 批示内容`]
       : []),

@@ -23,6 +23,21 @@ function messageFor(mutate: (s: Record<string, Record<string, unknown>>) => void
 }
 
 describe('settings', () => {
+  it('keeps an office\'s settings file from before the workflow and archive sections working, with the rules\' defaults', () => {
+    const old = raw();
+    delete old.workflow;
+    delete old.archive;
+    const settings = parseSettings(old);
+    expect(settings.workflow).toMatchObject({ notifyDays: 15, handleDays: 60, maxExtensionDays: 30, blankSheets: true });
+    expect(settings.archive).toMatchObject({ classCode: 'XF', retention: 'D30', sheetsPerVolume: 200, fondsName: settings.office.name });
+  });
+
+  it('names the key and what is allowed for a wrong archive code or retention', () => {
+    expect(messageFor((s) => (s.archive!.fondsCode = 'Z-109'))).toContain('archive.fondsCode：只能用英文字母和数字');
+    expect(messageFor((s) => (s.archive!.retention = '50年'))).toContain('archive.retention：只能填 Y、D30、D10 之一');
+    expect(messageFor((s) => (s.workflow!.maxExtensionDays = 0))).toContain('workflow.maxExtensionDays：不能小于 1');
+  });
+
   it('accepts the shipped file and freezes it', () => {
     const settings = loadSettings(shipped);
     expect(settings.ocr.engine).toBe('paddle');
