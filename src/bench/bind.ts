@@ -41,7 +41,8 @@ async function prepare(root: string, count: number): Promise<void> {
           receivedAt: new Date(Date.parse(model.receivedAt) + i * 60_000),
           year: model.year,
           text: model.ocrText,
-          extraction: { fields: model.fields, sources: model.sources, flags: [], urgentWords: [] },
+          // A different petitioner each time, as in a real year.
+          extraction: { fields: { ...model.fields, name: `居民${i}`, phone: `139${String(i).padStart(8, '0')}`, idNumber: null }, sources: model.sources, flags: [], urgentWords: [] },
           flags: [],
           pages: model.pages,
           ocrEngine: model.ocrEngine,

@@ -1,6 +1,7 @@
 import { fontBytes, type FontFaces } from '../render/fonts.js';
 import { A4, MM, SIZE } from '../render/page.js';
 import { archivalPdf } from '../render/pdf-document.js';
+import { drawTable } from '../render/pdf-table.js';
 
 /** One line of a contents list. */
 export interface ContentsRow {
@@ -38,7 +39,7 @@ export async function frontMatter(cover: CoverInfo, contents: TablePage, faces: 
   register(doc, faces);
   drawCover(doc, cover);
   doc.addPage();
-  drawTable(doc, contents);
+  drawContents(doc, contents);
   padToEven(doc);
   doc.end();
   return bytes;
@@ -165,44 +166,27 @@ function drawCover(doc: PDFKit.PDFDocument, cover: CoverInfo): void {
   }
 }
 
-/** A ruled table with its head repeated on every page and no row split across pages. */
-function drawTable(doc: PDFKit.PDFDocument, table: TablePage): void {
+/** The contents list: its title on every page, the table under it. */
+function drawContents(doc: PDFKit.PDFDocument, table: TablePage): void {
   const width = A4.width - MARGIN.left - MARGIN.right;
-  const total = table.columns.reduce((a, c) => a + c.share, 0);
-  const widths = table.columns.map((c) => (c.share / total) * width);
-  const pad = 1.5 * MM;
-  const bottomLimit = A4.height - MARGIN.bottom;
   const head = () => {
     doc.font('title').fontSize(SIZE.二号).text(table.title, MARGIN.left, MARGIN.top, { width, align: 'center' });
     if (table.subtitle) doc.font('body').fontSize(SIZE.小四).text(table.subtitle, MARGIN.left, doc.y + 2 * MM, { width, align: 'right' });
-    doc.moveDown(0.5);
-    row(table.columns.map((c) => c.title), 'heading');
+    return doc.y + 0.5 * SIZE.小四;
   };
-  const heightOf = (cells: string[], font: string) => {
-    doc.font(font).fontSize(SIZE.五号);
-    return Math.max(8 * MM, ...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i]! - 2 * pad }) + 2 * pad));
-  };
-  const row = (cells: string[], font: string) => {
-    const h = heightOf(cells, font);
-    const top = doc.y;
-    let x = MARGIN.left;
-    doc.font(font).fontSize(SIZE.五号);
-    cells.forEach((cell, i) => {
-      doc.lineWidth(0.6).rect(x, top, widths[i]!, h).stroke();
-      doc.text(cell, x + pad, top + pad, { width: widths[i]! - 2 * pad, align: font === 'heading' ? 'center' : 'left' });
-      x += widths[i]!;
-    });
-    doc.x = MARGIN.left;
-    doc.y = top + h;
-  };
-  head();
-  for (const r of table.rows) {
-    if (doc.y + heightOf(r.cells, 'body') > bottomLimit) {
+  drawTable(doc, {
+    x: MARGIN.left,
+    width,
+    top: head(),
+    bottom: A4.height - MARGIN.bottom,
+    columns: table.columns,
+    rows: table.rows.map((r) => r.cells),
+    fontSize: SIZE.五号,
+    newPage: () => {
       doc.addPage();
-      head();
-    }
-    row(r.cells, 'body');
-  }
+      return head();
+    },
+  });
 }
 
 function padToEven(doc: PDFKit.PDFDocument): void {

@@ -11,6 +11,7 @@ import { addCaseCommands } from './case-commands.js';
 import { addLetterCommand } from './letter-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
 import { addArchiveCommands } from './archive-commands.js';
+import { addStatsCommands } from './stats-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -113,6 +114,7 @@ addBookCommand(program, io);
 addLetterCommand(program, io);
 addWorkflowCommands(program, io);
 addArchiveCommands(program, io);
+addStatsCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

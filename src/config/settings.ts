@@ -34,6 +34,8 @@ const ARCHIVE_DEFAULTS = {
   scanJpegQuality: 50,
 };
 
+const STATS_DEFAULTS = { disputeCategories: ['邻里纠纷', '物业管理', '劳动社保', '城乡建设', '治安'] };
+
 const settingsSchema = z
   .object({
     office: z
@@ -115,6 +117,10 @@ const settingsSchema = z
       })
       .strict()
       .default(ARCHIVE_DEFAULTS),
+    stats: z
+      .object({ disputeCategories: z.array(z.string().min(1)) })
+      .strict()
+      .default(STATS_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),

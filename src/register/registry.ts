@@ -402,8 +402,13 @@ export class Registry {
     );
     type Row = { id: number; id_number: string | null; petitioner_name: string | null; phone: string | null };
     const found = new Map<number, Row>();
+    // Each distinct identity is looked up once: a person with many letters costs one query per identity, not per letter.
+    const asked = new Set<string>();
     const look = (f: { idNumber: string | null; name: string | null; phone: string | null }) => {
       if (!f.idNumber && !(f.name && f.phone)) return;
+      const key = `${f.idNumber ?? ''}\0${f.name ?? ''}\0${f.phone ?? ''}`;
+      if (asked.has(key)) return;
+      asked.add(key);
       for (const row of byKeys.all(excludeId, f.idNumber, f.name, f.phone) as Row[]) found.set(row.id, row);
     };
     look(fields);
