@@ -46,13 +46,16 @@ export async function verifyFiles(ws: Workspace, registry: Registry): Promise<Fi
   const years = (await fs.readdir(ws.archive, { withFileTypes: true })).filter((e) => e.isDirectory() && /^\d{4}$/.test(e.name));
   for (const year of years) {
     for await (const relative of walk(ws, path.join('archive', year.name))) {
-      if (known.has(path.normalize(relative))) continue;
+      if (known.has(path.normalize(relative)) || PARTIAL_WRITE.test(path.basename(relative))) continue;
       const owner = [...folders.keys()].find((f) => relative.startsWith(`${f}${path.sep}`));
       problems.push({ kind: 'unknown', path: relative, caseNumber: owner ? path.basename(owner) : null });
     }
   }
   return { files, bytes, problems };
 }
+
+/** A write a stopped process left beside its final name (see writeFileAtomic): never part of the archive. */
+const PARTIAL_WRITE = /^\..+\.\d+\.tmp$/;
 
 async function* walk(ws: Workspace, relative: string): AsyncGenerator<string> {
   for (const entry of await fs.readdir(ws.absolute(relative), { withFileTypes: true })) {

@@ -36,9 +36,11 @@ export async function bindYear(ctx: BindContext, year: number): Promise<YearBind
       skipped.push(`${row.number}：尚未办结`);
       continue;
     }
-    if (row.archive) continue;
+    const detail = registry.caseDetailById(row.id);
+    // A case with its reference but no volume was stopped while binding: bind it again, same reference.
+    if (detail.archive && detail.documents.some((d) => d.role === 'volume')) continue;
     try {
-      bound.push(await bindCase(ctx, registry.caseDetailById(row.id)));
+      bound.push(await bindCase(ctx, detail, { rebuild: Boolean(detail.archive) }));
     } catch (e) {
       if (!(e instanceof XinfangError)) throw e;
       skipped.push(e.userMessage);

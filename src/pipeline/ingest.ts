@@ -119,7 +119,7 @@ export interface RegistrationTurn {
 const FREE_TURN: RegistrationTurn = { wait: async () => {}, done: () => {} };
 
 async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string, returnedPaper = false): Promise<IntakeResult> {
-  if (known.intakeState === 'committed' && known.sourceSha256 === letterSha) {
+  if (known.intakeState === 'committed' && known.sourceSha256 === letterSha && known.sourceName === item.name) {
     // Registered, but not yet cleared from the inbox: by another watcher still at work (leave it
     // to that one), or by a process that stopped (finish its work). Never register it twice.
     if (!(known.stagingDir && stagingOwnedByLiveProcess(known.stagingDir))) await finishIntake(ctx, known);
