@@ -88,6 +88,10 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
 
 async function afterFailure(ctx: IntakeContext, item: InboxItem, error: unknown, attempts: number): Promise<IntakeResult> {
   ctx.log.error({ item: item.name, attempts, err: describeError(error) }, 'intake failed');
+  if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+    // Setting the file aside would not help: nothing can be written until there is room again.
+    return { kind: 'failed', item: item.name, message: '存档所在的磁盘空间不足，没有登记，文件留在收件箱。请清理磁盘或请管理员扩容，之后会自动重试。' };
+  }
   if (attempts < MAX_ATTEMPTS) {
     return { kind: 'failed', item: item.name, message: `处理时出错（第 ${attempts} 次），文件留在收件箱，稍后自动重试。` };
   }

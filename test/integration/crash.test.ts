@@ -44,6 +44,9 @@ function expectWholeArchive(root: string, letters: Map<string, Buffer>): void {
   expect(readdirSync(path.join(root, 'inbox'))).toEqual([]);
   const staging = path.join(root, 'archive', '.staging');
   expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
+  // And the archive checks out: every file as recorded, no stray file, every history whole.
+  const verify = runCli(['--root', root, 'verify']);
+  expect(verify.status, verify.stdout).toBe(0);
 }
 
 describe('nothing lost, nothing doubled', () => {
@@ -76,4 +79,22 @@ describe('nothing lost, nothing doubled', () => {
     expect([codeA, codeB]).toEqual([0, 0]);
     expectWholeArchive(root, letters);
   });
+
+  it('runs two watchers on one workspace: each letter registered once, in order, none left', async () => {
+    const root = await makeWorkspace();
+    const a = startCli(['--root', root, 'watch']);
+    const b = startCli(['--root', root, 'watch']);
+    const letters = await dropLetters(root, 6);
+    const registry = new Registry(path.join(root, 'archive', 'registry.sqlite'), { format: '{short}信〔{year}〕{seq}号', short: '八宝' });
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline && (registry.listCases().filter((c) => c.intakeState === 'done').length < 6 || readdirSync(path.join(root, 'inbox')).length > 0)) {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    registry.close();
+    const exits = [waitForExit(a), waitForExit(b)];
+    a.kill('SIGTERM');
+    b.kill('SIGTERM');
+    expect(await Promise.all(exits)).toEqual([0, 0]);
+    expectWholeArchive(root, letters);
+  }, 300_000);
 });
