@@ -30,13 +30,14 @@ describe('watching the inbox', () => {
     const output = collect(child);
     await output.waitFor(/已登记 八宝信〔2026〕1号 ← before-start\.jpg/);
 
-    // A scan arriving over a slow network share: written in pieces over about 3 seconds.
+    // A scan arriving over a slow network share: written in pieces over about 9 seconds, each pause
+    // shorter than the settle time, so only the finished file may be taken.
     const bytes = readFileSync(scan('S04.png'));
     const fd = openSync(path.join(root, 'inbox', 'slow.png'), 'w');
-    const pieces = 6;
+    const pieces = 9;
     for (let i = 0; i < pieces; i++) {
       writeSync(fd, bytes, Math.floor((i * bytes.length) / pieces), Math.floor(((i + 1) * bytes.length) / pieces) - Math.floor((i * bytes.length) / pieces));
-      await sleep(500);
+      await sleep(1000);
     }
     closeSync(fd);
     writeFileSync(path.join(root, 'inbox', 'Thumbs.db'), 'x');
