@@ -105,6 +105,11 @@ program
     } finally {
       await ctx.closeOcr();
       opened.close();
+      // Everything is written and closed; should a library still hold a handle open, leave anyway.
+      setTimeout(() => {
+        opened.log.warn('watch: a handle was still open two seconds after stopping; exiting');
+        process.exit(process.exitCode ?? 0);
+      }, 2000).unref();
     }
   });
 

@@ -171,6 +171,7 @@ export async function watchAndIngest(
     }
   };
   const wake = () => {
+    if (stopSignal.aborted) return;
     if (running) again = true;
     else idle = scan();
   };
@@ -180,5 +181,7 @@ export async function watchAndIngest(
   clearTimeout(timer);
   await stopWatching();
   await idle;
+  // The scan that was running when the stop came may have set the next check after the first clear.
+  clearTimeout(timer);
   await ctx.sheets?.settled();
 }
