@@ -7,8 +7,8 @@
  * other cases are registered with hard links to the same files and the same workflow, so every
  * case binds a real scan and real generated documents.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initWorkspace } from '../cli/init.js';
@@ -16,6 +16,7 @@ import { loadSettings, registryOptions } from '../config/settings.js';
 import { Registry, type NewPetition } from '../register/registry.js';
 import { accept, close, instruct, reply } from '../workflow/steps.js';
 import { packageRoot, workspaceAt } from '../workspace/paths.js';
+import { runWatchingMemory } from './measure.js';
 
 const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
 
@@ -61,26 +62,6 @@ async function prepare(root: string, count: number): Promise<void> {
   } finally {
     registry.close();
   }
-}
-
-async function runWatchingMemory(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null; peakMB: number; seconds: number }> {
-  const start = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let peakKb = 0;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setInterval(() => {
-    try {
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0));
-    } catch {
-      // the child has just ended
-    }
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(timer);
-  return { stdout, stderr, code, peakMB: Math.round(peakKb / 1024), seconds: (performance.now() - start) / 1000 };
 }
 
 async function main(): Promise<void> {

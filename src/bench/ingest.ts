@@ -6,7 +6,7 @@
  * pipeline's number of workers — the limit; (2) `ingest` takes the same letters from an inbox
  * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { decodeScan } from '../decode/decode.js';
 import { limitsFrom } from '../decode/limits.js';
 import { OcrPool } from '../ocr/pool.js';
 import { packageRoot } from '../workspace/paths.js';
+import { peakMB, runWatchingMemory } from './measure.js';
 
 const here = fileURLToPath(import.meta.url);
 const samples = path.resolve(packageRoot(), '..', 'shared', 'samples', 'scans');
@@ -42,12 +43,6 @@ async function makeLetters(inbox: string, count: number): Promise<void> {
       writeFileSync(target, source.endsWith('.png') ? await img.png({ compressionLevel: 6 + (i % 4) }).withMetadata({ density: 300 + i }).toBuffer() : await img.jpeg({ quality: 85 + (i % 10) }).withMetadata({ density: 300 + i }).toBuffer());
     }
   }
-}
-
-function peakMB(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 /**
@@ -96,41 +91,18 @@ function runBare(root: string): BareResult {
   return JSON.parse(out.trim().split('\n').pop()!) as BareResult;
 }
 
-/** Peak memory of a child, read from /proc while it runs (VmHWM only grows, so the last reading holds). */
-async function runWatchingMemory(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null; peakMB: number }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let peakKb = 0;
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setInterval(() => {
-    try {
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-      peakKb = Math.max(peakKb, kb);
-    } catch {
-      // the child has just ended
-    }
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(timer);
-  return { stdout, stderr, code, peakMB: Math.round(peakKb / 1024) };
-}
-
 /** What one `ingest` costs before its first page: starting Node, loading modules and models. */
 async function startupSeconds(root: string): Promise<number> {
   const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
-  const start = performance.now();
   const r = await runWatchingMemory([cli, '--root', root, '--json', 'ingest']);
   if (r.code !== 0) throw new Error(`empty ingest failed: ${r.stderr}`);
-  return (performance.now() - start) / 1000;
+  return r.seconds;
 }
 
 async function pipelinePhase(root: string): Promise<PhaseResult> {
   const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
-  const start = performance.now();
   const r = await runWatchingMemory([cli, '--root', root, '--json', 'ingest']);
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = r.seconds;
   if (r.code !== 0) throw new Error(`ingest failed: ${r.stderr}`);
   const results = JSON.parse(r.stdout) as { kind: string }[];
   if (results.some((x) => x.kind !== 'registered')) throw new Error('not every letter was registered');

@@ -18,6 +18,7 @@ import { fillTemplate } from '../render/templates.js';
 import type { CaseRow } from '../register/registry.js';
 import { EMPTY_WORKFLOW } from '../workflow/state.js';
 import { packageRoot } from '../workspace/paths.js';
+import { peakMB } from './measure.js';
 
 const here = fileURLToPath(import.meta.url);
 const NAMES = ['郑丽华', '黄振国', '何春燕', '林永强', '王秀兰', '李桂英', '赵立新', '陈志强'];
@@ -65,8 +66,7 @@ async function child(format: string, count: number, file: string): Promise<void>
   if (format === 'pdf') await writeBookPdf(rows(count), info, defaultFaces(), file);
   else await writeBookDocx(rows(count), info, file);
   const seconds = (performance.now() - start) / 1000;
-  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
-  process.stdout.write(`${JSON.stringify({ seconds, peakMB: Math.round(peakKb / 1024), bytes: statSync(file).size })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, peakMB: peakMB(), bytes: statSync(file).size })}\n`);
 }
 
 function run(format: string, count: number, file: string): Promise<{ seconds: number; peakMB: number; bytes: number }> {
