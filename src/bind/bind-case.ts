@@ -9,7 +9,7 @@ import type { CaseDetail, DocumentRecord, Registry } from '../register/registry.
 import { facesFrom } from '../render/faces.js';
 import { STATUS_LABEL } from '../workflow/state.js';
 import type { Workspace } from '../workspace/paths.js';
-import { composeVolume, type VolumePart } from './compose.js';
+import { composeVolume, loadPdf, type VolumePart } from './compose.js';
 import { casePapers, type Paper } from './papers.js';
 import { archiveRef, eightDigitDate, RETENTION_LABEL, retentionFor } from './reference.js';
 import { backMatter, frontMatter, registrationRecord } from './volume-pages.js';
@@ -68,8 +68,8 @@ export async function bindCase(ctx: BindContext, c: CaseDetail, options: { rebui
   const papers = casePapers(c, office, settings.archive.paperOrder, day);
   const title = volumeTitle(c);
 
-  const paperPdfs = await Promise.all(papers.map((p) => paperPdf(ctx, c, p, faces)));
-  const pageCounts = await Promise.all(paperPdfs.map(countPdfPages));
+  const paperPdfs = await Promise.all(papers.map(async (p) => loadPdf(await paperPdf(ctx, c, p, faces))));
+  const pageCounts = paperPdfs.map((d) => d.getPageCount());
   const totalPages = pageCounts.reduce((a, b) => a + b, 0);
   const dates = papers.map((p) => p.date).sort();
   // Page numbers in the contents list: papers are numbered through, blank backs are not.
@@ -127,9 +127,9 @@ export async function bindCase(ctx: BindContext, c: CaseDetail, options: { rebui
   );
   const stampFor = (pages: number): VolumePart['stamp'] => [settings.archive.fondsCode, String(c.year), String(archive.item).padStart(4, '0'), settings.archive.unitCode, RETENTION_LABEL[retention] ?? retention, String(pages)];
   const parts: VolumePart[] = [
-    { pdf: front, bookmark: '封面与卷内目录', paper: false },
+    { pdf: await loadPdf(front), bookmark: '封面与卷内目录', paper: false },
     ...papers.map((p, i) => ({ pdf: paperPdfs[i]!, bookmark: `${i + 1}. ${p.title}`, paper: true, stamp: stampFor(pageCounts[i]!) })),
-    { pdf: back, bookmark: '备考表', paper: false },
+    { pdf: await loadPdf(back), bookmark: '备考表', paper: false },
   ];
   const volume = await composeVolume(parts, faces, { longSide: settings.archive.scanLongSide, quality: settings.archive.scanJpegQuality });
 
@@ -178,11 +178,6 @@ async function paperPdf(ctx: BindContext, c: CaseDetail, p: Paper, faces: Return
     faces,
     ctx.now,
   );
-}
-
-async function countPdfPages(pdf: Buffer): Promise<number> {
-  const { PDFDocument } = await import('pdf-lib');
-  return (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
 }
 
 /** Every file of the case folder (but the manifest itself) with its SHA-256 and size, one per line. */

@@ -6,7 +6,8 @@ import type { FontFaces } from '../render/fonts.js';
 
 /** A part of a volume: front matter, a paper, back matter. */
 export interface VolumePart {
-  pdf: Buffer;
+  /** Loaded with `loadPdf`; the caller may have read its page count already. */
+  pdf: PDFDocument;
   /** The PDF bookmark for the part; none for filler. */
   bookmark: string | null;
   /** Papers are numbered and stamped; front and back matter are not. */
@@ -40,7 +41,7 @@ export interface ComposedVolume {
 export async function composeVolume(parts: VolumePart[], faces: FontFaces, scans: ScanCompression | null): Promise<ComposedVolume> {
   const [first, ...rest] = parts;
   if (!first) throw new Error('a volume needs its front matter');
-  const base = await PDFDocument.load(first.pdf, { updateMetadata: false });
+  const base = first.pdf;
   const marks: { title: string; page: number }[] = first.bookmark ? [{ title: first.bookmark, page: 0 }] : [];
   const overlays: (OverlayPage & { index: number })[] = [];
   let number = 0;
@@ -48,7 +49,7 @@ export async function composeVolume(parts: VolumePart[], faces: FontFaces, scans
   let scanPages = 0;
   for (const part of rest) {
     if (base.getPageCount() % 2 === 1) base.addPage([595.28, 841.89]);
-    const src = await PDFDocument.load(part.pdf, { updateMetadata: false });
+    const src = part.pdf;
     if (scans && part.paper) {
       const compacted = await compactScans(src, scans);
       scanBytes += compacted.bytes;
@@ -75,13 +76,18 @@ export async function composeVolume(parts: VolumePart[], faces: FontFaces, scans
   return { bytes, pages: base.getPageCount(), numberedPages: number, scanBytes, scanPages };
 }
 
+/** A PDF as pdf-lib reads it, its metadata left as written (so a PDF/A front matter stays PDF/A). */
+export function loadPdf(bytes: Buffer): Promise<PDFDocument> {
+  return PDFDocument.load(bytes, { updateMetadata: false });
+}
+
 /** Copies whole volumes (each already numbered and stamped) into one, with a bookmark per volume. */
 export async function concatenate(front: Buffer, volumes: { pdf: Buffer; bookmark: string }[]): Promise<{ bytes: Buffer; pages: number }> {
-  const base = await PDFDocument.load(front, { updateMetadata: false });
+  const base = await loadPdf(front);
   const marks: { title: string; page: number }[] = [];
   for (const v of volumes) {
     if (base.getPageCount() % 2 === 1) base.addPage([595.28, 841.89]);
-    const src = await PDFDocument.load(v.pdf, { updateMetadata: false });
+    const src = await loadPdf(v.pdf);
     marks.push({ title: v.bookmark, page: base.getPageCount() });
     for (const page of await base.copyPages(src, src.getPageIndices())) base.addPage(page);
   }

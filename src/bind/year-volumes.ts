@@ -4,7 +4,7 @@ import { localDate } from '../lib/calendar.js';
 import { XinfangError } from '../lib/errors.js';
 import { writeFileAtomic } from '../lib/fs-safe.js';
 import { sha256 } from '../lib/hash.js';
-import type { CaseDetail, VolumeRecord } from '../register/registry.js';
+import type { CaseDetail, DocumentRecord, VolumeRecord } from '../register/registry.js';
 import { facesFrom } from '../render/faces.js';
 import { bindCase, volumeTitle, type BindContext, type BoundCase } from './bind-case.js';
 import { concatenate } from './compose.js';
@@ -31,27 +31,26 @@ export async function bindYear(ctx: BindContext, year: number): Promise<YearBind
   const { registry, settings, ws } = ctx;
   const bound: BoundCase[] = [];
   const skipped: string[] = [];
+  const cases: { c: CaseDetail; volume: DocumentRecord }[] = [];
   for (const row of [...registry.casesOfYear(year)]) {
     if (row.status !== 'closed') {
       skipped.push(`${row.number}：尚未办结`);
       continue;
     }
-    const detail = registry.caseDetailById(row.id);
+    let detail = registry.caseDetailById(row.id);
     // A case with its reference but no volume was stopped while binding: bind it again, same reference.
-    if (detail.archive && detail.documents.some((d) => d.role === 'volume')) continue;
-    try {
-      bound.push(await bindCase(ctx, detail, { rebuild: Boolean(detail.archive) }));
-    } catch (e) {
-      if (!(e instanceof XinfangError)) throw e;
-      skipped.push(e.userMessage);
+    if (!(detail.archive && detail.documents.some((d) => d.role === 'volume'))) {
+      try {
+        bound.push(await bindCase(ctx, detail, { rebuild: Boolean(detail.archive) }));
+        detail = registry.caseDetailById(row.id);
+      } catch (e) {
+        if (!(e instanceof XinfangError)) throw e;
+        skipped.push(e.userMessage);
+        continue;
+      }
     }
+    cases.push({ c: detail, volume: detail.documents.find((d) => d.role === 'volume')! });
   }
-  const cases = registry
-    .closedCasesOfYear(year)
-    .filter((c) => c.archive)
-    .map((c) => registry.caseDetailById(c.id))
-    .map((c) => ({ c, volume: c.documents.find((d) => d.role === 'volume')! }))
-    .filter((x) => x.volume);
   if (cases.length === 0) throw new XinfangError('nothing-to-bind', `${year} 年还没有可以装订的案件（须先办结并立卷）。`, 1);
 
   const limit = Math.max(1, settings.archive.sheetsPerVolume - FRONT_SHEETS);
@@ -112,7 +111,7 @@ export async function bindYear(ctx: BindContext, year: number): Promise<YearBind
             x.c.archive!.ref,
             x.c.number,
             x.c.fields.name ?? '',
-            volumeTitle(x.c as CaseDetail),
+            volumeTitle(x.c),
             eightDigitDate(localDate(x.c.receivedAt, tz)),
             '',
             String(x.volume.pages),

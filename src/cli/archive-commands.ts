@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../workspace/paths.js';
+import { parseYear } from '../lib/calendar.js';
 import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
 import { actor, requireCase, withWorkspace, type CliIo } from './case-commands.js';
@@ -23,8 +24,7 @@ export function addArchiveCommands(program: Command, io: CliIo): void {
           const bound = await bindCase(ctx, requireCase(opened, reference), { rebuild: options.rebuild });
           return io.print(io.json() ? bound : `已立卷 ${bound.number}，档号 ${bound.ref}：${bound.papers} 件，共 ${bound.pages} 页（含封面、目录、备考表）\n  ${bound.path}`);
         }
-        const year = Number(options.year);
-        if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
+        const year = parseYear(options.year ?? '');
         const { bindYear } = await import('../bind/year-volumes.js');
         const result = await bindYear(ctx, year);
         if (io.json()) return io.print(result);
@@ -45,8 +45,7 @@ export function addArchiveCommands(program: Command, io: CliIo): void {
     .argument('<dir>', '新的目标文件夹')
     .action((dir: string, options: { year: string }) =>
       withWorkspace(io, async ({ ws, settings, registry }) => {
-        const year = Number(options.year);
-        if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
+        const year = parseYear(options.year);
         const { exportYear } = await import('../archive/export-bag.js');
         const bag = await exportYear(ws, settings, registry, year, dir, clock(), packageVersion());
         io.print(io.json() ? bag : `已导出 ${year} 年档案：${bag.cases} 件，${bag.files} 个文件，${(bag.bytes / 1048576).toFixed(1)} MB\n  ${bag.dir}`);

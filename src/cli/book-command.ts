@@ -6,7 +6,7 @@ import { XinfangError } from '../lib/errors.js';
 import type { BookInfo } from '../render/register-book.js';
 import type { CliIo } from './case-commands.js';
 import { openWorkspace } from './open.js';
-import { chineseDate, localDate } from '../lib/calendar.js';
+import { chineseDate, localDate, parseYear } from '../lib/calendar.js';
 
 export function addBookCommand(program: Command, io: CliIo): void {
   program
@@ -16,9 +16,8 @@ export function addBookCommand(program: Command, io: CliIo): void {
     .option('--month <月>', '只打印这个月，如 11')
     .option('--format <格式>', 'pdf 或 docx', 'pdf')
     .action(async (options: { year: string; month?: string; format: string }) => {
-      const year = Number(options.year);
+      const year = parseYear(options.year);
       const month = options.month === undefined ? undefined : Number(options.month);
-      if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${options.year}”不对，请写成 2026 这样的四位数。`, 2);
       if (month !== undefined && (!Number.isInteger(month) || month < 1 || month > 12)) throw new XinfangError('bad-month', `月份“${options.month}”不对，请写 1 到 12。`, 2);
       if (options.format !== 'pdf' && options.format !== 'docx') throw new XinfangError('bad-format', '格式只能是 pdf 或 docx。', 2);
       const [{ bookRows, inMonth }, { facesFrom }, { writeBookDocx, writeBookPdf }] = await Promise.all([

@@ -1,4 +1,12 @@
 /** Dates as the office reads them: calendar days in the office's time zone. */
+import { XinfangError } from './errors.js';
+
+/** A year as a clerk types it on the command line, 1950 to 2100; anything else stops with exit code 2. */
+export function parseYear(text: string): number {
+  const year = Number(text);
+  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${text}”不对，请写成 2026 这样的四位数。`, 2);
+  return year;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -453,11 +453,6 @@ export class Registry {
       .immediate();
   }
 
-  /** Closed cases of a year in number order. */
-  closedCasesOfYear(year: number): CaseRow[] {
-    return this.db.prepare(`${CASES} WHERE c.year = ? AND c.status = 'closed' ORDER BY c.seq`).all(year).map((r) => this.toCaseRow(r));
-  }
-
   /** A case with its documents, by id. */
   caseDetailById(id: number): CaseDetail {
     return this.detail(this.caseById(id));

@@ -140,7 +140,9 @@ function people(cases: CaseRow[]): CaseRow[][] {
   cases.forEach((c, i) => {
     if (!c.fields.idNumber && !(c.fields.name && c.fields.phone)) return;
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), c]);
+    const group = groups.get(root);
+    if (group) group.push(c);
+    else groups.set(root, [c]);
   });
   return [...groups.values()];
 }
