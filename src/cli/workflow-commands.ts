@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clock } from '../lib/clock.js';
 import { XinfangError } from '../lib/errors.js';
-import { checkChain, statusFromHistory, type ChainProblem } from '../workflow/history.js';
+import { checkCaseHistory, type ChainProblem } from '../workflow/history.js';
 import { dueState } from '../workflow/deadlines.js';
 import { daysText } from '../workflow/rules.js';
 import { OUTCOMES, STATUS_LABEL } from '../workflow/state.js';
@@ -116,10 +116,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         let cases = 0;
         for (const chainOf of registry.chains()) {
           cases++;
-          const found = checkChain(chainOf.number, chainOf.entries, chainOf.head);
-          // A status set behind the history's back (the case shown closed with no closing recorded).
-          if (found.length === 0 && statusFromHistory(chainOf.entries) !== chainOf.status) found.push({ seq: chainOf.entries.length, kind: 'status' });
-          for (const p of found) problems.push({ number: chainOf.number, ...p });
+          for (const p of checkCaseHistory(chainOf.number, chainOf.entries, chainOf.head, chainOf.status)) problems.push({ number: chainOf.number, ...p });
         }
         const files = await verifyFiles(ws, registry);
         const count = problems.length + files.problems.length;

@@ -61,7 +61,7 @@ const STATUS_AFTER_ACTION: Partial<Record<HistoryAction, string>> = {
 };
 
 /** The status a case's history leads to, to compare with the status the registry shows. */
-export function statusFromHistory(entries: HistoryEntry[]): string | null {
+function statusFromHistory(entries: HistoryEntry[]): string | null {
   let status: string | null = null;
   for (const e of entries) status = STATUS_AFTER_ACTION[e.action] ?? status;
   return status;
@@ -86,5 +86,15 @@ export function checkChain(caseNumber: string, entries: ChainedEntry[], head: { 
   const lastSeq = prev?.seq ?? 0;
   if (head.count > lastSeq) problems.push({ seq: lastSeq + 1, kind: 'removed' });
   else if (head.count !== lastSeq || (head.hash ?? null) !== (prev?.hash ?? null)) problems.push({ seq: lastSeq, kind: 'head' });
+  return problems;
+}
+
+/**
+ * Everything wrong with a case's record: its chain as checkChain sees it, and, when the chain is
+ * whole, a status set in the database behind the history's back (shown closed, no closing recorded).
+ */
+export function checkCaseHistory(caseNumber: string, entries: ChainedEntry[], head: { hash: string | null; count: number }, status: string): ChainProblem[] {
+  const problems = checkChain(caseNumber, entries, head);
+  if (problems.length === 0 && statusFromHistory(entries) !== status) problems.push({ seq: entries.length, kind: 'status' });
   return problems;
 }
