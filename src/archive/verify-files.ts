@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { PARTIAL_WRITE } from '../lib/fs-safe.js';
 import { sha256File } from '../lib/hash.js';
 import type { Registry } from '../register/registry.js';
 import type { Workspace } from '../workspace/paths.js';
@@ -53,9 +54,6 @@ export async function verifyFiles(ws: Workspace, registry: Registry): Promise<Fi
   }
   return { files, bytes, problems };
 }
-
-/** A write a stopped process left beside its final name (see writeFileAtomic): never part of the archive. */
-const PARTIAL_WRITE = /^\..+\.\d+\.tmp$/;
 
 async function* walk(ws: Workspace, relative: string): AsyncGenerator<string> {
   for (const entry of await fs.readdir(ws.absolute(relative), { withFileTypes: true })) {

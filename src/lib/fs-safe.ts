@@ -1,9 +1,20 @@
 import { promises as fs, constants } from 'node:fs';
 import path from 'node:path';
 
+let tempCount = 0;
+
+/** The name a write in progress has beside its final name: unique to the process and the call. */
+function tempBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${++tempCount}.tmp`);
+}
+
+/** A write a stopped process left beside its final name (see tempBeside): never part of the archive. */
+// Older versions named them .name.<pid>.tmp.
+export const PARTIAL_WRITE = /^\..+\.\d+(-\d+)?\.tmp$/;
+
 /** Writes beside the final name, syncs, then renames into place: a reader never sees half a file. */
 export async function writeFileAtomic(target: string, data: Buffer | string): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const temp = tempBeside(target);
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(data);
@@ -13,6 +24,39 @@ export async function writeFileAtomic(target: string, data: Buffer | string): Pr
   }
   await fs.rename(temp, target);
   await syncDir(path.dirname(target));
+}
+
+const LINKS_NOT_ALLOWED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Like writeFileAtomic, but never replaces a file already there: the finished file is linked to
+ * its name, which fails when another process took the name first. Returns false then, having
+ * written nothing. Where links are not allowed (some network shares) the name is checked first.
+ */
+export async function writeFileNew(target: string, data: Buffer | string): Promise<boolean> {
+  const temp = tempBeside(target);
+  const handle = await fs.open(temp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.link(temp, target);
+    await fs.rm(temp, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    const taken = code === 'EEXIST' || (LINKS_NOT_ALLOWED.has(code) && (await exists(target)));
+    if (taken || !LINKS_NOT_ALLOWED.has(code)) {
+      await fs.rm(temp, { force: true });
+      if (taken) return false;
+      throw e;
+    }
+    await fs.rename(temp, target);
+  }
+  await syncDir(path.dirname(target));
+  return true;
 }
 
 /** Copies a file and syncs the copy, so it survives a power cut once we return. */

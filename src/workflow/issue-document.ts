@@ -2,7 +2,7 @@ import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import { chineseDate, localDate } from '../lib/calendar.js';
-import { exists, writeFileAtomic } from '../lib/fs-safe.js';
+import { writeFileNew } from '../lib/fs-safe.js';
 import { sha256 } from '../lib/hash.js';
 import { encodePaperCode } from '../paper/code.js';
 import type { DocumentType } from '../render/document-types.js';
@@ -49,15 +49,24 @@ export async function issueDocument(
   const docx = await letterDocx(filled, head);
   const folder = ws.absolute(c.folder);
   mkdirSync(folder, { recursive: true });
-  const stem = await freeStem(folder, type);
   const records: DocumentRecord[] = [];
   const files: string[] = [];
   try {
-    for (const [ext, bytes] of [['pdf', pdf], ['docx', docx]] as const) {
-      const file = path.join(folder, `${stem}.${ext}`);
-      await writeFileAtomic(file, bytes);
-      files.push(file);
-      records.push({ role: 'letter', kind: type, path: ws.relative(file), sha256: sha256(bytes), pages: ext === 'pdf' ? countPages(bytes) : 0, bytes: bytes.length });
+    // Each name is claimed by the write itself, so two processes never take the same one.
+    for (let i = 1; records.length < 2; i++) {
+      const stem = i === 1 ? type : `${type}_${i}`;
+      for (const [ext, bytes] of [['pdf', pdf], ['docx', docx]] as const) {
+        const file = path.join(folder, `${stem}.${ext}`);
+        if (!(await writeFileNew(file, bytes))) break;
+        files.push(file);
+        records.push({ role: 'letter', kind: type, path: ws.relative(file), sha256: sha256(bytes), pages: ext === 'pdf' ? countPages(bytes) : 0, bytes: bytes.length });
+      }
+      if (records.length === 1) {
+        // The PDF's name was free but the DOCX's was not: give that stem up whole.
+        await removeIssued({ records, files });
+        records.length = 0;
+        files.length = 0;
+      }
     }
   } catch (e) {
     await removeIssued({ records, files });
@@ -69,14 +78,6 @@ export async function issueDocument(
 /** Takes back files of a step that was not recorded, so the folder holds only what the registry knows. */
 export async function removeIssued(issued: IssuedDocument): Promise<void> {
   await Promise.all(issued.files.map((f) => fs.rm(f, { force: true })));
-}
-
-/** 受理告知书, or 受理告知书_2 when one was issued before: earlier letters are never overwritten. */
-async function freeStem(folder: string, type: string): Promise<string> {
-  for (let i = 1; ; i++) {
-    const stem = i === 1 ? type : `${type}_${i}`;
-    if (!(await exists(path.join(folder, `${stem}.pdf`))) && !(await exists(path.join(folder, `${stem}.docx`)))) return stem;
-  }
 }
 
 function countPages(pdf: Buffer): number {

@@ -8,6 +8,7 @@ import { renderPdfPages } from '../../src/decode/pdf.js';
 import { parsePaperCode } from '../../src/paper/code.js';
 import { readQrCodes } from '../../src/paper/qr-reader.js';
 import { Registry, type CaseRow } from '../../src/register/registry.js';
+import { sha256 } from '../../src/lib/hash.js';
 import { registerTyped } from '../../src/register/typed-petition.js';
 import { ensureBlankSheet } from '../../src/workflow/issue-document.js';
 import * as steps from '../../src/workflow/steps.js';
@@ -133,6 +134,26 @@ describe('a transferred case', () => {
     const text = squeeze((await readPdf(ws.absolute(report.path))).pages.map((p) => p.text).join(''));
     expect(text).toContain('八宝街道办事处：');
     expect(text).toContain('已于2026年11月20日书面答复信访人');
+  });
+});
+
+describe('two processes making the same blank sheet at once', () => {
+  it('keeps one pair, recorded and whole, and leaves no other file in the folder', async () => {
+    const c = register('小区路灯损坏多日无人维修。', '2026-11-08');
+    const other = new Registry(ws.database, registryOptions(settings));
+    try {
+      const made = await Promise.all([
+        ensureBlankSheet(ws, settings, registry, c, at('2026-11-08')),
+        ensureBlankSheet(ws, settings, other, c, at('2026-11-08', '10:01')),
+      ]);
+      expect(made.map((m) => m.length).sort()).toEqual([0, 2]);
+    } finally {
+      other.close();
+    }
+    const docs = fresh(c).documents.filter((d) => d.kind === '批办单');
+    expect(docs).toHaveLength(2);
+    for (const d of docs) expect(sha256(readFileSync(ws.absolute(d.path)))).toBe(d.sha256);
+    expect(readdirSync(ws.absolute(fresh(c).folder)).sort()).toEqual(docs.map((d) => path.basename(d.path)).sort());
   });
 });
 
