@@ -22,7 +22,7 @@ import { DOCX_FONT_NAMES } from './fonts.js';
 import { QR_BOX, type LetterHead } from './letter-pdf.js';
 import { MM } from './page.js';
 import { SIZE } from './page.js';
-import type { FilledDocument } from './templates.js';
+import { writingRanks, type FilledDocument } from './templates.js';
 
 const TWIP_PER_MM = 56.7;
 const LINE_PITCH_TWIPS = Math.round(((225 / 22) * TWIP_PER_MM));
@@ -106,14 +106,14 @@ export async function letterDocx(document: FilledDocument, head: LetterHead): Pr
   return Packer.toBuffer(doc);
 }
 
-/** The form's paragraphs as ruled rows; rows left blank for handwriting are tall. */
+/** The form's paragraphs as ruled rows; rows left for handwriting (see writingRanks) are tall. */
 function formTable(document: FilledDocument, body: (text: string) => Paragraph): Table {
-  const blank = (text: string) => /[：:]\s*$/.test(text);
-  let firstBlank = true;
+  const ranks = writingRanks(document);
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: document.paragraphs.map((p) => {
-      const tall = blank(p.text) ? (firstBlank ? ((firstBlank = false), 90) : 30) : 0;
+    rows: document.paragraphs.map((p, i) => {
+      const rank = ranks[i];
+      const tall = rank === null || rank === undefined ? 0 : rank === 0 ? 90 : 30;
       return new TableRow({
         cantSplit: true,
         height: tall ? { value: Math.round(tall * TWIP_PER_MM), rule: HeightRule.ATLEAST } : undefined,

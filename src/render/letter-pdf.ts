@@ -2,7 +2,7 @@ import { qrMatrix } from '../paper/qr-writer.js';
 import { fontBytes, type FontFaces } from './fonts.js';
 import { A4, MM, pageNumberText, SIZE } from './page.js';
 import { archivalPdf } from './pdf-document.js';
-import type { FilledDocument } from './templates.js';
+import { writingRanks, type FilledDocument } from './templates.js';
 
 /** What the letter form prints around the wording: issuer, number, signature and date. */
 export interface LetterHead {
@@ -102,24 +102,21 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
 }
 
 /**
- * A form (the instruction sheet) as ruled rows, one per paragraph of its template. A row whose
- * label has nothing after it is a place to write by hand: those rows share the rest of the page,
- * the first (the leader's instruction) taking the most.
+ * A form (the instruction sheet) as ruled rows, one per paragraph of its template. The rows left
+ * for handwriting (see writingRanks) share the rest of the page, the first taking the most.
  */
 function formRows(doc: PDFKit.PDFDocument, document: FilledDocument, pitch: number): void {
   const g = LETTER_GEOMETRY;
   const pad = 2 * MM;
   doc.font('body').fontSize(SIZE.三号);
-  const rows = document.paragraphs.map((p) => ({ text: p.text, blank: /[：:]\s*$/.test(p.text) }));
+  const rows = document.paragraphs.map((p) => ({ text: p.text }));
+  const ranks = writingRanks(document);
   const heights = rows.map((r) => Math.max(pitch, doc.heightOfString(r.text, { width: g.width - 2 * pad }) + 2 * pad));
   const top = doc.y;
   const spare = g.top + g.height - top - heights.reduce((a, b) => a + b, 0);
-  const blanks = rows.map((r, i) => (r.blank ? i : -1)).filter((i) => i >= 0);
-  if (spare > 0 && blanks.length) {
-    const weights = blanks.map((_, k) => (k === 0 ? 3 : 1));
-    const total = weights.reduce((a, b) => a + b, 0);
-    blanks.forEach((i, k) => (heights[i]! += (spare * weights[k]!) / total));
-  }
+  const weights = ranks.map((rank): number => (rank === null ? 0 : rank === 0 ? 3 : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (spare > 0 && total > 0) weights.forEach((w, i) => (heights[i]! += (spare * w) / total));
   let y = top;
   rows.forEach((row, i) => {
     const h = heights[i]!;

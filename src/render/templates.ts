@@ -22,6 +22,11 @@ export interface FilledDocument {
   title: string;
   addressee: string | null;
   paragraphs: Paragraph[];
+  /**
+   * Forms: the labels of the rows left for handwriting, the first taking the most room (front
+   * matter 书写栏). Empty when the template names none: then every row ending in a colon is one.
+   */
+  writingLabels: string[];
 }
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
@@ -56,5 +61,26 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
     .map((p) => p.replace(/\s*\r?\n\s*/g, '').trim())
     .filter(Boolean)
     .map((text) => ({ text, heading: /^[一二三四五六七八九十]+、/.test(text), subheading: /^（[一二三四五六七八九十]+）/.test(text) }));
-  return { type, title, addressee, paragraphs };
+  const writing = header['书写栏'];
+  const writingLabels = (Array.isArray(writing) ? writing : writing ? [writing] : []).map((l) => String(l).trim()).filter(Boolean);
+  return { type, title, addressee, paragraphs, writingLabels };
+}
+
+/**
+ * For each paragraph of a form: null for a printed row, else its rank as a place to write by hand
+ * (0 the largest, such as the leader's instruction). A row is one when it is still empty after its
+ * label and the template names that label in 书写栏; a row with nothing known (a missing phone
+ * number) is not mistaken for the leader's box.
+ */
+export function writingRanks(document: FilledDocument): (number | null)[] {
+  const open = (text: string) => /[：:]\s*$/.test(text);
+  if (!document.writingLabels.length) {
+    let rank = 0;
+    return document.paragraphs.map((p) => (open(p.text) ? rank++ : null));
+  }
+  return document.paragraphs.map((p) => {
+    if (!open(p.text)) return null;
+    const at = document.writingLabels.findIndex((label) => p.text.startsWith(`${label}：`) || p.text.startsWith(`${label}:`));
+    return at >= 0 ? at : null;
+  });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Reads a PDF back as a reader would: its pages' sizes and text, through pdf.js. */
-export async function readPdf(file: string): Promise<{ pages: { width: number; height: number; text: string }[]; raw: Buffer }> {
+export async function readPdf(file: string): Promise<{ pages: { width: number; height: number; text: string; items: { str: string; x: number; y: number }[] }[]; raw: Buffer }> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const raw = readFileSync(file);
   const doc = await getDocument({ data: new Uint8Array(raw), isEvalSupported: false, verbosity: 0 }).promise;
@@ -11,7 +11,9 @@ export async function readPdf(file: string): Promise<{ pages: { width: number; h
     const viewport = page.getViewport({ scale: 1 });
     const content = await page.getTextContent();
     const text = content.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? '\n' : '') : '')).join('');
-    pages.push({ width: viewport.width, height: viewport.height, text });
+    // Each run of text with where it starts, y measured down from the top of the page.
+    const items = content.items.flatMap((i) => ('str' in i && i.str ? [{ str: i.str, x: i.transform[4] as number, y: viewport.height - (i.transform[5] as number) }] : []));
+    pages.push({ width: viewport.width, height: viewport.height, text, items });
   }
   await doc.destroy();
   return { pages, raw };

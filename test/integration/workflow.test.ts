@@ -137,6 +137,21 @@ describe('a transferred case', () => {
   });
 });
 
+describe('the blank instruction sheet', () => {
+  it('leaves the big box for the leader\'s instruction even when other rows are empty', async () => {
+    const c = registerTyped(registry, ws, settings, { channel: '来访', matter: '小区门口积水严重。', fields: { name: '赵敏' }, receivedAt: at('2026-11-07', '09:00'), by: '刘芳' });
+    await ensureBlankSheet(ws, settings, registry, c, at('2026-11-07'));
+    const sheet = fresh(c).documents.find((d) => d.kind === '批办单' && d.path.endsWith('.pdf'))!;
+    const items = (await readPdf(ws.absolute(sheet.path))).pages[0]!.items;
+    const rowTop = (label: string) => items.find((i) => i.str.startsWith(label))!.y;
+    // No phone and no address: those rows stay one line high, the instruction row takes the room.
+    const addressRow = rowTop('反映问题') - rowTop('住址');
+    const instructionRow = rowTop('经办人') - rowTop('领导批示');
+    expect(instructionRow).toBeGreaterThan(6 * addressRow);
+    expect(rowTop('住址') - rowTop('信访人')).toBeLessThan(1.5 * addressRow);
+  });
+});
+
 describe('two processes making the same blank sheet at once', () => {
   it('keeps one pair, recorded and whole, and leaves no other file in the folder', async () => {
     const c = register('小区路灯损坏多日无人维修。', '2026-11-08');
