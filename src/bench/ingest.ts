@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     `pipeline ingest without start-up:                     ${m('steady').toFixed(1)} pages/min`,
     `pipeline / limit: ${(m('ratio') * 100).toFixed(1)}% with start-up, ${(m('steadyRatio') * 100).toFixed(1)}% without (target ≥ 90%)`,
     `pipeline with blank sheets off (workflow.blankSheets: false): ${m('registerOnly').toFixed(1)} pages/min, ${(m('registerOnlyRatio') * 100).toFixed(1)}% of the limit`,
-    `peak memory of the pipeline: ${m('pipePeak')} MB (target < 1536 MB; the blank sheets are made in a separate short-lived process)`,
+    `peak memory of the pipeline: ${m('pipePeak')} MB (target < 1536 MB; with the blank-sheets process alongside it)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

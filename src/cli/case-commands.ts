@@ -89,7 +89,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
         transfer: options.fromOffice || options.fromNumber ? { office: options.fromOffice ?? '', number: options.fromNumber ?? '' } : undefined,
         by: actor(options.by),
       });
-      await ensureBlankSheet(ws, settings, registry, row, clock());
+      if (settings.workflow.blankSheets) await ensureBlankSheet(ws, settings, registry, row, clock());
       io.print(io.json() ? caseDetailJson(registry.findCase(row.number)!, settings, clock()) : `已登记 ${row.number}（${channel}）${flagsText(row.flags)}`);
     }),
   );

@@ -107,7 +107,7 @@ program
       opened.close();
       // Everything is written and closed; should a library still hold a handle open, leave anyway.
       setTimeout(() => {
-        opened.log.warn('watch: a handle was still open two seconds after stopping; exiting');
+        opened.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
         process.exit(process.exitCode ?? 0);
       }, 2000).unref();
     }

@@ -6,7 +6,7 @@ import { checkCaseHistory, type ChainProblem } from '../workflow/history.js';
 import { dueState } from '../workflow/deadlines.js';
 import { daysText } from '../workflow/rules.js';
 import { OUTCOMES, STATUS_LABEL } from '../workflow/state.js';
-import { makeMissingSheets } from '../workflow/issue-document.js';
+import { makeMissingSheets, type SheetsMade } from '../workflow/issue-document.js';
 import * as steps from '../workflow/steps.js';
 import { actor, requireCase, withWorkspace, type CliIo } from './case-commands.js';
 import { collect, templateData } from './letter-command.js';
@@ -64,11 +64,18 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   program
     .command('sheets')
     .description('为还没有批办单的案件生成空白批办单（收件箱登记后会自动运行）')
-    .action(() =>
+    .option('--follow', '供收件箱程序使用：每从标准输入读到一行就再补一次，输入结束时补完最后一次后退出')
+    .action((options: { follow?: boolean }) =>
       withWorkspace(io, async ({ ws, settings, registry }) => {
-        const made = await makeMissingSheets(ws, settings, registry, clock());
-        if (io.json()) return io.print({ made });
-        io.print(made.length ? `已生成 ${made.length} 份空白批办单：${made.join('、')}` : '每个案件都已有批办单。');
+        const make = () => makeMissingSheets(ws, settings, registry, clock());
+        const result = options.follow ? await followInput(make) : await make();
+        if (io.json()) io.print(result);
+        else if (result.made.length) io.print(`已生成 ${result.made.length} 份空白批办单：${result.made.join('、')}`);
+        else if (!result.failed.length) io.print('每个案件都已有批办单。');
+        if (result.failed.length) {
+          const list = result.failed.map((f) => `${f.number}（${f.error}）`).join('；');
+          throw new XinfangError('sheets-failed', `${result.failed.length} 个案件的空白批办单没有生成：${list}。其他案件不受影响；请检查模板和字体设置后再运行 xinfang sheets。`);
+        }
       }),
     );
 
@@ -137,4 +144,40 @@ function factsFrom(o: Options): string | undefined {
     }
   }
   return o.facts as string | undefined;
+}
+
+/**
+ * Runs `make` once now, again for every line read (lines that come while it runs are merged into
+ * one more run), and a last time when the input ends; the results added up.
+ */
+async function followInput(make: () => Promise<SheetsMade>): Promise<SheetsMade> {
+  const total: SheetsMade = { made: [], failed: [] };
+  const add = (r: SheetsMade) => {
+    total.made.push(...r.made);
+    // Every run tries all that are missing, so the last run's failures are the ones still failing.
+    total.failed = r.failed;
+  };
+  let wanted = true;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    wanted = true;
+    wake?.();
+  };
+  process.stdin.on('data', poke);
+  process.stdin.on('end', () => {
+    ended = true;
+    poke();
+  });
+  process.stdin.resume();
+  for (;;) {
+    if (!wanted) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    const last = ended;
+    wanted = false;
+    add(await make());
+    if (last) break;
+  }
+  process.stdin.pause();
+  return total;
 }

@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../lib/log.js';
 import type { OcrPool } from '../ocr/pool.js';
+import type { SheetRequests } from './sheet-maker.js';
 import type { Registry } from '../register/registry.js';
 import type { Workspace } from '../workspace/paths.js';
 
@@ -14,5 +15,5 @@ export interface IntakeContext {
   /** Injected so tests control time. */
   now: () => Date;
   /** Makes the blank instruction sheets of new cases, away from the OCR process; none in unit tests. */
-  sheets?: { request(): void; settled(): Promise<void> };
+  sheets?: SheetRequests;
 }

@@ -74,6 +74,8 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
           }
           results[next.index] = result;
           reporter.itemDone(result);
+          // Its blank instruction sheet is made by a background process in the time the OCR leaves.
+          if (result.kind === 'registered') ctx.sheets?.request();
         } finally {
           next.turn.done(); // an item that failed before its turn must not hold up the rest
         }
@@ -81,8 +83,7 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
     }),
   );
   reporter.batchDone(results);
-  // Blank instruction sheets for the new cases, after the batch so they never slow its reading.
-  if (results.some((r) => r.kind === 'registered')) ctx.sheets?.request();
+  ctx.sheets?.end();
   return results;
 }
 

@@ -277,14 +277,15 @@ export class Registry {
   }
 
   /** Cases taken in completely that have no generated document of this kind yet, oldest first. */
-  casesWithout(kind: string, limit: number): CaseRow[] {
+  /** Registered cases without a letter of this kind, in id order from after `afterId`. */
+  casesWithout(kind: string, limit: number, afterId = 0): CaseRow[] {
     return this.db
       .prepare(
-        `${CASES} WHERE c.intake_state = 'done'
+        `${CASES} WHERE c.intake_state = 'done' AND c.id > ?
            AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.role = 'letter' AND d.kind = ?)
          ORDER BY c.id LIMIT ?`,
       )
-      .all(kind, limit)
+      .all(afterId, kind, limit)
       .map((r) => this.toCaseRow(r));
   }
 

@@ -102,14 +102,25 @@ export async function ensureBlankSheet(ws: Workspace, settings: Settings, regist
   return [];
 }
 
-/** Makes the blank instruction sheets still missing, a batch at a time; returns the case numbers. */
-export async function makeMissingSheets(ws: Workspace, settings: Settings, registry: Registry, now: Date): Promise<string[]> {
-  const made: string[] = [];
-  for (let batch = registry.casesWithout('批办单', 100); batch.length; batch = registry.casesWithout('批办单', 100)) {
+export interface SheetsMade {
+  made: string[];
+  /** Cases whose sheet could not be made, with why; the others are made regardless. */
+  failed: { number: string; error: string }[];
+}
+
+/** Makes the blank instruction sheets still missing, a batch at a time, going on past a case that fails. */
+export async function makeMissingSheets(ws: Workspace, settings: Settings, registry: Registry, now: Date): Promise<SheetsMade> {
+  const result: SheetsMade = { made: [], failed: [] };
+  let after = 0;
+  for (let batch = registry.casesWithout('批办单', 100); batch.length; batch = registry.casesWithout('批办单', 100, after)) {
     for (const c of batch) {
-      await ensureBlankSheet(ws, settings, registry, c, now);
-      made.push(c.number);
+      after = c.id;
+      try {
+        if ((await ensureBlankSheet(ws, settings, registry, c, now)).length) result.made.push(c.number);
+      } catch (e) {
+        result.failed.push({ number: c.number, error: e instanceof Error ? e.message : String(e) });
+      }
     }
   }
-  return made;
+  return result;
 }

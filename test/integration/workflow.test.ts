@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import * as steps from '../../src/workflow/steps.js';
 import { workspaceAt, type Workspace } from '../../src/workspace/paths.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeWorkspace } from '../helpers/workspace.js';
+import { cliPath, makeWorkspace } from '../helpers/workspace.js';
 
 /** A controlled clock: Beijing time on a given day. */
 const at = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`);
@@ -149,6 +150,66 @@ describe('the blank instruction sheet', () => {
     const instructionRow = rowTop('经办人') - rowTop('领导批示');
     expect(instructionRow).toBeGreaterThan(6 * addressRow);
     expect(rowTop('住址') - rowTop('信访人')).toBeLessThan(1.5 * addressRow);
+  });
+});
+
+describe('xinfang sheets', () => {
+  it('makes every missing sheet it can, names the case it could not, and makes that one once it can', async () => {
+    const root2 = await makeWorkspace({ workflow: { blankSheets: false } });
+    for (const name of ['甲', '乙', '丙']) expect(runCli(['--root', root2, 'register', '--channel', '来访', '--name', `张${name}`, '--matter', '反映楼道堆放杂物。']).status).toBe(0);
+    const ws2 = workspaceAt(root2);
+    const reg2 = new Registry(ws2.database, registryOptions(settings));
+    try {
+      const cases = reg2.listCases();
+      expect(cases.map((c) => reg2.findCase(c.number)!.documents.length)).toEqual([0, 0, 0]);
+      // The second case's folder cannot be made: a file stands where it should be.
+      mkdirSync(path.dirname(ws2.absolute(cases[1]!.folder)), { recursive: true });
+      writeFileSync(ws2.absolute(cases[1]!.folder), '');
+      const first = runCli(['--root', root2, 'sheets']);
+      expect(first.status).toBe(1);
+      expect(first.stdout).toContain(`已生成 2 份空白批办单：${cases[0]!.number}、${cases[2]!.number}`);
+      expect(first.stderr).toContain(`1 个案件的空白批办单没有生成：${cases[1]!.number}`);
+      expect(cases.map((c) => reg2.findCase(c.number)!.documents.filter((d) => d.kind === '批办单').length)).toEqual([2, 0, 2]);
+      rmSync(ws2.absolute(cases[1]!.folder));
+      const second = runCli(['--root', root2, 'sheets']);
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain(`已生成 1 份空白批办单：${cases[1]!.number}`);
+      expect(runCli(['--root', root2, 'sheets']).stdout).toContain('每个案件都已有批办单');
+    } finally {
+      reg2.close();
+    }
+  });
+});
+
+describe('xinfang sheets --follow (the background sheet maker of the intake)', () => {
+  it('makes a new case\'s sheet when told a case is in, and a last round when its input ends', async () => {
+    const root3 = await makeWorkspace({ workflow: { blankSheets: false } });
+    const ws3 = workspaceAt(root3);
+    expect(runCli(['--root', root3, 'register', '--channel', '来访', '--name', '钱一', '--matter', '反映路灯不亮。']).status).toBe(0);
+    const child = spawn(process.execPath, [cliPath, '--root', root3, '--json', 'sheets', '--follow'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const reg3 = new Registry(ws3.database, registryOptions(settings));
+    const sheetOf = (n: number) => reg3.casesWithout('批办单', 10).every((c) => c.seq !== n);
+    try {
+      const until = async (ok: () => boolean) => {
+        for (const deadline = Date.now() + 30_000; !ok() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+        return ok();
+      };
+      expect(await until(() => sheetOf(1))).toBe(true);
+      expect(runCli(['--root', root3, 'register', '--channel', '来访', '--name', '钱二', '--matter', '反映井盖缺失。']).status).toBe(0);
+      child.stdin.write('\n');
+      expect(await until(() => sheetOf(2))).toBe(true);
+      expect(runCli(['--root', root3, 'register', '--channel', '来访', '--name', '钱三', '--matter', '反映树枝挡窗。']).status).toBe(0);
+      child.stdin.end();
+      expect(await exited).toBe(0);
+      expect(sheetOf(3)).toBe(true);
+      expect(JSON.parse(out)).toEqual({ made: ['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号'], failed: [] });
+    } finally {
+      reg3.close();
+      child.kill();
+    }
   });
 });
 
