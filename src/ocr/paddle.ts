@@ -28,6 +28,10 @@ export class PaddleEngine implements OcrEngine {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Pages and lines come in every size, so a memory plan made for one shape is rarely reused:
+      // without it a worker peaks about 250 MB lower at the same speed (measured; the arena stays on,
+      // since without it reading takes twice as long).
+      enableMemPattern: false,
       // Threads that spin while waiting burn the core that decoding and PDF writing need.
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
