@@ -7,7 +7,7 @@
  * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,6 +202,7 @@ async function main(): Promise<void> {
     `pipeline with blank sheets off (workflow.blankSheets: false): ${m('registerOnly').toFixed(1)} pages/min, ${(m('registerOnlyRatio') * 100).toFixed(1)}% of the limit`,
     `peak memory of the pipeline: ${m('pipePeak')} MB (target < 1536 MB; with the blank-sheets process alongside it)`,
   ];
+  if (!process.env.BENCH_KEEP) rmSync(base, { recursive: true, force: true });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

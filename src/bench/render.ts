@@ -3,7 +3,7 @@
  * each in a fresh process so its time and peak memory are its own. Median of BENCH_ROUNDS (3).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
   }
   const replies = await replyLetterTimes(20);
   lines.push(`one formal reply letter, PDF + DOCX, after start-up: median ${median(replies).toFixed(0)} ms over ${replies.length} (target: < 300 ms)`);
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

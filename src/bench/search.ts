@@ -4,7 +4,7 @@
  * then times BENCH_QUERIES searches of every kind a clerk types: a name, a phone number, a place,
  * two common characters, a phrase from a letter. Prints the median and the 99th percentile.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extractRules, parseSettings, registryOptions } from '../config/settings.js';
@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const raw = YAML.parse(readFileSync(path.join(packageRoot(), 'pipeline', 'settings.yaml'), 'utf8'));
   const settings = parseSettings(raw);
   const rules = extractRules(settings);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-search-')), 'registry.sqlite');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xinfang-search-'));
+  const file = path.join(dir, 'registry.sqlite');
   const registry = new Registry(file, registryOptions(settings));
   const build = performance.now();
   const batch = 5_000;
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   const sizeMB = statSync(file).size / 2 ** 20;
   registry.close();
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   const lines = [
     `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
     `registry: ${cases} cases, built in ${buildSeconds.toFixed(1)} s, ${sizeMB.toFixed(0)} MB`,
