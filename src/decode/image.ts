@@ -63,8 +63,10 @@ export function crop(image: GrayImage, left: number, top: number, width: number,
 }
 
 export async function encodeJpeg(image: GrayImage, quality: number): Promise<Buffer> {
-  // Plain libjpeg: mozjpeg saves a few per cent of bytes at three times the time.
-  return fromGray(image).jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
+  // Plain libjpeg: mozjpeg saves a few per cent of bytes at three times the time. The colour space
+  // makes it a one-channel JPEG (sharp writes three otherwise): a quarter smaller, encoded in a
+  // third of the time, and DeviceGray in the PDF.
+  return fromGray(image).toColourspace('b-w').jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
 }
 
 export async function encodePng(image: GrayImage): Promise<Buffer> {

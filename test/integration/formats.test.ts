@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import bmp from 'bmp-js';
 import sharp, { type Sharp } from 'sharp';
@@ -101,5 +101,16 @@ describe('every scan format, turned and skewed pages, and folders of pages', () 
     const r = results.find((x) => x.item === 'e-王秀兰来信');
     const docs = r?.kind === 'registered' ? registry.findCase(r.case.number)!.documents : [];
     expect(docs.filter((d) => d.role === 'original').map((d) => path.basename(d.path))).toEqual(['原件_01_page-2.jpg', '原件_02_page-10.png']);
+  });
+
+  it('keeps re-encoded pages (BMP, TIFF, PNG) as one-channel gray in the searchable PDF', () => {
+    for (const item of ['c-quarter-turn.bmp', 'd-two-pages.tif']) {
+      const r = results.find((x) => x.item === item);
+      const doc = r?.kind === 'registered' ? registry.findCase(r.case.number)!.documents.find((d) => d.role === 'searchable') : undefined;
+      const pdf = readFileSync(path.join(root, doc!.path)).toString('latin1');
+      const images = pdf.match(/\/Subtype\s*\/Image[^>]*?\/ColorSpace\s*\/(\w+)|\/ColorSpace\s*\/(\w+)[^>]*?\/Subtype\s*\/Image/g) ?? [];
+      expect(images.length, item).toBeGreaterThan(0);
+      for (const image of images) expect(image, item).toContain('DeviceGray');
+    }
   });
 });
