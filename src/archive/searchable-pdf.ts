@@ -1,5 +1,5 @@
 import { archivalPdf } from '../render/pdf-document.js';
-import { defaultSansFont, fontBytes } from '../render/fonts.js';
+import { defaultSansFont, fontFace } from '../render/fonts.js';
 import type { OcrLine } from '../ocr/engine.js';
 import type { ArchivalImage } from '../decode/decode.js';
 
@@ -24,7 +24,7 @@ const A4_WIDTH_PT = 595.28;
  */
 export async function buildSearchablePdf(pages: SearchablePage[], title: string, createdAt: Date): Promise<Buffer> {
   const { doc, bytes } = archivalPdf({ autoFirstPage: false, tagged: false } as PDFKit.PDFDocumentOptions, { Title: title, CreationDate: createdAt });
-  doc.registerFont('cjk', fontBytes(defaultSansFont()));
+  doc.registerFont('cjk', fontFace(defaultSansFont()));
   for (const page of pages) {
     // Page coordinates: the upright frame, scaled so its width is A4's.
     const scale = A4_WIDTH_PT / page.uprightSize.width;

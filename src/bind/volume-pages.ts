@@ -1,4 +1,4 @@
-import { fontBytes, type FontFaces } from '../render/fonts.js';
+import { fontFace, type FontFaces } from '../render/fonts.js';
 import { A4, MM, SIZE } from '../render/page.js';
 import { archivalPdf } from '../render/pdf-document.js';
 import { drawTable } from '../render/pdf-table.js';
@@ -106,7 +106,7 @@ export interface OverlayPage {
  */
 export async function overlay(pages: OverlayPage[], faces: FontFaces): Promise<Buffer> {
   const { doc, bytes } = archivalPdf({ autoFirstPage: false }, { Title: 'overlay', CreationDate: new Date(0) });
-  doc.registerFont('body', fontBytes(faces.body));
+  doc.registerFont('body', fontFace(faces.body));
   for (const p of pages) {
     doc.addPage({ size: [p.width, p.height], margin: 0 });
     if (p.number) {
@@ -144,9 +144,9 @@ function drawStamp(doc: PDFKit.PDFDocument, pageWidth: number, values: string[])
 }
 
 function register(doc: PDFKit.PDFDocument, faces: FontFaces): void {
-  doc.registerFont('body', fontBytes(faces.body));
-  doc.registerFont('title', fontBytes(faces.title));
-  doc.registerFont('heading', fontBytes(faces.heading));
+  doc.registerFont('body', fontFace(faces.body));
+  doc.registerFont('title', fontFace(faces.title));
+  doc.registerFont('heading', fontFace(faces.heading));
 }
 
 function drawCover(doc: PDFKit.PDFDocument, cover: CoverInfo): void {

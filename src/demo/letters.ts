@@ -1,5 +1,5 @@
 import { renderPdfPages } from '../decode/pdf.js';
-import { fontBytes, type FontFaces } from '../render/fonts.js';
+import { fontFace, type FontFaces } from '../render/fonts.js';
 import { A4, MM } from '../render/page.js';
 import { archivalPdf } from '../render/pdf-document.js';
 import { degradeLikeScan } from '../decode/image.js';
@@ -63,7 +63,7 @@ export function demoLetters(count: number, today: Date): DemoLetter[] {
  */
 export async function letterScan(letter: DemoLetter, faces: FontFaces, seed: number): Promise<Buffer> {
   const { doc, bytes } = archivalPdf({ size: [A4.width, A4.height], margins: { top: 30 * MM, left: 25 * MM, right: 25 * MM, bottom: 25 * MM } }, { Title: 'letter', CreationDate: new Date(0) });
-  doc.registerFont('body', fontBytes(faces.body));
+  doc.registerFont('body', fontFace(faces.body));
   const width = A4.width - 50 * MM;
   doc.font('body').fontSize(15);
   doc.text('尊敬的社区领导：', { width, lineGap: 8 });

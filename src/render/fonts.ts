@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -40,14 +42,21 @@ export function defaultFaces(): FontFaces {
 /** The names Word and WPS know the standard faces by. */
 export const DOCX_FONT_NAMES = { body: '仿宋_GB2312', title: '方正小标宋简体', heading: '黑体', kai: '楷体_GB2312' } as const;
 
-const loaded = new Map<string, Buffer>();
+const parsed = new Map<string, Font>();
 
-/** A font file's bytes, read once per process: fonts are megabytes and every PDF needs them. */
-export function fontBytes(file: string): Buffer {
-  let bytes = loaded.get(file);
-  if (!bytes) {
-    bytes = readFileSync(file);
-    loaded.set(file, bytes);
+/**
+ * A font, read and parsed once per process. The CJK fonts are megabytes; parsing one again for
+ * every PDF cost more than laying out the PDF itself. pdfkit takes the parsed font as it is and
+ * makes each document its own subset of it.
+ */
+export function fontFace(file: string): PDFKit.Mixins.PDFFontSource {
+  let font = parsed.get(file);
+  if (!font) {
+    const made = fontkit.create(readFileSync(file));
+    // An office's own font may be a collection (.ttc, such as simsun.ttc): its first face is the one meant.
+    font = 'layout' in made ? made : made.fonts[0]!;
+    parsed.set(file, font);
   }
-  return bytes;
+  // pdfkit 0.20 accepts a fontkit font where its types only list bytes and paths.
+  return font as unknown as PDFKit.Mixins.PDFFontSource;
 }

@@ -1,5 +1,5 @@
 import { qrMatrix } from '../paper/qr-writer.js';
-import { fontBytes, type FontFaces } from './fonts.js';
+import { fontFace, type FontFaces } from './fonts.js';
 import { A4, MM, pageNumberText, SIZE } from './page.js';
 import { archivalPdf } from './pdf-document.js';
 import { writingRanks, type FilledDocument } from './templates.js';
@@ -39,10 +39,10 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
     },
     { Title: document.title, Author: head.issuer, CreationDate: createdAt },
   );
-  doc.registerFont('body', fontBytes(faces.body));
-  doc.registerFont('title', fontBytes(faces.title));
-  doc.registerFont('heading', fontBytes(faces.heading));
-  doc.registerFont('kai', fontBytes(faces.kai));
+  doc.registerFont('body', fontFace(faces.body));
+  doc.registerFont('title', fontFace(faces.title));
+  doc.registerFont('heading', fontFace(faces.heading));
+  doc.registerFont('kai', fontFace(faces.kai));
 
   const pitch = g.height / g.lines;
   const spacing = g.width / g.chars - SIZE.三号;

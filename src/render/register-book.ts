@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
 import { syncDir } from '../lib/fs-safe.js';
-import { DOCX_FONT_NAMES, fontBytes, type FontFaces } from './fonts.js';
+import { DOCX_FONT_NAMES, fontFace, type FontFaces } from './fonts.js';
 import { A4_LANDSCAPE, MM, pageNumberText, SIZE } from './page.js';
 
 /** One line of the register book (来信来访登记簿), already masked as the settings say. */
@@ -83,9 +83,9 @@ export async function writeBookPdf(rows: Iterable<BookRow>, info: BookInfo, face
     doc.on('error', reject);
   });
   doc.pipe(out);
-  doc.registerFont('body', fontBytes(faces.body));
-  doc.registerFont('title', fontBytes(faces.title));
-  doc.registerFont('heading', fontBytes(faces.heading));
+  doc.registerFont('body', fontFace(faces.body));
+  doc.registerFont('title', fontFace(faces.title));
+  doc.registerFont('heading', fontFace(faces.heading));
 
   let page = 0;
   const newPage = () => {

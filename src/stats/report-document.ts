@@ -1,7 +1,7 @@
 import { AlignmentType, Document, Footer, ImageRun, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { Resvg } from '@resvg/resvg-js';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { defaultSansFont, DOCX_FONT_NAMES, fontBytes, type FontFaces } from '../render/fonts.js';
+import { defaultSansFont, DOCX_FONT_NAMES, fontFace, type FontFaces } from '../render/fonts.js';
 import { A4, A4_LANDSCAPE, MM, pageNumberText, SIZE } from '../render/page.js';
 import { archivalPdf } from '../render/pdf-document.js';
 import { drawTable } from '../render/pdf-table.js';
@@ -29,10 +29,10 @@ const MARGIN = 25 * MM;
 export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): Promise<Buffer> {
   const page = r.landscape ? A4_LANDSCAPE : A4;
   const { doc, bytes } = archivalPdf({ size: [page.width, page.height], margin: MARGIN, bufferPages: true }, { Title: r.title, CreationDate: at });
-  doc.registerFont('body', fontBytes(faces.body));
-  doc.registerFont('title', fontBytes(faces.title));
-  doc.registerFont('heading', fontBytes(faces.heading));
-  doc.registerFont('chart', fontBytes(defaultSansFont()));
+  doc.registerFont('body', fontFace(faces.body));
+  doc.registerFont('title', fontFace(faces.title));
+  doc.registerFont('heading', fontFace(faces.heading));
+  doc.registerFont('chart', fontFace(defaultSansFont()));
   const width = page.width - 2 * MARGIN;
   const bottom = page.height - MARGIN;
   const room = (h: number) => {
