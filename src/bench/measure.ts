@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Peak resident memory (VmHWM) of a process, in MB; `self` for this one. 0 once it has ended. */
-export function peakMB(pid: number | 'self' = 'self'): number {
+/** A memory figure from /proc/<pid>/status (VmHWM, VmRSS), in kB; 0 once the process has ended. */
+function statusKB(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
   try {
-    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
     return 0; // the process has just ended
   }
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB; `self` for this one. 0 once it has ended. */
+export function peakMB(pid: number | 'self' = 'self'): number {
+  return Math.round(statusKB(pid, 'VmHWM') / 1024);
 }
 
 /** Resident memory (VmRSS) of a process and everything it started, in MB, now. */
@@ -15,8 +20,8 @@ export function treeRssMB(pid: number): number {
   let kb = 0;
   const pending = [pid];
   for (let p = pending.pop(); p !== undefined; p = pending.pop()) {
+    kb += statusKB(p, 'VmRSS');
     try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
       for (const task of readdirSync(`/proc/${p}/task`)) {
         const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
         if (children) pending.push(...children.split(/\s+/).map(Number));

@@ -8,12 +8,14 @@ function tempBeside(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${++tempCount}.tmp`);
 }
 
-/** A write a stopped process left beside its final name (see tempBeside): never part of the archive. */
-// Older versions named them .name.<pid>.tmp.
+/**
+ * A write a stopped process left beside its final name (see tempBeside; older versions named them
+ * .name.<pid>.tmp): never part of the archive.
+ */
 export const PARTIAL_WRITE = /^\..+\.\d+(-\d+)?\.tmp$/;
 
-/** Writes beside the final name, syncs, then renames into place: a reader never sees half a file. */
-export async function writeFileAtomic(target: string, data: Buffer | string): Promise<void> {
+/** Writes the data to a new temporary file beside `target` and syncs it; returns its path. */
+async function writeSyncedBeside(target: string, data: Buffer | string): Promise<string> {
   const temp = tempBeside(target);
   const handle = await fs.open(temp, 'w');
   try {
@@ -22,6 +24,12 @@ export async function writeFileAtomic(target: string, data: Buffer | string): Pr
   } finally {
     await handle.close();
   }
+  return temp;
+}
+
+/** Writes beside the final name, syncs, then renames into place: a reader never sees half a file. */
+export async function writeFileAtomic(target: string, data: Buffer | string): Promise<void> {
+  const temp = await writeSyncedBeside(target, data);
   await fs.rename(temp, target);
   await syncDir(path.dirname(target));
 }
@@ -34,24 +42,19 @@ const LINKS_NOT_ALLOWED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * written nothing. Where links are not allowed (some network shares) the name is checked first.
  */
 export async function writeFileNew(target: string, data: Buffer | string): Promise<boolean> {
-  const temp = tempBeside(target);
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeSyncedBeside(target, data);
   try {
     await fs.link(temp, target);
     await fs.rm(temp, { force: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    const taken = code === 'EEXIST' || (LINKS_NOT_ALLOWED.has(code) && (await exists(target)));
-    if (taken || !LINKS_NOT_ALLOWED.has(code)) {
+    if (code !== 'EEXIST' && !LINKS_NOT_ALLOWED.has(code)) {
       await fs.rm(temp, { force: true });
-      if (taken) return false;
       throw e;
+    }
+    if (code === 'EEXIST' || (await exists(target))) {
+      await fs.rm(temp, { force: true });
+      return false;
     }
     await fs.rename(temp, target);
   }

@@ -276,8 +276,7 @@ export class Registry {
     return this.db.prepare(`${CASES} WHERE c.status != 'closed' ORDER BY c.year, c.seq`).all().map((r) => this.toCaseRow(r));
   }
 
-  /** Cases taken in completely that have no generated document of this kind yet, oldest first. */
-  /** Registered cases without a letter of this kind, in id order from after `afterId`. */
+  /** Cases taken in completely that have no generated document of this kind yet, oldest first, from after `afterId`. */
   casesWithout(kind: string, limit: number, afterId = 0): CaseRow[] {
     return this.db
       .prepare(

@@ -109,7 +109,7 @@ function formRows(doc: PDFKit.PDFDocument, document: FilledDocument, pitch: numb
   const g = LETTER_GEOMETRY;
   const pad = 2 * MM;
   doc.font('body').fontSize(SIZE.三号);
-  const rows = document.paragraphs.map((p) => ({ text: p.text }));
+  const rows = document.paragraphs;
   const ranks = writingRanks(document);
   const heights = rows.map((r) => Math.max(pitch, doc.heightOfString(r.text, { width: g.width - 2 * pad }) + 2 * pad));
   const top = doc.y;

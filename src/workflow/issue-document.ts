@@ -2,6 +2,7 @@ import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import { chineseDate, localDate } from '../lib/calendar.js';
+import { describeError } from '../lib/errors.js';
 import { writeFileNew } from '../lib/fs-safe.js';
 import { sha256 } from '../lib/hash.js';
 import { encodePaperCode } from '../paper/code.js';
@@ -112,13 +113,14 @@ export interface SheetsMade {
 export async function makeMissingSheets(ws: Workspace, settings: Settings, registry: Registry, now: Date): Promise<SheetsMade> {
   const result: SheetsMade = { made: [], failed: [] };
   let after = 0;
-  for (let batch = registry.casesWithout('批办单', 100); batch.length; batch = registry.casesWithout('批办单', 100, after)) {
+  const nextBatch = () => registry.casesWithout('批办单', 100, after);
+  for (let batch = nextBatch(); batch.length; batch = nextBatch()) {
     for (const c of batch) {
       after = c.id;
       try {
         if ((await ensureBlankSheet(ws, settings, registry, c, now)).length) result.made.push(c.number);
       } catch (e) {
-        result.failed.push({ number: c.number, error: e instanceof Error ? e.message : String(e) });
+        result.failed.push({ number: c.number, error: describeError(e) });
       }
     }
   }
