@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { exists, freeName, moveDurable, writeFileAtomic } from '../lib/fs-safe.js';
+import { exists, nameVariants, moveDurable, writeFileNew } from '../lib/fs-safe.js';
 import type { InboxItem } from './inbox.js';
 
 export interface SetAsideReason {
@@ -16,7 +16,6 @@ export interface SetAsideReason {
 export async function setAside(item: InboxItem, folder: string, reason: SetAsideReason, at: Date, timeZone: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
   if (!(await exists(item.path))) return '';
-  const name = await freeName(folder, item.name);
   const note = [
     `文件：${item.name}`,
     `时间：${at.toLocaleString('zh-CN', { hour12: false, timeZone })}`,
@@ -26,8 +25,22 @@ export async function setAside(item: InboxItem, folder: string, reason: SetAside
     `（代码：${reason.code}）`,
     '',
   ].join('\n');
-  // The note first: if we stop between the two steps the file is still in the inbox and is tried again.
-  await writeFileAtomic(path.join(folder, `${name}.原因.txt`), note);
-  await moveDurable(item.path, path.join(folder, name));
-  return `${path.basename(folder)}/${name}`;
+  for (const name of nameVariants(item.name)) {
+    if (await exists(path.join(folder, name))) continue;
+    // The note first, and it claims the name: another process setting a file of the same name
+    // aside at the same moment takes the next one. If we stop between the two steps the file is
+    // still in the inbox and is tried again.
+    const notePath = path.join(folder, `${name}.原因.txt`);
+    if (!(await writeFileNew(notePath, note))) continue;
+    try {
+      await moveDurable(item.path, path.join(folder, name));
+    } catch (e) {
+      // Taken away meanwhile (by another process on the same inbox): no note for a file not here.
+      await fs.rm(notePath, { force: true });
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(item.path))) return '';
+      throw e;
+    }
+    return `${path.basename(folder)}/${name}`;
+  }
+  throw new Error('unreachable: the name variants never end');
 }

@@ -106,12 +106,9 @@ export async function moveDurable(source: string, target: string): Promise<void>
   await syncDir(path.dirname(target));
 }
 
-/** A name in `dir` like `name` that no file has yet: 信.jpg, 信（2）.jpg, 信（3）.jpg … */
-export async function freeName(dir: string, name: string): Promise<string> {
+/** Names like `name` to try in turn: 信.jpg, 信（2）.jpg, 信（3）.jpg … */
+export function* nameVariants(name: string): Generator<string> {
   const ext = path.extname(name);
   const stem = name.slice(0, name.length - ext.length);
-  for (let i = 1; ; i++) {
-    const candidate = i === 1 ? name : `${stem}（${i}）${ext}`;
-    if (!(await exists(path.join(dir, candidate)))) return candidate;
-  }
+  for (let i = 1; ; i++) yield i === 1 ? name : `${stem}（${i}）${ext}`;
 }

@@ -24,6 +24,24 @@ function waitForExit(child: ReturnType<typeof startCli>): Promise<number | null>
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
+/** The exit code and what the process said, so a failure names its cause. */
+function finish(child: ReturnType<typeof startCli>): Promise<{ code: number | null; said: string }> {
+  let said = '';
+  child.stdout!.on('data', (d: Buffer) => (said += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (said += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, said })));
+}
+
+/** The engineers' log lines at warning level or above, so a failure shows its cause. */
+function problemsLogged(root: string): string {
+  const log = path.join(root, 'archive', 'logs', 'xinfang.log');
+  if (!existsSync(log)) return '';
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => /"level":(40|50|60)/.test(line))
+    .join('\n');
+}
+
 /** Every letter is exactly one case, numbers run 1..n, and every recorded file is intact. */
 function expectWholeArchive(root: string, letters: Map<string, Buffer>): void {
   const registry = new Registry(path.join(root, 'archive', 'registry.sqlite'), { format: '{short}信〔{year}〕{seq}号', short: '八宝' });
@@ -73,10 +91,10 @@ describe('nothing lost, nothing doubled', () => {
   it('shares one archive between two processes without doubling or skipping a number', async () => {
     const root = await makeWorkspace();
     const letters = await dropLetters(root, 6);
-    const a = startCli(['--root', root, 'ingest']);
-    const b = startCli(['--root', root, 'ingest']);
-    const [codeA, codeB] = await Promise.all([waitForExit(a), waitForExit(b)]);
-    expect([codeA, codeB]).toEqual([0, 0]);
+    const a = finish(startCli(['--root', root, 'ingest']));
+    const b = finish(startCli(['--root', root, 'ingest']));
+    const [endA, endB] = await Promise.all([a, b]);
+    expect([endA.code, endB.code], endA.said + endB.said + problemsLogged(root)).toEqual([0, 0]);
     expectWholeArchive(root, letters);
   });
 
