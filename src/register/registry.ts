@@ -150,13 +150,16 @@ const COLUMN: Record<FieldName, string> = {
   handlingType: 'handling_type',
 };
 
+/** How long a statement waits for another process's write to finish before giving up. */
+const BUSY_TIMEOUT_MS = 15_000;
+
 /** The registry: the only module that speaks SQL. One SQLite file in WAL mode. */
 export class Registry {
   private readonly db: Database.Database;
 
   constructor(file: string, private readonly options: RegistryOptions) {
-    this.db = new Database(file, { timeout: 15_000 });
-    this.db.pragma('journal_mode = WAL');
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    this.useWriteAheadLog();
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.migrate();
@@ -164,6 +167,26 @@ export class Registry {
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Switches a new registry to WAL. While the file is not yet WAL (two processes opening a new
+   * archive at once), the switch needs the file to itself and SQLite answers "busy" at once,
+   * without waiting as it does for other statements; so wait and try again here, as long as
+   * SQLite itself would wait. An archive already in WAL passes straight through.
+   */
+  private useWriteAheadLog(): void {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      try {
+        this.db.pragma('journal_mode = WAL');
+        return;
+      } catch (e) {
+        if (!(e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY')) || Date.now() >= deadline) throw e;
+        // Opening is synchronous everywhere it is called; a short blocking pause is what SQLite's own wait does too.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+      }
+    }
   }
 
   /**

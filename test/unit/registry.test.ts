@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,5 +124,35 @@ describe('corrections, review and search', () => {
     expect(registry.search('人行道')[0]!.snippet).toContain('【人行道】');
     expect(registry.search('道')).toEqual([]);
     registry.close();
+  });
+});
+
+describe('opening a new registry', () => {
+  it('waits for another process writing to the new file before it is in WAL mode, instead of failing as "locked"', async () => {
+    const file = tempRegistry();
+    // Another process has created the file (not yet WAL) and holds its write lock for a moment.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import Database from 'better-sqlite3';
+         const db = new Database(process.argv[1]);
+         db.exec('CREATE TABLE early (x)'); db.exec('BEGIN IMMEDIATE'); db.exec('INSERT INTO early VALUES (1)');
+         process.stdout.write('held\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 600);`,
+        file,
+      ],
+      { cwd: path.resolve(import.meta.dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    const registry = new Registry(file, options);
+    try {
+      expect(registry.listCases()).toEqual([]);
+      expect(registry.registerPetition(petition('a'), folderFor).seq).toBe(1);
+    } finally {
+      registry.close();
+    }
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 });
