@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
+import { createEngineLog } from '../lib/log.js';
+import { workspaceAt } from '../workspace/paths.js';
 import { XinfangError, describeError } from '../lib/errors.js';
 import { createReporter } from '../pipeline/reporter.js';
 import { ingestOnce, watchAndIngest } from '../pipeline/run.js';
@@ -129,6 +132,17 @@ const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.excessArguments': () => '参数太多。',
 };
 
+/** The message above sends the office to the engine log: the error and where it arose must be in it. */
+function logUnexpected(e: unknown): void {
+  try {
+    const ws = workspaceAt(globals().root);
+    if (!existsSync(ws.archive)) return;
+    createEngineLog(ws.logs).error({ command: process.argv.slice(2), err: e instanceof Error ? { message: e.message, code: (e as NodeJS.ErrnoException).code, stack: e.stack } : String(e) }, 'command failed unexpectedly');
+  } catch {
+    // Not even the log can be written (no workspace, or no room): the message on screen stands alone.
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
@@ -144,6 +158,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`错误：${e.userMessage}\n`);
       return e.exitCode;
     }
+    logUnexpected(e);
     process.stderr.write(`程序出错：${describeError(e)}\n请把 archive/logs/xinfang.log 交给技术人员。\n`);
     return 1;
   }

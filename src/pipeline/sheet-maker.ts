@@ -84,7 +84,15 @@ class SheetProcess {
   private run(): Promise<void> {
     const cli = path.join(packageRoot(), 'dist', 'cli', 'main.js');
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cli, '--root', this.root, '--json', 'sheets', '--follow'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let child: ChildProcess;
+      try {
+        child = spawn(process.execPath, [cli, '--root', this.root, '--json', 'sheets', '--follow'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        // Out of processes or memory: the cases are safe and the sheets are made on a later run.
+        this.log.error({ err: String(e) }, 'blank sheets: could not start');
+        resolve();
+        return;
+      }
       this.child = child;
       let out = '';
       let err = '';

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,19 @@ describe('the xinfang command', () => {
     expect(empty.status).toBe(0);
     expect(empty.stdout).toContain('还没有案件');
     expect(JSON.parse(runCli(['--root', root, '--json', 'cases']).stdout)).toEqual([]);
+  });
+
+  it('on an unforeseen error exits 1, sends the office to the log, and the log holds the error and where it arose', async () => {
+    const root = await makeWorkspace();
+    writeFileSync(path.join(root, 'archive', 'registry.sqlite'), 'not a registry, only text that is long enough to be read as a file header'.repeat(4));
+    const broken = runCli(['--root', root, 'cases']);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain('程序出错');
+    expect(broken.stderr).toContain('archive/logs/xinfang.log');
+    const logged = readFileSync(path.join(root, 'archive', 'logs', 'xinfang.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; command: string[]; err: { stack: string } });
+    const entry = logged.find((l) => l.msg === 'command failed unexpectedly');
+    expect(entry?.command).toContain('cases');
+    expect(entry?.err.stack).toMatch(/Registry/);
   });
 
   it('stops on a wrong setting, naming the key, before touching the inbox', async () => {
