@@ -72,6 +72,8 @@ const settingsSchema = z
         workers: z.union([z.literal('auto'), positiveInt(64)]),
         longSide: z.number().int().min(640).max(6_000),
         lowConfidence: z.number().min(0).max(1),
+        // Later than the other keys: a workspace made before it keeps working without it.
+        skipBlankMargins: z.boolean().default(true),
         tesseractLanguages: z.array(z.string().regex(/^[a-z_]+$/)).min(1),
       })
       .strict(),

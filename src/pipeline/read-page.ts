@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import type { ArchivalImage, ScanPage } from '../decode/decode.js';
 import { crop, flattenBackground, rotate, type GrayImage } from '../decode/image.js';
 import { appliedSkew, applyGeometry, findGeometry } from '../decode/orient.js';
+import { intersect, writingBox, type Rect } from '../decode/writing.js';
 import { assemblePage, type AssembledPage } from '../ocr/assemble.js';
 import type { OcrLine } from '../ocr/engine.js';
 import type { OcrPool } from '../ocr/pool.js';
@@ -27,11 +28,11 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
   const geometry = await findGeometry(page.image, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
   const levelled = await applyGeometry(page.image, geometry);
   let upright = geometry.evenlyLit ? levelled : await flattenBackground(levelled);
-  let result = assemblePage(await recognizeWithin(ocr, upright, page.image));
+  let result = assemblePage(await recognizeWithin(ocr, upright, page.image, settings.ocr.skipBlankMargins));
   let rotation = geometry.quarterTurns * 90;
   if (result.confidence < FLIP_CHECK_CONFIDENCE) {
     const turnedOver = await rotate(upright, 2, 0);
-    const second = assemblePage(await recognizeWithin(ocr, turnedOver, page.image));
+    const second = assemblePage(await recognizeWithin(ocr, turnedOver, page.image, settings.ocr.skipBlankMargins));
     if (score(second) > score(result)) {
       result = second;
       upright = turnedOver;
@@ -49,20 +50,30 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
   };
 }
 
+/** Room left around the writing found on a page, as a share of its long side. */
+const WRITING_MARGIN = 0.04;
+
 /**
- * Reads an upright page. Levelling by a small angle grows the canvas by white corners (about 5 %
- * more pixels at 1.5°); the engine is given only the centre, as large as the page that was
- * scanned, and the boxes are put back into the upright frame. What is cut off lay in the corners
- * of the scan, outside any letter's margins.
+ * Reads an upright page, giving the engine only the part that can hold writing; the line boxes
+ * are put back into the upright frame. Levelling by a small angle grows the canvas by white
+ * corners (about 5 % more pixels at 1.5°): at most the centre, as large as the page that was
+ * scanned, is read; what is cut off lay in the corners of the scan, outside any letter's margins.
+ * Within that, with `skipBlankMargins`, only the writing and a margin around it: the detector's
+ * time grows with the pixels it is given, and a letter rarely fills its page.
  */
-async function recognizeWithin(ocr: OcrPool, upright: GrayImage, scanned: GrayImage): Promise<OcrLine[]> {
+async function recognizeWithin(ocr: OcrPool, upright: GrayImage, scanned: GrayImage, skipBlankMargins: boolean): Promise<OcrLine[]> {
   const [width, height] = upright.width > upright.height === scanned.width > scanned.height ? [scanned.width, scanned.height] : [scanned.height, scanned.width];
-  if (upright.width <= width && upright.height <= height) return ocr.recognize(upright);
-  const left = Math.floor((upright.width - Math.min(width, upright.width)) / 2);
-  const top = Math.floor((upright.height - Math.min(height, upright.height)) / 2);
-  const centre = crop(upright, left, top, Math.min(width, upright.width), Math.min(height, upright.height));
-  const lines = await ocr.recognize(centre);
-  return lines.map((l) => ({ ...l, box: [l.box[0] + left, l.box[1] + top, l.box[2] + left, l.box[3] + top] }));
+  const centre: Rect = {
+    left: Math.floor((upright.width - Math.min(width, upright.width)) / 2),
+    top: Math.floor((upright.height - Math.min(height, upright.height)) / 2),
+    width: Math.min(width, upright.width),
+    height: Math.min(height, upright.height),
+  };
+  const writing = skipBlankMargins ? writingBox(upright, WRITING_MARGIN) : null;
+  const read = (writing && intersect(centre, writing)) ?? centre;
+  if (read.width === upright.width && read.height === upright.height) return ocr.recognize(upright);
+  const lines = await ocr.recognize(crop(upright, read.left, read.top, read.width, read.height));
+  return lines.map((l) => ({ ...l, box: [l.box[0] + read.left, l.box[1] + read.top, l.box[2] + read.left, l.box[3] + read.top] }));
 }
 
 function score(page: AssembledPage): number {
