@@ -4,7 +4,9 @@
  * Makes BENCH_LETTERS distinct letters from the sample scans (default 24), then in two fresh
  * child processes: (1) the bare OCR pool reads every page, already decoded and scaled, with the
  * pipeline's number of workers — the limit; (2) `ingest` takes the same letters from an inbox
- * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each.
+ * into a new archive. Prints pages per minute, wall time and peak memory (VmHWM) of each. The
+ * pipeline reads only the writing on a page (ocr.skipBlankMargins), so the bare pool also reads
+ * the pages cut the same way: against that, the pipeline's own steps are seen alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

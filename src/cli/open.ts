@@ -27,9 +27,26 @@ export async function openWorkspace(root: string): Promise<Opened> {
   const settings = loadSettings(ws.settingsFile);
   await mkdir(ws.archive, { recursive: true });
   await mkdir(ws.inbox, { recursive: true });
-  const registry = new Registry(ws.database, registryOptions(settings));
+  const registry = openRegistry(ws.database, settings);
   const log = createEngineLog(ws.logs);
   return { ws, settings, registry, log, close: () => registry.close() };
+}
+
+/** A registry file that is no database (overwritten, cut short, a wrong file put in its place) is said plainly. */
+function openRegistry(file: string, settings: Settings): Registry {
+  try {
+    return new Registry(file, registryOptions(settings));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new XinfangError(
+        'registry-damaged',
+        `登记簿文件 ${file} 已损坏，或不是登记簿文件，无法打开。请不要删除或覆盖它；请技术人员从备份恢复（archive/ 里的案件文件夹和原件不受影响）。`,
+        1,
+      );
+    }
+    throw e;
+  }
 }
 
 export async function intakeContext(opened: Opened): Promise<IntakeContext & { closeOcr(): Promise<void> }> {

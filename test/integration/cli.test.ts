@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,9 +43,22 @@ describe('the xinfang command', () => {
     expect(JSON.parse(runCli(['--root', root, '--json', 'cases']).stdout)).toEqual([]);
   });
 
+  it('says in Chinese that a damaged registry cannot be opened and must be restored, changing nothing', async () => {
+    const root = await makeWorkspace();
+    const file = path.join(root, 'archive', 'registry.sqlite');
+    const junk = 'not a registry, only text that is long enough to be read as a file header'.repeat(4);
+    writeFileSync(file, junk);
+    const damaged = runCli(['--root', root, 'cases']);
+    expect(damaged.status).toBe(1);
+    expect(damaged.stderr).toContain('登记簿文件');
+    expect(damaged.stderr).toContain('从备份恢复');
+    expect(readFileSync(file, 'utf8')).toBe(junk);
+  });
+
   it('on an unforeseen error exits 1, sends the office to the log, and the log holds the error and where it arose', async () => {
     const root = await makeWorkspace();
-    writeFileSync(path.join(root, 'archive', 'registry.sqlite'), 'not a registry, only text that is long enough to be read as a file header'.repeat(4));
+    // A folder where the registry file should be: nothing the program foresees.
+    mkdirSync(path.join(root, 'archive', 'registry.sqlite'));
     const broken = runCli(['--root', root, 'cases']);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain('程序出错');
