@@ -168,7 +168,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
       : []),
   ];
   if (c.documents.length) {
-    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages} 页，SHA-256 ${d.sha256.slice(0, 16)}…）`));
+    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
   }
   out.push('办理经过：', ...historyLines(c, settings));
   if (c.pages.length) {

@@ -95,7 +95,9 @@ describe('the xinfang command', () => {
     expect(Date.parse(list[0].receivedAt)).not.toBeNaN();
     const show = runCli(['--root', root, 'show', '2026-1']);
     expect(show.stdout).toContain('东风里小区的物业公司');
-    expect(show.stdout).toContain('原件  archive/2026/八宝信〔2026〕1号/原件_黄振国 来信.jpg');
+    expect(show.stdout).toContain('原件  archive/2026/八宝信〔2026〕1号/原件_黄振国 来信.jpg  （1 页，');
+    // A Word file has no page count of its own (it depends on the printer): none is shown.
+    expect(show.stdout).toMatch(/批办单\.docx {2}（SHA-256 /);
     const json = JSON.parse(runCli(['--root', root, '--json', 'show', '1']).stdout);
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['number', 'year', 'seq', 'status', 'receivedAt', 'channel', 'ocr', 'documents', 'flags']));
     expect(Object.keys(json.ocr)).toEqual(expect.arrayContaining(['text', 'confidence', 'pages']));
