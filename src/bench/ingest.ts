@@ -19,7 +19,7 @@ import { loadSettings } from '../config/settings.js';
 import { decodeScan } from '../decode/decode.js';
 import { limitsFrom } from '../decode/limits.js';
 import { crop, type GrayImage } from '../decode/image.js';
-import { writingBox } from '../decode/writing.js';
+import { writingBox, WRITING_MARGIN } from '../decode/writing.js';
 import { OcrPool } from '../ocr/pool.js';
 import { packageRoot } from '../workspace/paths.js';
 import { peakMB, runWatchingMemory } from './measure.js';
@@ -98,7 +98,7 @@ async function barePhase(root: string): Promise<BareResult> {
 }
 
 function writingOnly(image: GrayImage): GrayImage {
-  const box = writingBox(image, 0.04);
+  const box = writingBox(image, WRITING_MARGIN);
   return box ? crop(image, box.left, box.top, box.width, box.height) : image;
 }
 

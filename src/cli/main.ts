@@ -137,7 +137,7 @@ function logUnexpected(e: unknown): void {
   try {
     const ws = workspaceAt(globals().root);
     if (!existsSync(ws.archive)) return;
-    createEngineLog(ws.logs).error({ command: process.argv.slice(2), err: e instanceof Error ? { message: e.message, code: (e as NodeJS.ErrnoException).code, stack: e.stack } : String(e) }, 'command failed unexpectedly');
+    createEngineLog(ws.logs).error({ command: process.argv.slice(2), err: e }, 'command failed unexpectedly');
   } catch {
     // Not even the log can be written (no workspace, or no room): the message on screen stands alone.
   }

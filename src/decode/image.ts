@@ -90,6 +90,9 @@ export async function flattenBackground(image: GrayImage): Promise<GrayImage> {
   return { data: out, width: image.width, height: image.height };
 }
 
+/** A pixel is ink when it is this much darker than the paper around it. */
+export const INK_RATIO = 0.7;
+
 /** The brightness of the paper alone, ink wiped out; for a small image (a few hundred pixels). */
 export async function paperLight(small: GrayImage): Promise<GrayImage> {
   const radius = Math.max(2, Math.round(Math.max(small.width, small.height) / 160));

@@ -1,4 +1,4 @@
-import { isEvenlyLit, MIN_TURN_DEGREES, paperLight, resizeLongSide, rotate, type GrayImage } from './image.js';
+import { INK_RATIO, isEvenlyLit, MIN_TURN_DEGREES, paperLight, resizeLongSide, rotate, type GrayImage } from './image.js';
 
 export interface PageGeometry {
   /** Quarter turns clockwise that make the text lines horizontal (0 or 1; 180° is settled by OCR). */
@@ -10,8 +10,6 @@ export interface PageGeometry {
 }
 
 const ANALYSIS_LONG_SIDE = 640;
-/** A pixel is ink when it is this much darker than the paper around it. */
-const INK_RATIO = 0.7;
 
 /**
  * Finds how a page lies from the shape of its ink: rows of text give a row profile with sharp

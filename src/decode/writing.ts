@@ -1,4 +1,4 @@
-import type { GrayImage } from './image.js';
+import { INK_RATIO, type GrayImage } from './image.js';
 
 export interface Rect {
   left: number;
@@ -12,8 +12,8 @@ export interface Rect {
  * page number printed near the edge still counts; a wider shadow only makes the box larger.
  */
 const EDGE_BAND = 0.015;
-/** A pixel is ink when it is this much darker than the paper (as in the levelling analysis). */
-const INK_RATIO = 0.7;
+/** Room left around the writing found on a page, as a share of its long side. */
+export const WRITING_MARGIN = 0.04;
 /** Every second row and column: strokes are wider than that, and the margin below covers the rest. */
 const STRIDE = 2;
 

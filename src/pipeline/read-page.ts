@@ -2,7 +2,7 @@ import type { Settings } from '../config/settings.js';
 import type { ArchivalImage, ScanPage } from '../decode/decode.js';
 import { crop, flattenBackground, rotate, type GrayImage } from '../decode/image.js';
 import { appliedSkew, applyGeometry, findGeometry } from '../decode/orient.js';
-import { intersect, writingBox, type Rect } from '../decode/writing.js';
+import { intersect, writingBox, WRITING_MARGIN, type Rect } from '../decode/writing.js';
 import { assemblePage, type AssembledPage } from '../ocr/assemble.js';
 import type { OcrLine } from '../ocr/engine.js';
 import type { OcrPool } from '../ocr/pool.js';
@@ -49,9 +49,6 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
     uprightSize: { width: upright.width, height: upright.height },
   };
 }
-
-/** Room left around the writing found on a page, as a share of its long side. */
-const WRITING_MARGIN = 0.04;
 
 /**
  * Reads an upright page, giving the engine only the part that can hold writing; the line boxes
