@@ -3,22 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { initWorkspace } from '../../src/cli/init.js';
-import { loadSettings, registryOptions } from '../../src/config/settings.js';
-import { silentLog } from '../../src/lib/log.js';
-import { OcrPool } from '../../src/ocr/pool.js';
-import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { ingestOnce } from '../../src/pipeline/run.js';
-import { BlankSheetMaker } from '../../src/pipeline/sheet-maker.js';
-import type { IntakeContext } from '../../src/pipeline/context.js';
-import { Registry } from '../../src/register/registry.js';
-import { workspaceAt } from '../../src/workspace/paths.js';
+import { initWorkspace } from '../../src/interfaces/cli/init.js';
+import { loadSettings, registryOptions } from '../../src/domain/settings.js';
+import { silentLog } from '../../src/adapters/log/log.js';
+import { OcrPool } from '../../src/adapters/ocr/pool.js';
+import type { IntakeResult } from '../../src/services/intake/ingest.js';
+import { createReporter } from '../../src/interfaces/cli/progress.js';
+import { ingestOnce } from '../../src/services/intake/batch.js';
+import { BlankSheetMaker } from '../../src/adapters/jobs/sheets-process.js';
+import type { IntakeContext } from '../../src/services/intake/context.js';
+import { Registry } from '../../src/adapters/sqlite/registry.js';
+import { workspaceAt } from '../../src/adapters/files/workspace.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const samplesDir = path.resolve(repoRoot, '..', 'shared', 'samples');
+export const samplesDir = path.join(repoRoot, 'test', 'fixtures', 'samples');
 export const scan = (name: string) => path.join(samplesDir, 'scans', name);
-export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
+export const cliPath = path.join(repoRoot, 'dist', 'interfaces', 'cli', 'main.js');
 
 export interface TruthFile {
   id: string;

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeResult } from '../../src/pipeline/ingest.js';
+import type { IntakeResult } from '../../src/services/intake/ingest.js';
 import { ingestInbox, makeWorkspace, scan , type IngestedWorkspace } from '../helpers/workspace.js';
 
 function crc32(bytes: Buffer): number {

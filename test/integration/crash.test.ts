@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/lib/hash.js';
-import { Registry } from '../../src/register/registry.js';
+import { sha256 } from '../../src/adapters/files/hash.js';
+import { Registry } from '../../src/adapters/sqlite/registry.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 import { makeWorkspace, scan } from '../helpers/workspace.js';
 

@@ -6,7 +6,7 @@ import { repoRoot } from '../helpers/workspace.js';
 
 describe('npm run demo', () => {
   it('shows the whole product on a few letters and says where every output is', () => {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'demo', 'run.js')], { encoding: 'utf8', env: { ...process.env, DEMO_LETTERS: '4' }, timeout: 300_000 });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'tools', 'demo', 'run.js')], { encoding: 'utf8', env: { ...process.env, DEMO_LETTERS: '4' }, timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
     const root = /演示工作区：(.+)/.exec(r.stdout)![1]!.trim();
     try {

@@ -1,19 +1,19 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { loadSettings } from '../../src/config/settings.js';
-import { listInbox } from '../../src/intake/inbox.js';
-import { OcrPool } from '../../src/ocr/pool.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { FailureLedger, ingestBatch } from '../../src/pipeline/run.js';
-import { workspaceAt } from '../../src/workspace/paths.js';
+import { loadSettings } from '../../src/domain/settings.js';
+import { listInbox } from '../../src/services/intake/inbox.js';
+import { OcrPool } from '../../src/adapters/ocr/pool.js';
+import { createReporter } from '../../src/interfaces/cli/progress.js';
+import { FailureLedger, ingestBatch } from '../../src/services/intake/batch.js';
+import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { contextFor, makeWorkspace, scan } from '../helpers/workspace.js';
 
 const disk = vi.hoisted(() => ({ full: true }));
 
 // The disk fills up: every atomic write fails as the kernel says when there is no space left.
-vi.mock('../../src/lib/fs-safe.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/lib/fs-safe.js')>();
+vi.mock('../../src/adapters/files/fs-safe.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/adapters/files/fs-safe.js')>();
   return {
     ...real,
     writeFileAtomic: async (target: string, data: Buffer | string) => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import bmp from 'bmp-js';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeResult } from '../../src/pipeline/ingest.js';
-import type { Registry } from '../../src/register/registry.js';
+import type { IntakeResult } from '../../src/services/intake/ingest.js';
+import type { Registry } from '../../src/adapters/sqlite/registry.js';
 import { characterErrorRate } from '../helpers/cer.js';
 import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from '../helpers/workspace.js';
 

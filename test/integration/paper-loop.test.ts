@@ -2,12 +2,12 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/config/settings.js';
-import { renderPdfPages } from '../../src/decode/pdf.js';
-import { Registry, type CaseRow } from '../../src/register/registry.js';
-import { registerTyped } from '../../src/register/typed-petition.js';
-import { ensureBlankSheet } from '../../src/workflow/issue-document.js';
-import { workspaceAt } from '../../src/workspace/paths.js';
+import { loadSettings, registryOptions } from '../../src/domain/settings.js';
+import { renderPdfPages } from '../../src/adapters/pdfjs/render-pages.js';
+import { Registry, type CaseRow } from '../../src/adapters/sqlite/registry.js';
+import { registerTyped } from '../../src/services/cases/register-typed.js';
+import { ensureBlankSheet } from '../../src/services/documents.js';
+import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { ingestInbox, makeWorkspace, scan, type IngestedWorkspace } from '../helpers/workspace.js';
 
 /**

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/lib/hash.js';
-import type { IntakeResult } from '../../src/pipeline/ingest.js';
+import { sha256 } from '../../src/adapters/files/hash.js';
+import type { IntakeResult } from '../../src/services/intake/ingest.js';
 import { characterErrorRate } from '../helpers/cer.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/config/settings.js';
-import { Registry } from '../../src/register/registry.js';
-import { registerTyped } from '../../src/register/typed-petition.js';
-import * as steps from '../../src/workflow/steps.js';
-import { workspaceAt } from '../../src/workspace/paths.js';
+import { loadSettings, registryOptions } from '../../src/domain/settings.js';
+import { Registry } from '../../src/adapters/sqlite/registry.js';
+import { registerTyped } from '../../src/services/cases/register-typed.js';
+import * as steps from '../../src/services/workflow.js';
+import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { runCli } from '../helpers/run-cli.js';
 import { cliPath, makeWorkspace, scan } from '../helpers/workspace.js';
 

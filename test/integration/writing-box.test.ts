@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, type Settings } from '../../src/config/settings.js';
-import { decodeScan } from '../../src/decode/decode.js';
-import { crop, encodePng, type GrayImage } from '../../src/decode/image.js';
-import { limitsFrom } from '../../src/decode/limits.js';
-import { writingBox } from '../../src/decode/writing.js';
-import { OcrPool } from '../../src/ocr/pool.js';
-import { readPage } from '../../src/pipeline/read-page.js';
+import { loadSettings, type Settings } from '../../src/domain/settings.js';
+import { decodeScan } from '../../src/services/intake/decode.js';
+import { crop, encodePng, type GrayImage } from '../../src/adapters/sharp/image.js';
+import { limitsFrom } from '../../src/services/intake/limits.js';
+import { writingBox } from '../../src/services/intake/writing.js';
+import { OcrPool } from '../../src/adapters/ocr/pool.js';
+import { readPage } from '../../src/services/intake/read-page.js';
 import { repoRoot, scan } from '../helpers/workspace.js';
 
 function blankPage(width: number, height: number, paper = 235): GrayImage {

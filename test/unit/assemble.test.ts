@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assemblePage, readingOrder, tidyChineseLine } from '../../src/ocr/assemble.js';
-import type { OcrLine } from '../../src/ocr/engine.js';
+import { assemblePage, readingOrder, tidyChineseLine } from '../../src/services/intake/assemble.js';
+import type { OcrLine } from '../../src/ports/ocr.js';
 
 const line = (text: string, left: number, top: number, right: number, bottom: number, confidence = 0.99): OcrLine => ({ text, confidence, box: [left, top, right, bottom] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCaseNumber, yearInZone } from '../../src/register/case-number.js';
+import { formatCaseNumber, yearInZone } from '../../src/domain/case-number.js';
 
 describe('case numbers', () => {
   it('follows GB/T 9704: year in 〔〕, no leading zeros', () => {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractRules, loadSettings } from '../../src/config/settings.js';
-import { findDates } from '../../src/extract/dates.js';
-import { isValidIdNumber, maskIdNumber, maskPhone } from '../../src/extract/id-number.js';
-import { extractFields } from '../../src/extract/letter-fields.js';
-import { similarity } from '../../src/extract/text.js';
+import { extractRules, loadSettings } from '../../src/domain/settings.js';
+import { findDates } from '../../src/domain/extract/dates.js';
+import { isValidIdNumber, maskIdNumber, maskPhone } from '../../src/domain/extract/id-number.js';
+import { extractFields } from '../../src/domain/extract/letter-fields.js';
+import { similarity } from '../../src/domain/extract/text.js';
 import { repoRoot, truth } from '../helpers/workspace.js';
 
 const rules = extractRules(loadSettings(path.join(repoRoot, 'pipeline', 'settings.yaml')));

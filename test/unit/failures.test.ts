@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listInbox } from '../../src/intake/inbox.js';
-import type { OcrPool } from '../../src/ocr/pool.js';
-import { createReporter } from '../../src/pipeline/reporter.js';
-import { FailureLedger, ingestBatch, MAX_ATTEMPTS } from '../../src/pipeline/run.js';
+import { listInbox } from '../../src/services/intake/inbox.js';
+import type { OcrPool } from '../../src/adapters/ocr/pool.js';
+import { createReporter } from '../../src/interfaces/cli/progress.js';
+import { FailureLedger, ingestBatch, MAX_ATTEMPTS } from '../../src/services/intake/batch.js';
 import { contextFor, makeWorkspace, scan } from '../helpers/workspace.js';
 
 /** An OCR engine that breaks in a way nobody foresaw. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PARTIAL_WRITE, writeFileNew } from '../../src/lib/fs-safe.js';
+import { PARTIAL_WRITE, writeFileNew } from '../../src/adapters/files/fs-safe.js';
 
 describe('writing a file under a name nobody has taken', () => {
   it('never replaces a file already there, and leaves no temporary file behind', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/decode/format.js';
-import { isIgnoredName } from '../../src/intake/ignore.js';
-import { StabilityTracker, type InboxItem } from '../../src/intake/inbox.js';
+import { detectFormat } from '../../src/services/intake/format.js';
+import { isIgnoredName } from '../../src/services/intake/ignore.js';
+import { StabilityTracker, type InboxItem } from '../../src/services/intake/inbox.js';
 
 describe('ignored files', () => {
   it.each(['Thumbs.db', '.DS_Store', '~$信.docx', '.~lock.信.odt#', 'scan.jpg.part', 'scan.crdownload', '._scan.jpg', 'desktop.ini', 'x.tmp'])(

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flagsAfterChange, type Extraction, type LetterFields } from '../../src/extract/letter-fields.js';
-import { DuplicateRaceError, Registry, type NewPetition } from '../../src/register/registry.js';
+import { flagsAfterChange, type Extraction, type LetterFields } from '../../src/domain/extract/letter-fields.js';
+import { DuplicateRaceError, Registry, type NewPetition } from '../../src/adapters/sqlite/registry.js';
 
 const options = { format: '{short}信〔{year}〕{seq}号', short: '八宝', repeatSimilarity: 0.5, repeatWithinDays: 730 };
 const folderFor = (year: number, number: string) => `archive/${year}/${number}`;

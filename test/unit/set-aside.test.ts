@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InboxItem } from '../../src/intake/inbox.js';
-import { setAside } from '../../src/intake/set-aside.js';
+import type { InboxItem } from '../../src/services/intake/inbox.js';
+import { setAside } from '../../src/services/intake/set-aside.js';
 
 const reason = { code: 'corrupt', message: '文件已损坏。' };
 const at = new Date('2026-11-25T08:00:00Z');

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, parseSettings } from '../../src/config/settings.js';
-import { XinfangError } from '../../src/lib/errors.js';
+import { loadSettings, parseSettings } from '../../src/domain/settings.js';
+import { XinfangError } from '../../src/domain/problems.js';
 import { repoRoot } from '../helpers/workspace.js';
 
 const shipped = path.join(repoRoot, 'pipeline', 'settings.yaml');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chain, checkChain, type ChainedEntry, type HistoryEntry } from '../../src/workflow/history.js';
-import { addDays, daysText, daysUntil, deadlines, nextDeadline, refusal, type Step } from '../../src/workflow/rules.js';
-import { EMPTY_WORKFLOW, STATUSES, type CaseStatus } from '../../src/workflow/state.js';
-import { parseDate } from '../../src/workflow/steps.js';
+import { chain, checkChain, type ChainedEntry, type HistoryEntry } from '../../src/domain/history.js';
+import { addDays, daysText, daysUntil, deadlines, nextDeadline, refusal, type Step } from '../../src/domain/workflow-rules.js';
+import { EMPTY_WORKFLOW, STATUSES, type CaseStatus } from '../../src/domain/workflow.js';
+import { parseDate } from '../../src/services/workflow.js';
 
 const rules = { notifyDays: 15, handleDays: 60 };
 const caseIn = (status: CaseStatus, channel: '来信' | '转办' = '来信', reportedAt: string | null = null) => ({

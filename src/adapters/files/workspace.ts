@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Every path the program uses, computed in one place from the workspace root. */
+export interface Workspace {
+  root: string;
+  inbox: string;
+  archive: string;
+  pipeline: string;
+  templates: string;
+  settingsFile: string;
+  database: string;
+  staging: string;
+  logs: string;
+  setAside(folderName: string): string;
+  /** Folder of one case, relative to the root, e.g. archive/2026/八宝信〔2026〕7号. */
+  caseFolder(year: number, caseNumber: string): string;
+  relative(absolute: string): string;
+  absolute(relative: string): string;
+}
+
+export function workspaceAt(rootDir: string): Workspace {
+  const root = path.resolve(rootDir);
+  const archive = path.join(root, 'archive');
+  return {
+    root,
+    inbox: path.join(root, 'inbox'),
+    archive,
+    pipeline: path.join(root, 'pipeline'),
+    templates: path.join(root, 'templates'),
+    settingsFile: path.join(root, 'pipeline', 'settings.yaml'),
+    database: path.join(archive, 'registry.sqlite'),
+    staging: path.join(archive, '.staging'),
+    logs: path.join(archive, 'logs'),
+    setAside: (folderName) => path.join(root, 'inbox', folderName),
+    caseFolder: (year, caseNumber) => path.join('archive', String(year), safeFolderName(caseNumber)),
+    relative: (absolute) => path.relative(root, absolute).split(path.sep).join('/'),
+    absolute: (relative) => path.join(root, relative),
+  };
+}
+
+/** The built command line, for processes the program starts of itself. */
+export function cliEntry(): string {
+  return path.join(packageRoot(), 'dist', 'interfaces', 'cli', 'main.js');
+}
+
+/** The installed package's own folder: where the default settings and templates come from. */
+export function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+}
+
+function safeFolderName(name: string): string {
+  return name.replace(/[/\\:*?"<>|]/g, '_');
+}

@@ -1,0 +1,62 @@
+import type { Settings } from './settings.js';
+import type { CaseRow } from '../adapters/sqlite/registry.js';
+import { chineseDate, localDate } from './calendar.js';
+import { caseDeadlines } from './deadlines.js';
+
+/**
+ * What a template may use about a case, under Chinese names an administrator can read. Empty
+ * fields are left out on purpose: a template that needs one stops with its name. Values given
+ * by the caller (`extra`) are kept even when empty: a blank form leaves room to write.
+ */
+export function caseData(c: CaseRow, settings: Settings, today: Date, extra: Record<string, string>): Record<string, string> {
+  const f = c.fields;
+  const w = c.workflow;
+  const tz = settings.office.timezone;
+  const day = (iso: string | null | undefined) => (iso ? chineseDate(iso.length === 10 ? iso : localDate(iso, tz)) : null);
+  const due = caseDeadlines(c, settings);
+  const data: Record<string, string | null | undefined> = {
+    单位: settings.office.name,
+    单位简称: settings.office.shortName,
+    编号: c.number,
+    年度: String(c.year),
+    序号: String(c.seq),
+    渠道: c.channel,
+    收到日期: day(c.receivedAt),
+    成文日期: day(today.toISOString()),
+    信访人: f.name,
+    联系电话: f.phone,
+    住址: f.address,
+    来信日期: f.letterDate ? chineseDate(f.letterDate) : null,
+    人数: f.signatories ? String(f.signatories) : null,
+    摘要: f.summary,
+    信访请求: f.summary,
+    类别: f.category,
+    办理类型: f.handlingType,
+    交办单位: c.transfer?.office,
+    交办编号: c.transfer?.number,
+    经办单位: settings.workflow.handlingUnit,
+    经办电话: settings.workflow.contactPhone,
+    复查机关: settings.workflow.reviewAuthority,
+    正确途径: settings.workflow.declineAdvice,
+    批示领导: w.instruction?.leader,
+    领导批示: w.instruction ? `${w.instruction.text}（${w.instruction.leader}，${day(w.instruction.at)}）` : null,
+    批示日期: day(w.instruction?.at),
+    经办人: w.instruction?.handler,
+    告知期限: day(due.notify),
+    办理时限: due.handle ? day(due.handle) : w.instruction ? `受理后${settings.workflow.handleDays}日内` : null,
+    受理日期: day(w.acceptedAt),
+    不予受理理由: w.declineReason,
+    延期理由: w.extension?.reason,
+    延长天数: w.extension ? String(w.extension.days) : null,
+    新办结期限: w.extension && due.handle ? day(due.handle) : null,
+    处理意见: w.outcome,
+    办理结果: w.outcome,
+    查明事实: w.facts,
+    处理依据: w.basis,
+    答复日期: day(w.repliedAt),
+    办结日期: day(w.closedAt),
+  };
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) if (value !== null && value !== undefined && value !== '') result[key] = value;
+  return { ...result, ...extra };
+}

@@ -1,0 +1,57 @@
+import { XinfangError } from '../problems.js';
+import { addDays } from '../workflow-rules.js';
+
+/** A span of local calendar days, both ends included. */
+export interface Period {
+  from: string;
+  to: string;
+  /** 2026年11月, 2026年, 2026年3月1日至2026年5月31日 */
+  label: string;
+  kind: 'month' | 'year' | 'range';
+}
+
+export function monthPeriod(text: string): Period {
+  const m = /^(\d{4})-(\d{1,2})$/.exec(text.trim());
+  const month = m ? Number(m[2]) : 0;
+  if (!m || month < 1 || month > 12) throw new XinfangError('bad-month', `月份“${text}”不对，请写成 2026-11 这样。`, 2);
+  const year = Number(m[1]);
+  const from = `${year}-${String(month).padStart(2, '0')}-01`;
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return { from, to: addDays(next, -1), label: `${year}年${month}月`, kind: 'month' };
+}
+
+export function yearPeriod(text: string): Period {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text.trim()) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${text}”不对，请写成 2026 这样的四位数。`, 2);
+  return { from: `${year}-01-01`, to: `${year}-12-31`, label: `${year}年`, kind: 'year' };
+}
+
+export function rangePeriod(fromText: string, toText: string): Period {
+  const ok = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+  if (!ok(fromText) || !ok(toText)) throw new XinfangError('bad-range', `日期要写成 2026-03-01 这样（--from 和 --to 都要写）。`, 2);
+  if (toText < fromText) throw new XinfangError('bad-range', `结束日期 ${toText} 早于开始日期 ${fromText}。`, 2);
+  const cn = (s: string) => `${Number(s.slice(0, 4))}年${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日`;
+  return { from: fromText, to: toText, label: `${cn(fromText)}至${cn(toText)}`, kind: 'range' };
+}
+
+/** The period just before, of the same kind and length: the month, year or span before. */
+export function previousPeriod(p: Period): Period {
+  if (p.kind === 'month') {
+    const [y, m] = [Number(p.from.slice(0, 4)), Number(p.from.slice(5, 7))];
+    return monthPeriod(m === 1 ? `${y - 1}-12` : `${y}-${m - 1}`);
+  }
+  if (p.kind === 'year') return yearPeriod(String(Number(p.from.slice(0, 4)) - 1));
+  const days = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;
+  return rangePeriod(addDays(p.from, -days), addDays(p.from, -1));
+}
+
+export const inPeriod = (day: string, p: Period) => day >= p.from && day <= p.to;
+
+/** YYYY-MM of the twelve months ending with the period's last month. */
+export function twelveMonthsTo(p: Period): string[] {
+  const [y, m] = [Number(p.to.slice(0, 4)), Number(p.to.slice(5, 7))];
+  return Array.from({ length: 12 }, (_, i) => {
+    const k = y * 12 + (m - 1) - (11 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
+}

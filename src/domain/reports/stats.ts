@@ -1,0 +1,148 @@
+import type { Settings } from '../settings.js';
+import { localDate } from '../calendar.js';
+import type { CaseRow } from '../../adapters/sqlite/registry.js';
+import { caseDeadlines, dueState } from '../deadlines.js';
+import { addDays } from '../workflow-rules.js';
+import { STATUS_LABEL } from '../workflow.js';
+import { inPeriod, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
+
+export interface Count {
+  name: string;
+  count: number;
+}
+
+export interface PeriodStats {
+  period: { from: string; to: string; label: string };
+  /** The day the figures are as of: the period's end, or today when the period is not over. */
+  asOf: string;
+  total: number;
+  byCategory: Count[];
+  byChannel: Count[];
+  byHandlingType: Count[];
+  byStatus: Count[];
+  /** 初信初访: petitions that repeat no earlier one, and how many of them are closed. */
+  firstPetitions: { total: number; closed: number; rate: number | null };
+  /** Answered (replied to or declined) petitions of the period, and how many by their deadlines. */
+  onTime: { answered: number; onTime: number; late: number; rate: number | null };
+  overdue: { number: string; name: string | null; deadline: string; what: string; daysLate: number }[];
+  /** 重点人员: people with two petitions or more in the period or the twelve months before its end. */
+  repeatPeople: { name: string; count: number; inPeriod: number; cases: string[] }[];
+  group: { count: number; cases: string[] };
+  urgent: { count: number; cases: string[] };
+  rising: { category: string; now: number; before: number }[];
+  byMonth: { month: string; count: number }[];
+}
+
+/**
+ * The figures a leader reads, from the registry's cases: counted by the day a petition was
+ * received, in the office's time zone. Pure: the caller passes every case and the time.
+ */
+export function computeStats(all: CaseRow[], period: Period, settings: Settings, now: Date): PeriodStats {
+  const tz = settings.office.timezone;
+  const day = (c: CaseRow) => localDate(c.receivedAt, tz);
+  const today = localDate(now, tz);
+  const asOf = today < period.to ? today : period.to;
+  const inside = all.filter((c) => inPeriod(day(c), period));
+  const before = previousPeriod(period);
+  const previous = all.filter((c) => inPeriod(day(c), before));
+
+  const first = inside.filter((c) => !c.repeatOf);
+  const firstClosed = first.filter((c) => c.status === 'closed').length;
+
+  let onTime = 0;
+  let late = 0;
+  for (const c of inside) {
+    const w = c.workflow;
+    const answeredAt = w.repliedAt ?? w.declinedAt;
+    if (!answeredAt) continue;
+    const d = caseDeadlines(c, settings);
+    const decidedBy = localDate((w.acceptedAt ?? w.declinedAt)!, tz);
+    const ok = decidedBy <= d.notify && (!w.repliedAt || !d.handle || localDate(w.repliedAt, tz) <= d.handle);
+    if (ok) onTime++;
+    else late++;
+  }
+
+  const asOfTime = new Date(`${asOf}T12:00:00Z`);
+  const overdue = all
+    .filter((c) => day(c) <= period.to && c.status !== 'closed')
+    .map((c) => ({ c, due: dueState(c, settings, asOfTime) }))
+    .filter((x) => x.due && x.due.days < 0)
+    .map((x) => ({ number: x.c.number, name: x.c.fields.name, deadline: x.due!.date, what: x.due!.label, daysLate: -x.due!.days }))
+    .sort((a, b) => b.daysLate - a.daysLate);
+
+  const windowStart = addDays(period.to, -365) < period.from ? addDays(period.to, -365) : period.from;
+  const repeatPeople = people(all.filter((c) => day(c) >= windowStart && day(c) <= period.to))
+    .map((group) => ({ group, inPeriod: group.filter((c) => inPeriod(day(c), period)).length }))
+    .filter((x) => x.group.length >= 2 && x.inPeriod > 0)
+    .map(({ group, inPeriod: n }) => ({ name: group[0]!.fields.name ?? '（未识别姓名）', count: group.length, inPeriod: n, cases: group.map((c) => c.number) }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+
+  const categories = settings.categories.map((c) => c.name);
+  const countBy = (rows: CaseRow[], key: (c: CaseRow) => string | null, order: readonly string[] = []) => {
+    const counts = new Map<string, number>(order.map((o) => [o, 0]));
+    for (const c of rows) {
+      const k = key(c) ?? '（未分类）';
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return [...counts].map(([name, count]) => ({ name, count }));
+  };
+  const byCategory = countBy(inside, (c) => c.fields.category, categories);
+  const beforeByCategory = new Map(countBy(previous, (c) => c.fields.category, categories).map((x) => [x.name, x.count]));
+  const rising = byCategory
+    .map((x) => ({ category: x.name, now: x.count, before: beforeByCategory.get(x.name) ?? 0 }))
+    .filter((x) => x.now > x.before)
+    .sort((a, b) => b.now - b.before - (a.now - a.before));
+
+  const months = twelveMonthsTo(period);
+  const monthCounts = new Map(months.map((m) => [m, 0]));
+  for (const c of all) {
+    const m = day(c).slice(0, 7);
+    if (monthCounts.has(m)) monthCounts.set(m, monthCounts.get(m)! + 1);
+  }
+  const flagged = (flag: string) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
+  const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+  return {
+    period: { from: period.from, to: period.to, label: period.label },
+    asOf,
+    total: inside.length,
+    byCategory,
+    byChannel: countBy(inside, (c) => c.channel, ['来信', '来访', '电话', '网上', '转办']),
+    byHandlingType: countBy(inside, (c) => c.fields.handlingType, ['建议意见类', '检举控告类', '申诉求决类']),
+    byStatus: countBy(inside, (c) => STATUS_LABEL[c.status], Object.values(STATUS_LABEL)),
+    firstPetitions: { total: first.length, closed: firstClosed, rate: rate(firstClosed, first.length) },
+    onTime: { answered: onTime + late, onTime, late, rate: rate(onTime, onTime + late) },
+    overdue,
+    repeatPeople,
+    group: { count: flagged('group').length, cases: flagged('group') },
+    urgent: { count: flagged('urgent').length, cases: flagged('urgent') },
+    rising,
+    byMonth: months.map((month) => ({ month, count: monthCounts.get(month)! })),
+  };
+}
+
+/**
+ * Petitions grouped by person: the same ID number, or the same name and phone, joined through
+ * each other (one letter with an ID and one with name and phone make one person).
+ */
+function people(cases: CaseRow[]): CaseRow[][] {
+  const parent = cases.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const byKey = new Map<string, number>();
+  cases.forEach((c, i) => {
+    const keys = [c.fields.idNumber ? `id:${c.fields.idNumber}` : null, c.fields.name && c.fields.phone ? `np:${c.fields.name}|${c.fields.phone}` : null].filter(Boolean) as string[];
+    for (const k of keys) {
+      const j = byKey.get(k);
+      if (j === undefined) byKey.set(k, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, CaseRow[]>();
+  cases.forEach((c, i) => {
+    if (!c.fields.idNumber && !(c.fields.name && c.fields.phone)) return;
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(c);
+    else groups.set(root, [c]);
+  });
+  return [...groups.values()];
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, Help } from 'commander';
+import { createEngineLog } from '../../adapters/log/log.js';
+import { workspaceAt } from '../../adapters/files/workspace.js';
+import { XinfangError, describeError } from '../../domain/problems.js';
+import { createReporter } from './progress.js';
+import { ingestOnce, watchAndIngest } from '../../services/intake/batch.js';
+import { watchInbox } from '../../adapters/chokidar/watcher.js';
+import { initWorkspace } from './init.js';
+import { intakeContext, openWorkspace } from './open.js';
+import { addBookCommand } from './book-command.js';
+import { addCaseCommands } from './case-commands.js';
+import { addLetterCommand } from './letter-command.js';
+import { addWorkflowCommands } from './workflow-commands.js';
+import { addArchiveCommands } from './archive-commands.js';
+import { addStatsCommands } from './stats-commands.js';
+
+interface GlobalOptions {
+  root: string;
+  json?: boolean;
+}
+
+const program = new Command();
+program
+  .name('xinfang')
+  .description('社区信访来信扫描件自动登记、编号与归档')
+  .option('--root <dir>', '工作区文件夹，含 inbox、archive、pipeline、templates（默认：当前文件夹，或环境变量 XINFANG_ROOT）')
+  .option('--json', '以 JSON 输出，供脚本使用')
+  .helpOption('-h, --help', '显示帮助')
+  .helpCommand('help [命令]', '显示某个命令的帮助')
+  .configureHelp({ formatHelp: (cmd, helper) => inChinese(Help.prototype.formatHelp.call(helper, cmd, helper)) })
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
+
+/** Commander writes its help headings in English; the office reads Chinese. */
+function inChinese(help: string): string {
+  return help
+    .replace(/^Usage:/m, '用法：')
+    .replace(/^Options:/m, '选项：')
+    .replace(/^Commands:/m, '命令：')
+    .replace(/^Arguments:/m, '参数：')
+    .replace(/\[options\]/g, '[选项]')
+    .replace(/\[command\]/g, '[命令]');
+}
+
+const globals = (): GlobalOptions => {
+  const options = program.opts<Partial<GlobalOptions>>();
+  return { ...options, root: options.root ?? process.env.XINFANG_ROOT ?? process.cwd() };
+};
+const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+program
+  .command('init')
+  .description('新建一个工作区：四个文件夹和默认的设置、模板')
+  .argument('<dir>', '新工作区的文件夹')
+  .action(async (dir: string) => {
+    const root = await initWorkspace(dir);
+    print(globals().json ? { root } : `已新建工作区：${root}\n把扫描件放进 ${root}/inbox/，然后运行 xinfang watch --root ${root}`);
+  });
+
+program
+  .command('ingest')
+  .description('处理收件箱里现有的扫描件，处理完即退出')
+  .action(async () => {
+    const opened = await openWorkspace(globals().root);
+    const ctx = await intakeContext(opened);
+    try {
+      const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) && !globals().json, quiet: globals().json });
+      const results = await ingestOnce(ctx, reporter);
+      if (globals().json) {
+        print(results.map((r) => ({ kind: r.kind, item: r.item, ...('case' in r ? { number: r.case.number } : {}), ...('of' in r ? { duplicateOf: r.of.number } : {}), ...('code' in r ? { code: r.code, message: r.message } : {}) })));
+      } else if (results.length === 0) {
+        print('收件箱里没有待处理的扫描件。');
+      }
+      // A file that could not be processed for an unforeseen reason is still in the inbox: say so by the exit code.
+      if (results.some((r) => r.kind === 'failed')) process.exitCode = 1;
+    } finally {
+      await ctx.closeOcr();
+      opened.close();
+    }
+  });
+
+program
+  .command('watch')
+  .description('持续监视收件箱，扫描件一放入就自动登记（按 Ctrl+C 停止）')
+  .action(async () => {
+    const opened = await openWorkspace(globals().root);
+    const ctx = await intakeContext(opened);
+    const { intake } = opened.settings;
+    const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
+    const stop = new AbortController();
+    const onSignal = () => {
+      print('正在停止：当前文件处理完后退出……');
+      stop.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    print(`正在监视收件箱：${opened.ws.inbox}（${intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}），按 Ctrl+C 停止。`);
+    try {
+      await watchAndIngest(
+        ctx,
+        reporter,
+        (wake) =>
+          watchInbox(opened.ws.inbox, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake),
+        stop.signal,
+      );
+    } finally {
+      await ctx.closeOcr();
+      opened.close();
+      // Everything is written and closed; should a library still hold a handle open, leave anyway.
+      setTimeout(() => {
+        opened.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
+        process.exit(process.exitCode ?? 0);
+      }, 2000).unref();
+    }
+  });
+
+const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
+addCaseCommands(program, io);
+addBookCommand(program, io);
+addLetterCommand(program, io);
+addWorkflowCommands(program, io);
+addArchiveCommands(program, io);
+addStatsCommands(program, io);
+
+const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
+  'commander.unknownCommand': () => '没有这个命令。',
+  'commander.unknownOption': () => '没有这个选项。',
+  'commander.missingArgument': () => '缺少必需的参数。',
+  'commander.optionMissingArgument': () => '选项缺少取值。',
+  'commander.excessArguments': () => '参数太多。',
+};
+
+/** The message above sends the office to the engine log: the error and where it arose must be in it. */
+function logUnexpected(e: unknown): void {
+  try {
+    const ws = workspaceAt(globals().root);
+    if (!existsSync(ws.archive)) return;
+    createEngineLog(ws.logs).error({ command: process.argv.slice(2), err: e }, 'command failed unexpectedly');
+  } catch {
+    // Not even the log can be written (no workspace, or no room): the message on screen stands alone.
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      const message = USAGE_MESSAGES[e.code]?.(e) ?? '命令用法不对。';
+      process.stderr.write(`错误：${message}（${e.message.replace(/^error: /, '')}）\n运行 xinfang --help 查看用法。\n`);
+      return 2;
+    }
+    if (e instanceof XinfangError) {
+      process.stderr.write(`错误：${e.userMessage}\n`);
+      return e.exitCode;
+    }
+    logUnexpected(e);
+    process.stderr.write(`程序出错：${describeError(e)}\n请把 archive/logs/xinfang.log 交给技术人员。\n`);
+    return 1;
+  }
+}
+
+// A command may have set a failing exit code of its own (ingest with files left to retry).
+const code = await main(process.argv);
+process.exitCode = code !== 0 ? code : (process.exitCode ?? 0);

@@ -1,0 +1,204 @@
+import type { Settings } from '../../domain/settings.js';
+import { chineseDate } from '../../domain/calendar.js';
+import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
+import { FIELD_NAMES, type FieldName } from '../../domain/extract/letter-fields.js';
+import type { CaseDetail, CaseRow } from '../../adapters/sqlite/registry.js';
+import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import type { ChainProblem } from '../../domain/history.js';
+import type { FileProblem } from '../../services/records/verify-files.js';
+import { daysText } from '../../domain/workflow-rules.js';
+import { STATUS_LABEL } from '../../domain/workflow.js';
+import { FIELD_LABELS } from './field-options.js';
+
+const ACTION_LABEL: Record<string, string> = {
+  registered: '登记',
+  instructed: '领导批示',
+  accepted: '受理',
+  declined: '不予受理',
+  extended: '延期',
+  replied: '答复',
+  reported: '报送办结报告',
+  closed: '办结',
+  'paper-filed': '纸质文书归档',
+  bound: '立卷归档',
+};
+const FLAG_LABEL: Record<string, string> = {
+  urgent: '紧急',
+  group: '集体访/联名',
+  repeat: '重信重访',
+  'low-confidence': '需人工核对',
+  'id-checksum': '身份证号有误',
+};
+const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）' };
+const JUDGED: readonly FieldName[] = ['summary', 'category', 'handlingType'];
+
+export function caseSummaryJson(row: CaseRow, settings: Settings, now: Date) {
+  const due = dueState(row, settings, now);
+  return {
+    number: row.number,
+    year: row.year,
+    seq: row.seq,
+    status: row.status,
+    receivedAt: row.receivedAt,
+    channel: row.channel,
+    flags: row.flags,
+    petitioner: { name: row.fields.name },
+    category: row.fields.category,
+    summary: row.fields.summary,
+    nextDeadline: due ? { kind: due.kind, date: due.date, daysLeft: due.days } : null,
+  };
+}
+
+/** Everything about a case, unmasked: JSON is for the registry's own scripts. */
+export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
+  const f = c.fields;
+  const w = c.workflow;
+  const due = dueState(c, settings, now);
+  return {
+    number: c.number,
+    year: c.year,
+    seq: c.seq,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    channel: c.channel,
+    source: c.sourceName,
+    petitioner: { name: f.name, phone: f.phone, idNumber: f.idNumber, address: f.address },
+    letterDate: f.letterDate,
+    signatories: f.signatories,
+    category: f.category,
+    handlingType: f.handlingType,
+    summary: f.summary,
+    repeatOf: c.repeatOf,
+    personLetters: c.personLetters,
+    fieldSources: c.sources,
+    urgentWords: c.urgentWords,
+    transfer: c.transfer,
+    edits: c.edits,
+    ocr: {
+      engine: c.ocrEngine,
+      text: c.ocrText,
+      confidence: c.ocrConfidence,
+      pages: c.pages.map((p) => ({ text: p.text, confidence: p.confidence, lowConfidence: p.lowConfidence, rotation: p.rotation, skew: p.skew })),
+    },
+    documents: c.documents.map((d) => ({ role: d.role, kind: d.kind ?? null, path: d.path, sha256: d.sha256, pages: d.pages, ...(d.role === 'returned' ? { text: d.text ?? '' } : {}) })),
+    flags: c.flags,
+    instruction: w.instruction ? { leader: w.instruction.leader, text: w.instruction.text, handler: w.instruction.handler, at: w.instruction.at } : null,
+    deadlines: caseDeadlines(c, settings),
+    nextDeadline: due ? { kind: due.kind, date: due.date, daysLeft: due.days } : null,
+    acceptedAt: w.acceptedAt,
+    declined: w.declinedAt ? { at: w.declinedAt, reason: w.declineReason } : null,
+    extension: w.extension,
+    outcome: w.outcome,
+    facts: w.facts,
+    basis: w.basis,
+    repliedAt: w.repliedAt,
+    reportedAt: w.reportedAt,
+    closedAt: w.closedAt,
+    archive: c.archive,
+    history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
+  };
+}
+
+export function formatTime(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('zh-CN', { timeZone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+}
+
+export function flagsText(flags: string[]): string {
+  return flags.map((f) => `【${FLAG_LABEL[f] ?? f}】`).join('');
+}
+
+export function fieldText(c: CaseRow, field: FieldName, settings: Settings): string {
+  const value = c.fields[field];
+  if (value === null || value === undefined) return '（未识别）';
+  let text = String(value);
+  if (settings.extract.maskPersonalData && field === 'idNumber') text = maskIdNumber(text);
+  if (settings.extract.maskPersonalData && field === 'phone') text = maskPhone(text);
+  if (field === 'letterDate') text = chineseDate(text);
+  const source = c.sources[field];
+  if (source === 'clerk') return `${text}${SOURCE_NOTE.clerk}`;
+  if (field === 'summary') return `${text}（自动摘要）`;
+  if (JUDGED.includes(field)) return `${text}（自动判断）`;
+  return source === 'inferred' ? `${text}${SOURCE_NOTE.inferred}` : text;
+}
+
+/** 告知是否受理 2026-12-10（还剩 3 天）, or empty when no deadline runs. */
+export function dueText(c: CaseRow, settings: Settings, now: Date): string {
+  const due = dueState(c, settings, now);
+  return due ? `${due.label} ${due.date}（${daysText(due.days)}）` : '';
+}
+
+export function casesTable(rows: CaseRow[], settings: Settings, now: Date): string {
+  if (rows.length === 0) return '登记簿中还没有案件。把扫描件放进 inbox/ 后运行 `xinfang ingest` 或 `npm start`。';
+  // Cases a leader must see at once come first: urgent, then group petitions; otherwise by number.
+  const weight = (r: CaseRow) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
+  const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
+  const lines = sorted.map((r) => {
+    const what = (r.fields.summary ?? r.ocrText.replace(/\s+/g, '')).slice(0, 24);
+    const due = dueText(r, settings, now);
+    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${r.fields.name ?? '（姓名未识别）'}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
+  });
+  return [`共 ${rows.length} 件`, ...lines].join('\n');
+}
+
+export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
+  const tz = settings.office.timezone;
+  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本', letter: '生成文书', returned: '收回的纸质件', volume: '案卷', manifest: '文件清单' };
+  const w = c.workflow;
+  const due = dueText(c, settings, now);
+  const out = [
+    ...(c.flags.length ? [`标记：${flagsText(c.flags)}`] : []),
+    `编号：${c.number}`,
+    `状态：${STATUS_LABEL[c.status] ?? c.status}    渠道：${c.channel}    收到时间：${formatTime(c.receivedAt, tz)}`,
+    ...FIELD_NAMES.map((f) => `${FIELD_LABELS[f]}：${fieldText(c, f, settings)}`),
+    ...(c.repeatOf ? [`重信重访：前次来信 ${c.repeatOf}`] : []),
+    ...(c.personLetters > 1 ? [`该信访人累计来信来访 ${c.personLetters} 次`] : []),
+    ...(c.urgentWords.length ? [`紧急情况用语：${c.urgentWords.join('、')}`] : []),
+    ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
+    ...c.edits.map((e) => `人工更正：${formatTime(e.at, tz)} ${e.by} 将${FIELD_LABELS[e.field]}由“${e.oldValue ?? '空'}”改为“${e.newValue ?? '空'}”`),
+    `来源文件：${c.sourceName ?? '（无，人工登记）'}`,
+    ...(w.instruction ? [`领导批示：${w.instruction.leader}（${formatTime(w.instruction.at, tz)}）：${w.instruction.text}`, `经办人：${w.instruction.handler ?? '（未指定）'}`] : []),
+    ...(due ? [`下一期限：${due}`] : []),
+    ...(w.declineReason ? [`不予受理理由：${w.declineReason}`] : []),
+    ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
+    ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
+    ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
+    ...(c.archive ? [`档号：${c.archive.ref}（${formatTime(c.archive.boundAt, tz)} 立卷）`] : []),
+    ...(c.documents.some((d) => d.role === 'returned' && d.kind === '批办单') && !w.instruction
+      ? [`已收回领导签批的批办单，请录入批示：xinfang instruct ${c.number} --leader 姓名 --text 批示内容`]
+      : []),
+  ];
+  if (c.documents.length) {
+    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
+  }
+  out.push('办理经过：', ...historyLines(c, settings));
+  if (c.pages.length) {
+    out.push(`识别文字（引擎 ${c.ocrEngine ?? '—'}，可信度 ${c.ocrConfidence === null ? '—' : `${Math.round(c.ocrConfidence * 100)}%`}）：`);
+    c.pages.forEach((p, i) => {
+      const notes = [p.rotation ? `已旋转 ${p.rotation}°` : '', Math.abs(p.skew) >= 0.1 ? `已纠偏 ${p.skew}°` : '', p.lowConfidence ? '需人工核对' : ''].filter(Boolean).join('，');
+      out.push(`—— 第 ${i + 1} 页（可信度 ${Math.round(p.confidence * 100)}%${notes ? `，${notes}` : ''}）——`, p.text);
+    });
+  } else {
+    out.push('反映问题（人工记录）：', c.ocrText);
+  }
+  return out.join('\n');
+}
+
+function historyLines(c: CaseDetail, settings: Settings): string[] {
+  return c.history.map((h) => `  ${formatTime(h.at, settings.office.timezone)}  ${ACTION_LABEL[h.action] ?? h.action}  ${h.actor}  ${h.detail}`);
+}
+
+export function historyText(c: CaseDetail, settings: Settings): string {
+  return [`${c.number} 的办理经过（${STATUS_LABEL[c.status]}）：`, ...historyLines(c, settings)].join('\n');
+}
+
+export function problemText(p: ChainProblem & { number: string }): string {
+  if (p.kind === 'changed') return `  ${p.number}：第 ${p.seq} 条办理记录被改动过。`;
+  if (p.kind === 'removed') return `  ${p.number}：第 ${p.seq} 条办理记录被删除了。`;
+  if (p.kind === 'status') return `  ${p.number}：登记库中的办理状态与办理记录不符（状态被直接改动过）。`;
+  return `  ${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
+}
+
+export function fileProblemText(p: FileProblem): string {
+  const what = { changed: '内容被改动过（指纹不符）', missing: '缺失', unknown: '不在登记库中，来历不明' }[p.kind];
+  return `  ${p.path}：${what}`;
+}
