@@ -1,10 +1,10 @@
-/** Dates as the office reads them: calendar days in the office's time zone. */
-import { XinfangError } from './problems.js';
+/** Dates as the office reads them: calendar days in the office's time zone, written YYYY-MM-DD. */
+import { fail } from './problems.js';
 
-/** A year as a clerk types it on the command line, 1950 to 2100; anything else stops with exit code 2. */
+/** A year as a clerk types it, 1950 to 2100. */
 export function parseYear(text: string): number {
   const year = Number(text);
-  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${text}”不对，请写成 2026 这样的四位数。`, 2);
+  if (!Number.isInteger(year) || year < 1950 || year > 2100) fail({ code: 'bad-year', given: text });
   return year;
 }
 
@@ -25,4 +25,30 @@ export function localDate(at: Date | string, timeZone: string): string {
 export function chineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** 2026-12-20, 2026/12/20 or 2026年12月20日 → 2026-12-20; null if not a real date. */
+export function parseDate(text: string): string | null {
+  const m = text.trim().match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/** Whole days from `today` to `date` (both YYYY-MM-DD): negative when the date has passed. */
+export function daysUntil(date: string, today: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+
+/** A month of the year as typed, 1 to 12. */
+export function parseMonth(text: string): number {
+  const month = Number(text);
+  if (!Number.isInteger(month) || month < 1 || month > 12) fail({ code: 'bad-month', given: text, form: 'number' });
+  return month;
 }

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { statusAfterAction, type HistoryAction } from './workflow.js';
+
+export type { HistoryAction } from './workflow.js';
 
 /** One line of a case's history: who did what, when. */
 export interface HistoryEntry {
@@ -7,18 +10,6 @@ export interface HistoryEntry {
   action: HistoryAction;
   detail: string;
 }
-
-export type HistoryAction =
-  | 'registered'
-  | 'instructed'
-  | 'accepted'
-  | 'declined'
-  | 'extended'
-  | 'replied'
-  | 'reported'
-  | 'closed'
-  | 'paper-filed'
-  | 'bound';
 
 /** A history entry as stored: its place in the case's chain and the hashes that tie it there. */
 export interface ChainedEntry extends HistoryEntry {
@@ -49,21 +40,10 @@ export interface ChainProblem {
   kind: 'changed' | 'removed' | 'head' | 'status';
 }
 
-/** The status each recorded action leaves a case in; filing a paper or reporting back changes none. */
-const STATUS_AFTER_ACTION: Partial<Record<HistoryAction, string>> = {
-  registered: 'registered',
-  instructed: 'instructed',
-  accepted: 'accepted',
-  declined: 'declined',
-  extended: 'extended',
-  replied: 'replied',
-  closed: 'closed',
-};
-
 /** The status a case's history leads to, to compare with the status the registry shows. */
 function statusFromHistory(entries: HistoryEntry[]): string | null {
   let status: string | null = null;
-  for (const e of entries) status = STATUS_AFTER_ACTION[e.action] ?? status;
+  for (const e of entries) status = statusAfterAction(e.action) ?? status;
   return status;
 }
 

@@ -1,5 +1,5 @@
 import type { Settings } from './settings.js';
-import type { CaseRow } from '../adapters/sqlite/registry.js';
+import type { Case } from './case.js';
 import { chineseDate, localDate } from './calendar.js';
 import { caseDeadlines } from './deadlines.js';
 
@@ -8,7 +8,7 @@ import { caseDeadlines } from './deadlines.js';
  * fields are left out on purpose: a template that needs one stops with its name. Values given
  * by the caller (`extra`) are kept even when empty: a blank form leaves room to write.
  */
-export function caseData(c: CaseRow, settings: Settings, today: Date, extra: Record<string, string>): Record<string, string> {
+export function caseData(c: Case, settings: Settings, today: Date, extra: Record<string, string>): Record<string, string> {
   const f = c.fields;
   const w = c.workflow;
   const tz = settings.office.timezone;

@@ -10,3 +10,12 @@ export const SIZE = { 二号: 22, 三号: 16, 四号: 14, 小四: 12, 五号: 10
 export function pageNumberText(n: number): string {
   return `— ${n} —`;
 }
+
+/** The names Word and WPS know the standard faces by. */
+export const DOCX_FONT_NAMES = { body: '仿宋_GB2312', title: '方正小标宋简体', heading: '黑体', kai: '楷体_GB2312' } as const;
+
+/** The QR code's place: top right, clear of the issuer mark, the binding edge and the filing stamp. */
+export const QR_BOX = { size: 22 * MM, right: 10 * MM, top: 8 * MM };
+
+/** GB/T 9704-2012: top margin 37 mm, binding margin 28 mm, text block 156 × 225 mm. */
+export const LETTER_GEOMETRY = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };

@@ -1,20 +1,128 @@
 /**
- * An expected failure: a short machine code for logs and tests, and a message in Chinese
- * telling the office what is wrong and what to do.
+ * Every expected failure, as data: a code and what it is about (which case, which step, which
+ * field). The program never words a problem where it finds one: each face says it to its own
+ * audience (the CLI in interfaces/cli/words.ts, a set-aside note and a web page from words.ts).
  */
+import type { DocumentType } from './document-types.js';
+import type { FieldName } from './fields.js';
+import type { CaseStatus, Refusal, Step } from './workflow.js';
+import { problemText } from './words.js';
+
+/** A value of the settings file that is not as the schema wants it. */
+export type SettingsIssue =
+  | { key: string; kind: 'one-of'; values: string[] }
+  | { key: string; kind: 'missing' }
+  | { key: string; kind: 'type'; expected: string }
+  | { key: string; kind: 'too-small'; limit: string; text: boolean }
+  | { key: string; kind: 'too-big'; limit: string; text: boolean }
+  | { key: string; kind: 'unknown-keys'; keys: string[] }
+  | { key: string; kind: 'workers' }
+  | { key: string; kind: 'letters-and-digits' }
+  | { key: string; kind: 'folder-name' }
+  | { key: string; kind: 'time-zone' }
+  | { key: string; kind: 'other' };
+
+/** Which clerk's value is wrong and by which rule. */
+export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
+
+/** What a step needs that was not given. */
+export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts';
+
+/** What a case still lacks before it can be bound. */
+export type BindingNeed = { need: 'closed'; status: CaseStatus } | { need: 'instruction' } | { need: 'reply' };
+
+/** A scan file that cannot be read; `file` names the page file when the letter is a folder of pages. */
+export type ScanProblem = (
+  | { code: 'empty' }
+  | { code: 'unsupported' }
+  | { code: 'corrupt'; format: string }
+  | { code: 'encrypted' }
+  | { code: 'no-pages'; in: 'file' | 'folder' }
+  | { code: 'too-many-pages'; max: number; pages: number | null }
+  | { code: 'too-many-pixels'; maxMegapixels: number | null; width: number | null; height: number | null }
+) & { file?: string };
+
+const SCAN_CODES: ReadonlySet<string> = new Set(['empty', 'unsupported', 'corrupt', 'encrypted', 'no-pages', 'too-many-pages', 'too-many-pixels']);
+
+export function isScanProblem(p: Problem): p is ScanProblem {
+  return SCAN_CODES.has(p.code);
+}
+
+export type Problem =
+  // A scan that cannot be taken in (each is set aside with a note saying why).
+  | ScanProblem
+  | { code: 'too-large'; megabytes: number; max: number }
+  | { code: 'unknown-paper-case'; caseNumber: string; kind: string }
+  | { code: 'duplicate'; of: string; sourceName: string }
+  | { code: 'duplicate-paper'; of: string }
+  | { code: 'internal-error'; attempts: number }
+  // The workspace and its settings.
+  | { code: 'settings-missing'; file: string }
+  | { code: 'settings-syntax'; file: string; line: number | null }
+  | { code: 'settings-invalid'; file: string; issues: SettingsIssue[] }
+  | { code: 'settings-number-format'; file: string; format: string }
+  | { code: 'settings-category-twice'; file: string; category: string }
+  | { code: 'settings-no-other-category'; file: string }
+  | { code: 'font-missing'; key: string; file: string }
+  | { code: 'not-a-workspace'; root: string }
+  | { code: 'workspace-exists'; root: string }
+  | { code: 'registry-damaged'; file: string }
+  | { code: 'template-missing'; file: string; folder: string }
+  | { code: 'template-field-missing'; type: DocumentType; field: string }
+  | { code: 'template-invalid'; file: string; detail: string }
+  // Cases and what a clerk types.
+  | { code: 'unknown-case'; reference: string }
+  | { code: 'bad-channel'; given: string }
+  | { code: 'bad-time'; given: string }
+  | { code: 'no-matter' }
+  | { code: 'no-transfer' }
+  | { code: 'bad-field'; field: FieldName; value: string; rule: FieldRule; allowed: string[] }
+  | { code: 'nothing-to-edit' }
+  | { code: 'query-too-short' }
+  | { code: 'bad-year'; given: string }
+  | { code: 'bad-month'; given: string; form: 'year-month' | 'number' }
+  | { code: 'bad-range'; from: string; to: string; reason: 'form' | 'order' }
+  | { code: 'bad-document-type'; given: string; allowed: readonly string[] }
+  // The workflow.
+  | { code: 'step-refused'; step: Step; caseNumber: string; status: CaseStatus; refusal: Refusal }
+  | { code: 'step-raced'; step: Step; caseNumber: string; status: CaseStatus }
+  | { code: 'missing-input'; step: Step; input: StepInput }
+  | { code: 'no-handler'; caseNumber: string }
+  | { code: 'bad-extension'; given: string; max: number }
+  | { code: 'bad-outcome'; given: string | null; allowed: readonly string[] }
+  | { code: 'bad-date'; given: string }
+  | { code: 'date-in-past'; date: string; today: string }
+  | { code: 'date-too-late'; date: string; latest: string; notifyDays: number; handleDays: number }
+  // Binding, verification and export.
+  | { code: 'not-bindable'; caseNumber: string; missing: BindingNeed[] }
+  | { code: 'already-bound'; caseNumber: string; boundOn: string; ref: string }
+  | { code: 'nothing-to-bind'; year: number }
+  | { code: 'export-exists'; dir: string }
+  | { code: 'export-empty'; year: number }
+  | { code: 'export-changed'; path: string; what: 'document' | 'volume' }
+  | { code: 'verify-failed'; count: number }
+  | { code: 'sheets-failed'; failed: { number: string; error: string }[] };
+
+export type ProblemCode = Problem['code'];
+
+/** An expected failure carried through the program as data; its message (for the engineers' log) is the face-neutral sentence. */
 export class XinfangError extends Error {
-  constructor(
-    readonly code: string,
-    readonly userMessage: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(`${code}: ${userMessage}`);
+  constructor(readonly problem: Problem) {
+    super(`${problem.code}: ${problemText(problem)}`);
     this.name = 'XinfangError';
+  }
+
+  get code(): ProblemCode {
+    return this.problem.code;
   }
 }
 
 export function isXinfangError(e: unknown): e is XinfangError {
   return e instanceof XinfangError;
+}
+
+export function fail(problem: Problem): never {
+  throw new XinfangError(problem);
 }
 
 export function describeError(e: unknown): string {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+/** The office's settings: their schema, checked once at start-up and frozen. */
 import { z } from 'zod';
-import YAML from 'yaml';
-import { XinfangError } from './problems.js';
 import { formatCaseNumber } from './case-number.js';
+import { HANDLING_TYPES } from './fields.js';
+import { fail, type SettingsIssue } from './problems.js';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
@@ -88,9 +88,9 @@ const settingsSchema = z
       .strict(),
     categories: z.array(z.object({ name: z.string().min(1), keywords: z.array(z.string().min(1)) }).strict()).min(1),
     handlingTypes: z
-      .array(z.object({ name: z.enum(['建议意见类', '检举控告类', '申诉求决类']), keywords: z.array(z.string().min(1)) }).strict())
+      .array(z.object({ name: z.enum(HANDLING_TYPES), keywords: z.array(z.string().min(1)) }).strict())
       .min(1),
-    defaultHandlingType: z.enum(['建议意见类', '检举控告类', '申诉求决类']),
+    defaultHandlingType: z.enum(HANDLING_TYPES),
     workflow: z
       .object({
         notifyDays: positiveInt(365),
@@ -136,29 +136,10 @@ const settingsSchema = z
 
 export type Settings = Readonly<z.infer<typeof settingsSchema>>;
 
-/** Reads and validates the settings file; any mistake stops start-up with a Chinese message. */
-export function loadSettings(file: string): Settings {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new XinfangError('settings-missing', `找不到设置文件 ${file}。请用 \`xinfang init 文件夹\` 新建工作区，或用 --root 指向已有的工作区。`);
-  }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text);
-  } catch (e) {
-    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw new XinfangError('settings-syntax', `设置文件 ${file}${line ? ` 第 ${line} 行` : ''}格式有误（YAML 语法），请检查缩进和冒号。`);
-  }
-  return parseSettings(raw, file);
-}
-
 export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Settings {
   const result = settingsSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  · ${describeIssue(issue)}`);
-    throw new XinfangError('settings-invalid', `设置文件 ${file} 有 ${lines.length} 处填写有误：\n${lines.join('\n')}\n请改正后重新启动。`);
+    fail({ code: 'settings-invalid', file, issues: result.error.issues.map(toIssue) });
   }
   // The fonds is the office itself unless the archive gave it another name.
   if (!result.data.archive.fondsName) result.data.archive.fondsName = result.data.office.name;
@@ -173,18 +154,15 @@ function checkNumberFormat(settings: Settings, file: string): void {
   const probe = formatCaseNumber(format, { short: settings.office.shortName, year: 2026, seq: 7 });
   const unknown = probe.match(/\{[^}]*\}/);
   if (!format.includes('{seq') || !format.includes('{year}') || unknown) {
-    throw new XinfangError(
-      'settings-invalid',
-      `设置文件 ${file} 中的 numbering.format 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}。当前为“${format}”。`,
-    );
+    fail({ code: 'settings-number-format', file, format });
   }
 }
 
 function checkCategories(settings: Settings, file: string): void {
   const names = settings.categories.map((c) => c.name);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
-  if (repeated) throw new XinfangError('settings-invalid', `设置文件 ${file} 中 categories 的类别“${repeated}”出现了两次，请合并。`);
-  if (!names.includes('其他')) throw new XinfangError('settings-invalid', `设置文件 ${file} 中 categories 必须有“其他”一类，用于无法归类的来信。`);
+  if (repeated) fail({ code: 'settings-category-twice', file, category: repeated });
+  if (!names.includes('其他')) fail({ code: 'settings-no-other-category', file });
 }
 
 /** How the registry numbers cases and links repeat petitions, taken from the settings. */
@@ -209,34 +187,29 @@ export function extractRules(settings: Settings) {
   };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path.join('.') || '（整个文件）';
+/** A schema complaint as our own data, for each face to word. */
+function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
+  const key = issue.path.join('.');
   switch (issue.code) {
     case 'invalid_value':
-      return `${key}：只能填 ${issue.values.map(String).join('、')} 之一。`;
+      return { key, kind: 'one-of', values: issue.values.map(String) };
     case 'invalid_type':
-      return issue.input === undefined ? `${key}：缺少这一项，请补上。` : `${key}：应填${typeName(issue.expected)}。`;
+      return issue.input === undefined ? { key, kind: 'missing' } : { key, kind: 'type', expected: issue.expected };
     case 'too_small':
-      return `${key}：不能小于 ${String(issue.minimum)}${issue.origin === 'string' ? ' 个字' : ''}。`;
+      return { key, kind: 'too-small', limit: String(issue.minimum), text: issue.origin === 'string' };
     case 'too_big':
-      return `${key}：不能大于 ${String(issue.maximum)}${issue.origin === 'string' ? ' 个字' : ''}。`;
+      return { key, kind: 'too-big', limit: String(issue.maximum), text: issue.origin === 'string' };
     case 'unrecognized_keys':
-      return `${key === '（整个文件）' ? '' : `${key} 下`}有不认识的设置项 ${issue.keys.join('、')}，请检查拼写或删除。`;
+      return { key, kind: 'unknown-keys', keys: issue.keys };
     case 'invalid_union':
-      return `${key}：应填 auto 或 1 到 64 之间的整数。`;
+      return { key, kind: 'workers' };
     case 'invalid_format':
-      return key.startsWith('archive.')
-        ? `${key}：只能用英文字母和数字。`
-        : `${key}：格式不对（不能含有 / 或 \\，也不能以点开头）。`;
+      return { key, kind: key.startsWith('archive.') ? 'letters-and-digits' : 'folder-name' };
     case 'custom':
-      return `${key}：不是有效的时区名称，例如 Asia/Shanghai。`;
+      return { key, kind: 'time-zone' };
     default:
-      return `${key}：填写有误。`;
+      return { key, kind: 'other' };
   }
-}
-
-function typeName(expected: string): string {
-  return ({ string: '文字', number: '数字', boolean: 'true 或 false', array: '列表', object: '一组设置' } as Record<string, string>)[expected] ?? expected;
 }
 
 function isTimeZone(zone: string): boolean {

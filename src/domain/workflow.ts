@@ -1,17 +1,58 @@
-/** Where a case stands, and what its workflow has recorded so far. Pure data: no I/O here. */
+/**
+ * The workflow of a case as one table: which step may follow which status, where it leads, what
+ * it records and which document it issues. The rules (refusal), the status after each step and
+ * the history check (statusAfterAction) are all read from it. Pure data: no I/O here.
+ */
+import type { DocumentType } from './document-types.js';
 
 export const STATUSES = ['registered', 'instructed', 'accepted', 'declined', 'extended', 'replied', 'closed'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 
-export const STATUS_LABEL: Record<CaseStatus, string> = {
-  registered: '已登记',
-  instructed: '已批示',
-  accepted: '已受理',
-  declined: '不予受理',
-  extended: '已延期',
-  replied: '已答复',
-  closed: '已办结',
+export type Step = 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close';
+
+/** What a case's history records. */
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound';
+
+interface StepRule {
+  /** The statuses the step may be taken from. */
+  from: readonly CaseStatus[];
+  /** The status after it; null when the case stays where it is (the report back to the sending office). */
+  to: CaseStatus | null;
+  action: HistoryAction;
+  /** The document the step issues, if any. */
+  document: DocumentType | null;
+  /** Taken only when needed (an extension): never named as what must come first. */
+  optional?: true;
+  /** Only for cases transferred in (转办). */
+  transfersOnly?: true;
+}
+
+export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
+  instruct: { from: ['registered'], to: 'instructed', action: 'instructed', document: '批办单' },
+  accept: { from: ['instructed'], to: 'accepted', action: 'accepted', document: '受理告知书' },
+  decline: { from: ['instructed'], to: 'declined', action: 'declined', document: '不予受理告知书' },
+  extend: { from: ['accepted'], to: 'extended', action: 'extended', document: '延期告知书', optional: true },
+  reply: { from: ['accepted', 'extended'], to: 'replied', action: 'replied', document: '信访处理意见书' },
+  report: { from: ['replied'], to: null, action: 'reported', document: '办结报告', transfersOnly: true },
+  close: { from: ['replied', 'declined'], to: 'closed', action: 'closed', document: null },
 };
+
+export const STEPS = Object.keys(WORKFLOW) as Step[];
+
+/** The statuses each step may be taken from. */
+export const ALLOWED_FROM: Readonly<Record<Step, readonly CaseStatus[]>> = Object.fromEntries(STEPS.map((s) => [s, WORKFLOW[s].from])) as Record<Step, readonly CaseStatus[]>;
+
+/** The status a case is in after the step. */
+export function statusAfter(step: Step, current: CaseStatus): CaseStatus {
+  return WORKFLOW[step].to ?? current;
+}
+
+/** The status a recorded action leaves a case in (registration starts it); null for actions that change none. */
+export function statusAfterAction(action: HistoryAction): CaseStatus | null {
+  if (action === 'registered') return 'registered';
+  const step = STEPS.find((s) => WORKFLOW[s].action === action);
+  return step ? WORKFLOW[step].to : null;
+}
 
 /** The three decisions a formal reply may give (信访工作条例). */
 export const OUTCOMES = ['予以支持', '解释说明', '不予支持'] as const;
@@ -54,3 +95,56 @@ export const EMPTY_WORKFLOW: Workflow = {
   reportedAt: null,
   closedAt: null,
 };
+
+/** Why a step cannot be taken now, as data; each face words it (words.ts, interfaces/cli/words.ts). */
+export type Refusal =
+  | { kind: 'closed' }
+  | { kind: 'not-transfer' }
+  | { kind: 'already-reported' }
+  | { kind: 'report-first'; office: string | null }
+  /** The case is not that far yet: these steps lead on towards the one asked for. */
+  | { kind: 'needs-first'; first: Step[] }
+  /** The case is past the step: it was taken, or another way was chosen. */
+  | { kind: 'past'; instructedBy: string | null };
+
+interface CaseState {
+  status: CaseStatus;
+  channel: string;
+  transfer: { office: string } | null;
+  workflow: Workflow;
+}
+
+/**
+ * Why a step cannot be taken now; null when it can. The order is the one the 信访工作条例 sets:
+ * instruction, decision told, handling, reply, closing.
+ */
+export function refusal(step: Step, c: CaseState): Refusal | null {
+  const { status } = c;
+  const rule = WORKFLOW[step];
+  if (status === 'closed') return { kind: 'closed' };
+  if (rule.transfersOnly && c.channel !== '转办') return { kind: 'not-transfer' };
+  if (step === 'report' && c.workflow.reportedAt) return { kind: 'already-reported' };
+  // A transferred case goes back to the office that sent it before it is closed.
+  const reportStep = STEPS.find((s) => WORKFLOW[s].transfersOnly)!;
+  if (step === 'close' && c.channel === '转办' && WORKFLOW[reportStep].from.includes(status) && !c.workflow.reportedAt) {
+    return { kind: 'report-first', office: c.transfer?.office ?? null };
+  }
+  if (rule.from.includes(status)) return null;
+  const first = stepsTowards(status, rule.from);
+  if (first.length) return { kind: 'needs-first', first };
+  return { kind: 'past', instructedBy: c.workflow.instruction?.leader ?? null };
+}
+
+/** The steps allowed from `status` that lead on to one of `targets`, leaving out optional ones where another leads there. */
+function stepsTowards(status: CaseStatus, targets: readonly CaseStatus[]): Step[] {
+  const leads = STEPS.filter((s) => WORKFLOW[s].from.includes(status) && WORKFLOW[s].to !== null && reaches(WORKFLOW[s].to!, targets));
+  const needed = leads.filter((s) => !WORKFLOW[s].optional);
+  return needed.length ? needed : leads;
+}
+
+function reaches(from: CaseStatus, targets: readonly CaseStatus[], seen = new Set<CaseStatus>()): boolean {
+  if (targets.includes(from)) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return STEPS.some((s) => WORKFLOW[s].from.includes(from) && WORKFLOW[s].to !== null && reaches(WORKFLOW[s].to!, targets, seen));
+}

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { track } from './children.js';
 import { cliPath } from './workspace.js';
 
 export interface CliResult {
@@ -14,5 +15,5 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
 }
 
 export function startCli(args: string[]) {
-  return spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return track(spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
 }

@@ -54,7 +54,7 @@ describe('bad input is set aside with a reason, and nothing is registered', () =
     for (const junk of ['Thumbs.db', '~$信.docx', 'scan.jpg.part', '.DS_Store']) writeFileSync(path.join(inbox(), junk), 'x');
     ingested = await ingestInbox(root);
     results = ingested.results;
-    expect(ingested.registry.listCases()).toEqual([]);
+    expect(await ingested.registry.listCases()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -71,7 +71,7 @@ describe('bad input is set aside with a reason, and nothing is registered', () =
     ['folder-with-bad-page', 'corrupt', '“2.jpg”无法读取'],
   ])('%s → %s', (name, code, words) => {
     const result = results.find((r) => r.item === name);
-    expect(result).toMatchObject({ kind: 'set-aside', code });
+    expect(result).toMatchObject({ kind: 'set-aside', problem: { code } });
     expect(existsSync(path.join(aside(), name))).toBe(true);
     const note = readFileSync(path.join(aside(), `${name}.原因.txt`), 'utf8');
     expect(note).toContain(words);

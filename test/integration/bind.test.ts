@@ -3,72 +3,73 @@ import { appendFileSync, copyFileSync, existsSync, readFileSync, readdirSync, rm
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindCase } from '../../src/services/binding/bind-case.js';
-import { bindYear } from '../../src/services/binding/year-volumes.js';
-import { loadSettings, type Settings } from '../../src/domain/settings.js';
 import { sha256 } from '../../src/adapters/files/hash.js';
-import type { CaseDetail, Registry } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import * as steps from '../../src/services/workflow.js';
-import { workspaceAt, type Workspace } from '../../src/adapters/files/workspace.js';
+import type { Workspace } from '../../src/adapters/files/workspace.js';
+import type { Office } from '../../src/app.js';
+import type { CaseDetail } from '../../src/domain/case.js';
+import type { BoundCase } from '../../src/services/binding.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { ingestInbox, makeWorkspace, scan, type IngestedWorkspace } from '../helpers/workspace.js';
+import { ingestInbox, makeWorkspace, officeAt, scan } from '../helpers/workspace.js';
 
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
 let root: string;
 let ws: Workspace;
-let settings: Settings;
-let run: IngestedWorkspace;
-let registry: Registry;
-const ctx = (day: string) => ({ ws, settings, registry, now: at(day), actor: '刘芳' });
-const detail = (n: string) => registry.findCase(n)!;
+let office: Office;
+let now = at('2026-11-03');
+const who = { name: '刘芳' };
+/** The office with its clock set to a day. */
+const on = (day: string) => {
+  now = at(day);
+  return office;
+};
+const detail = (n: string) => office.cases.find(n);
 
 /** Walks a case to its close: instructed, accepted, replied to. */
 async function closeCase(number: string, reply = true): Promise<void> {
-  await steps.instruct(ctx('2026-11-05'), detail(number), { leader: '张主任', text: '请城建办协调处理', handler: '李文' });
+  await on('2026-11-05').workflow.instruct(who, await detail(number), { leader: '张主任', text: '请城建办协调处理', handler: '李文' });
   if (reply) {
-    await steps.accept(ctx('2026-11-06'), detail(number));
-    await steps.reply(ctx('2026-11-20'), detail(number), { outcome: '予以支持', facts: '经协调，工棚已于11月18日拆除，人行道恢复通行。' });
+    await on('2026-11-06').workflow.accept(who, await detail(number));
+    await on('2026-11-20').workflow.reply(who, await detail(number), { outcome: '予以支持', facts: '经协调，工棚已于11月18日拆除，人行道恢复通行。' });
   } else {
-    await steps.decline(ctx('2026-11-06'), detail(number), { reason: '该事项已由区城管执法局立案处理' });
+    await on('2026-11-06').workflow.decline(who, await detail(number), { reason: '该事项已由区城管执法局立案处理' });
   }
-  await steps.close(ctx('2026-11-21'), detail(number));
+  await on('2026-11-21').workflow.close(who, await detail(number));
 }
 
 beforeAll(async () => {
   root = await makeWorkspace({ archive: { fondsCode: 'Z109', sheetsPerVolume: 12 } });
-  ws = workspaceAt(root);
-  settings = loadSettings(ws.settingsFile);
-  copyFileSync(scan('S01.jpg'), path.join(ws.inbox, 'S01.jpg'));
-  run = await ingestInbox(root);
-  registry = run.registry;
+  copyFileSync(scan('S01.jpg'), path.join(root, 'inbox', 'S01.jpg'));
+  const run = await ingestInbox(root);
+  await run.close();
+  office = await officeAt(root, { clock: () => now, background: 'none' });
+  ws = office.paths;
   for (const matter of ['小区路灯损坏，夜间出行不便。', '楼道堆放杂物，存在消防隐患。', '要求社区解决邻里漏水纠纷。']) {
-    registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name: '王秀兰' }, receivedAt: at('2026-11-03') });
+    await on('2026-11-03').cases.register({ name: '系统' }, { channel: '来访', matter, fields: { name: '王秀兰' } });
   }
 }, 300_000);
-afterAll(() => run?.close());
+afterAll(() => office?.close());
 
 describe('binding one case', () => {
   it('refuses a case that is not closed, naming what it lacks, and gives it no reference', async () => {
-    await expect(bindCase(ctx('2026-11-04'), detail('1'))).rejects.toThrow(/还不能立卷：缺少办结（现在是“已登记”）、领导批示、答复（信访处理意见书）/);
-    expect(detail('1').archive).toBeNull();
+    await expect(on('2026-11-04').binding.bindCase(who, await detail('1'))).rejects.toThrow(/还不能立卷：缺少办结（现在是“已登记”）、领导批示、答复（信访处理意见书）/);
+    expect((await detail('1')).binding).toBeNull();
     const r = runCli(['--root', root, 'bind', '2']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('还不能立卷');
   });
 
-  let bound: Awaited<ReturnType<typeof bindCase>>;
+  let bound: BoundCase;
   let c: CaseDetail;
 
   it('binds a closed case into a PDF/A volume with cover, contents, papers in order, stamps, page numbers and record sheet', async () => {
     await closeCase('1');
-    bound = await bindCase(ctx('2026-11-22'), detail('1'));
-    c = detail('1');
+    bound = await on('2026-11-22').binding.bindCase(who, await detail('1'));
+    c = await detail('1');
     expect(bound.ref).toBe('Z109-XF·2026-D30-0001');
-    expect(c.archive).toMatchObject({ ref: 'Z109-XF·2026-D30-0001', item: 1, retention: 'D30' });
+    expect(c.binding).toMatchObject({ ref: 'Z109-XF·2026-D30-0001', item: 1, retention: 'D30' });
     const pdf = await readPdf(ws.absolute(bound.path));
     expect(pdf.raw.includes('pdfaid:part')).toBe(true);
     expect(pdf.raw.includes('/OutputIntents')).toBe(true);
@@ -112,10 +113,10 @@ describe('binding one case', () => {
   });
 
   it('never changes the reference: a second binding is refused, a rebuild keeps it', async () => {
-    await expect(bindCase(ctx('2026-11-23'), detail('1'))).rejects.toThrow(/已于 2026年11月22日 立卷，档号 Z109-XF·2026-D30-0001/);
-    const again = await bindCase(ctx('2026-11-23'), detail('1'), { rebuild: true });
+    await expect(on('2026-11-23').binding.bindCase(who, await detail('1'))).rejects.toThrow(/已于 2026年11月22日 立卷，档号 Z109-XF·2026-D30-0001/);
+    const again = await on('2026-11-23').binding.bindCase(who, await detail('1'), { rebuild: true });
     expect(again.ref).toBe('Z109-XF·2026-D30-0001');
-    expect(detail('1').history.filter((h) => h.action === 'bound')).toHaveLength(2);
+    expect((await detail('1')).history.filter((h) => h.action === 'bound')).toHaveLength(2);
   });
 });
 
@@ -123,9 +124,9 @@ describe('the year on the shelf', () => {
   it('binds the closed cases in number order into volumes of at most the set sheets, each with cover and contents', async () => {
     await closeCase('2');
     await closeCase('3', false);
-    const year = await bindYear(ctx('2026-12-31'), 2026);
+    const year = await on('2026-12-31').binding.bindYear(who, 2026);
     expect(year.bound.map((b) => b.ref)).toEqual(['Z109-XF·2026-D30-0002', 'Z109-XF·2026-D30-0003']);
-    expect(year.skipped).toEqual(['八宝信〔2026〕4号：尚未办结']);
+    expect(year.skipped).toEqual([{ number: '八宝信〔2026〕4号', open: true }]);
     expect(year.volumes.length).toBeGreaterThan(1);
     expect(year.volumes.flatMap((v) => v.cases)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号']);
     for (const v of year.volumes) {
@@ -135,7 +136,7 @@ describe('the year on the shelf', () => {
       expect(squeeze(pdf.pages[0]!.text)).toContain(`第${v.volume}册，共${year.volumes.length}册`);
       const contents = squeeze(pdf.pages[1]!.text);
       expect(contents).toContain('归档文件目录');
-      for (const n of v.cases) expect(contents).toContain(registry.findCase(n)!.archive!.ref);
+      for (const n of v.cases) expect(contents).toContain((await detail(n)).binding!.ref);
     }
   });
 });
@@ -172,9 +173,9 @@ describe('proof', () => {
     expect(runCli(['--root', root, 'export', '--year', '2026', bagDir]).status).toBe(2);
   });
 
-  it('verify reports a changed, a missing and an unknown file and exits non-zero', () => {
-    const c = detail('2');
-    const letter = c.documents.find((d) => d.role === 'letter' && d.path.endsWith('.pdf'))!;
+  it('verify reports a changed, a missing and an unknown file and exits non-zero', async () => {
+    const c = await detail('2');
+    const letter = c.documents.find((d) => d.role === 'issued' && d.path.endsWith('.pdf'))!;
     const volume = c.documents.find((d) => d.role === 'volume')!;
     appendFileSync(ws.absolute(letter.path), ' ');
     rmSync(ws.absolute(volume.path));

@@ -66,7 +66,7 @@ describe('the xinfang command', () => {
     const logged = readFileSync(path.join(root, 'archive', 'logs', 'xinfang.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; command: string[]; err: { stack: string } });
     const entry = logged.find((l) => l.msg === 'command failed unexpectedly');
     expect(entry?.command).toContain('cases');
-    expect(entry?.err.stack).toMatch(/Registry/);
+    expect(entry?.err.stack).toMatch(/SqliteStore/);
   });
 
   it('stops on a wrong setting, naming the key, before touching the inbox', async () => {

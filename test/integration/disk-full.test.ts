@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { loadSettings } from '../../src/domain/settings.js';
+import { loadSettings } from '../../src/adapters/settings/settings-file.js';
 import { listInbox } from '../../src/services/intake/inbox.js';
 import { OcrPool } from '../../src/adapters/ocr/pool.js';
-import { createReporter } from '../../src/interfaces/cli/progress.js';
+import { createReporter, describeResult } from '../../src/interfaces/cli/progress.js';
 import { FailureLedger, ingestBatch } from '../../src/services/intake/batch.js';
 import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { contextFor, makeWorkspace, scan } from '../helpers/workspace.js';
@@ -32,21 +32,22 @@ describe('a full disk', () => {
     const ledger = new FailureLedger();
     const quiet = createReporter({ tty: false, quiet: true });
     try {
-      const [failed] = await ingestBatch(ctx, await listInbox(ctx.ws.inbox, '未能登记'), quiet, ledger);
-      expect(failed).toMatchObject({ kind: 'failed', message: expect.stringContaining('磁盘空间不足') });
-      expect(ctx.registry.listCases()).toEqual([]);
+      const [failed] = await ingestBatch(ctx, await listInbox(ctx.paths.inbox, '未能登记'), quiet, ledger);
+      expect(failed).toMatchObject({ kind: 'failed', reason: 'disk-full' });
+      expect(describeResult(failed!)).toContain('磁盘空间不足');
+      expect(await ctx.store.listCases()).toEqual([]);
       expect(readFileSync(path.join(root, 'inbox', 'S01.jpg')).equals(readFileSync(scan('S01.jpg')))).toBe(true);
       const staging = path.join(root, 'archive', '.staging');
       expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
       expect(existsSync(path.join(root, 'archive', '2026')) ? readdirSync(path.join(root, 'archive', '2026')) : []).toEqual([]);
 
       disk.full = false;
-      const [taken] = await ingestBatch(ctx, await listInbox(ctx.ws.inbox, '未能登记'), quiet, ledger);
+      const [taken] = await ingestBatch(ctx, await listInbox(ctx.paths.inbox, '未能登记'), quiet, ledger);
       expect(taken).toMatchObject({ kind: 'registered' });
-      expect(ctx.registry.listCases().map((c) => c.seq)).toEqual([1]);
+      expect((await ctx.store.listCases()).map((c) => c.seq)).toEqual([1]);
       expect(readdirSync(path.join(root, 'inbox'))).toEqual([]);
     } finally {
-      ctx.close();
+      await ctx.close();
       await ocr.close();
     }
   }, 120_000);

@@ -4,7 +4,7 @@ import bmp from 'bmp-js';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResult } from '../../src/services/intake/ingest.js';
-import type { Registry } from '../../src/adapters/sqlite/registry.js';
+import type { Store } from '../../src/ports/store.js';
 import { characterErrorRate } from '../helpers/cer.js';
 import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from '../helpers/workspace.js';
 
@@ -34,7 +34,7 @@ describe('every scan format, turned and skewed pages, and folders of pages', () 
   let root: string;
   let ingested: IngestedWorkspace;
   let results: IntakeResult[];
-  let registry: Registry;
+  let registry: Store;
   const expected: Record<string, string[]> = {};
 
   beforeAll(async () => {
@@ -72,41 +72,41 @@ describe('every scan format, turned and skewed pages, and folders of pages', () 
     expect(readdirSync(path.join(root, 'inbox'))).toEqual([]);
   });
 
-  it('reads every page upright and in order, under 0.5% character errors', () => {
+  it('reads every page upright and in order, under 0.5% character errors', async () => {
     for (const r of results) {
       if (r.kind !== 'registered') continue;
-      const found = registry.findCase(r.case.number)!;
+      const found = (await registry.findCase(r.case.number))!;
       const pages = expected[r.item]!;
       expect(found.pages.map((p) => p.text).length, r.item).toBe(pages.length);
       pages.forEach((text, i) => expect(characterErrorRate(text, found.pages[i]!.text), `${r.item} page ${i + 1}: ${found.pages[i]!.text}`).toBeLessThan(0.005));
     }
   });
 
-  it('records how each page was turned and levelled', () => {
-    const rotations = (item: string) => {
+  it('records how each page was turned and levelled', async () => {
+    const rotations = async (item: string) => {
       const r = results.find((x) => x.item === item);
-      return r?.kind === 'registered' ? registry.findCase(r.case.number)!.pages.map((p) => p.rotation) : [];
+      return r?.kind === 'registered' ? (await registry.findCase(r.case.number))!.pages.map((p) => p.rotation) : [];
     };
-    expect(rotations('a-exif.jpg')).toEqual([0]); // EXIF already set it upright
-    expect(rotations('b-upside-down.webp')).toEqual([180]);
-    expect(rotations('c-quarter-turn.bmp')).toEqual([270]);
-    expect(rotations('d-two-pages.tif')).toEqual([0, 90]);
+    expect(await rotations('a-exif.jpg')).toEqual([0]); // EXIF already set it upright
+    expect(await rotations('b-upside-down.webp')).toEqual([180]);
+    expect(await rotations('c-quarter-turn.bmp')).toEqual([270]);
+    expect(await rotations('d-two-pages.tif')).toEqual([0, 90]);
     const tiff = results.find((x) => x.item === 'd-two-pages.tif');
-    const skews = tiff?.kind === 'registered' ? registry.findCase(tiff.case.number)!.pages.map((p) => p.skew) : [];
+    const skews = tiff?.kind === 'registered' ? (await registry.findCase(tiff.case.number))!.pages.map((p) => p.skew) : [];
     expect(Math.abs(skews[0]! + 4)).toBeLessThan(1.2); // turned back by about the 4° it was skewed
     expect(Math.abs(skews[1]! - 3)).toBeLessThan(1.2);
   });
 
-  it('keeps each page file of a folder letter as an original', () => {
+  it('keeps each page file of a folder letter as an original', async () => {
     const r = results.find((x) => x.item === 'e-王秀兰来信');
-    const docs = r?.kind === 'registered' ? registry.findCase(r.case.number)!.documents : [];
+    const docs = r?.kind === 'registered' ? (await registry.findCase(r.case.number))!.documents : [];
     expect(docs.filter((d) => d.role === 'original').map((d) => path.basename(d.path))).toEqual(['原件_01_page-2.jpg', '原件_02_page-10.png']);
   });
 
-  it('keeps re-encoded pages (BMP, TIFF, PNG) as one-channel gray in the searchable PDF', () => {
+  it('keeps re-encoded pages (BMP, TIFF, PNG) as one-channel gray in the searchable PDF', async () => {
     for (const item of ['c-quarter-turn.bmp', 'd-two-pages.tif']) {
       const r = results.find((x) => x.item === item);
-      const doc = r?.kind === 'registered' ? registry.findCase(r.case.number)!.documents.find((d) => d.role === 'searchable') : undefined;
+      const doc = r?.kind === 'registered' ? (await registry.findCase(r.case.number))!.documents.find((d) => d.role === 'searchable') : undefined;
       const pdf = readFileSync(path.join(root, doc!.path)).toString('latin1');
       const images = pdf.match(/\/Subtype\s*\/Image[^>]*?\/ColorSpace\s*\/(\w+)|\/ColorSpace\s*\/(\w+)[^>]*?\/Subtype\s*\/Image/g) ?? [];
       expect(images.length, item).toBeGreaterThan(0);

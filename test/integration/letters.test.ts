@@ -2,13 +2,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/domain/settings.js';
-import { Registry } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeWorkspace } from '../helpers/workspace.js';
+import { makeWorkspace, officeAt } from '../helpers/workspace.js';
 
 const squeeze = (s: string) => s.replace(/\s/g, '');
 
@@ -17,17 +13,16 @@ describe('formal documents from the templates', () => {
   const caseFolder = () => path.join(root, 'archive', '2026', '八宝信〔2026〕1号');
 
   beforeAll(async () => {
-    root = await makeWorkspace();
-    const ws = workspaceAt(root);
-    const settings = loadSettings(ws.settingsFile);
-    const registry = new Registry(ws.database, registryOptions(settings));
-    registerTyped(registry, ws, settings, {
+    // No blank sheet: the case folder holds only what each test makes.
+    root = await makeWorkspace({ workflow: { blankSheets: false } });
+    const office = await officeAt(root);
+    await office.cases.register({ name: '系统' }, {
       channel: '来访',
       matter: '楼下烧烤店油烟噪音扰民，请社区尽快处理。',
       fields: { name: '王秀兰', phone: '13900000001', letterDate: '2026-11-03' },
       receivedAt: new Date('2026-11-03T01:30:00Z'),
     });
-    registry.close();
+    await office.close();
   });
 
   it('stops, naming the missing item, when a template has no data for a placeholder, and writes nothing', () => {
@@ -76,7 +71,7 @@ describe('formal documents from the templates', () => {
     // No page number on the first page of the letter form.
     expect(pdf.pages[0]!.text).not.toContain('— 1 —');
     const shown = JSON.parse(runCli(['--root', root, '--json', 'show', '1']).stdout);
-    expect(shown.documents.filter((d: { role: string }) => d.role === 'letter')).toHaveLength(2);
+    expect(shown.documents.filter((d: { role: string }) => d.role === 'issued')).toHaveLength(2);
   });
 
   it('writes the same letter as DOCX naming the standard Chinese fonts', async () => {

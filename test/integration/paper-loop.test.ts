@@ -2,23 +2,20 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/domain/settings.js';
-import { renderPdfPages } from '../../src/adapters/pdfjs/render-pages.js';
-import { Registry, type CaseRow } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import { ensureBlankSheet } from '../../src/services/documents.js';
 import { workspaceAt } from '../../src/adapters/files/workspace.js';
-import { ingestInbox, makeWorkspace, scan, type IngestedWorkspace } from '../helpers/workspace.js';
+import { renderPdfPages } from '../../src/adapters/pdfjs/render-pages.js';
+import type { Case, CaseDetail } from '../../src/domain/case.js';
+import { ingestInbox, makeWorkspace, officeAt, scan, type IngestedWorkspace } from '../helpers/workspace.js';
 
 /**
  * Prints a case's instruction sheet, "signs" it and "scans" it: the PDF page rendered at 200 dpi,
  * a pen stroke in the instruction box, turned a little as a sheet on a scanner glass is, and saved
  * as a scanner's JPEG.
  */
-async function signedScanOf(root: string, c: CaseRow, turnDegrees = 1.2): Promise<Buffer> {
+async function signedScanOf(root: string, c: Case, turnDegrees = 1.2): Promise<Buffer> {
   const ws = workspaceAt(root);
   const sheet = ws.absolute(`${c.folder}/批办单.pdf`);
-  const [page] = await renderPdfPages(readFileSync(sheet), { maxPages: 5, maxPixelsPerPage: 50e6, readLongSide: 1600, archiveLongSide: 2339, archiveJpegQuality: 80 });
+  const [page] = await renderPdfPages(readFileSync(sheet), { maxPages: 5, longSide: 2339 });
   const { width, height } = page!;
   const pen = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
@@ -35,8 +32,8 @@ async function signedScanOf(root: string, c: CaseRow, turnDegrees = 1.2): Promis
 
 let root: string;
 let inbox: string;
-let first: CaseRow;
-let second: CaseRow;
+let first: CaseDetail;
+let second: CaseDetail;
 let foreignSheet: Buffer;
 let signed: Buffer;
 let run: IngestedWorkspace;
@@ -45,23 +42,20 @@ beforeAll(async () => {
   root = await makeWorkspace();
   const ws = workspaceAt(root);
   inbox = ws.inbox;
-  const settings = loadSettings(ws.settingsFile);
-  const registry = new Registry(ws.database, registryOptions(settings));
-  const register = (matter: string, name: string) =>
-    registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name }, receivedAt: new Date('2026-11-03T01:00:00Z') });
-  first = register('楼下烧烤店油烟噪音扰民，请求责令整改。', '王秀兰');
-  second = register('小区电梯长期故障，请求督促物业维修。', '李建国');
-  for (const c of [first, second]) await ensureBlankSheet(ws, settings, registry, c, new Date('2026-11-03T02:00:00Z'));
-  registry.close();
+  // Registered by hand, each with its blank instruction sheet made at once.
+  const office = await officeAt(root, { clock: () => new Date('2026-11-03T02:00:00Z'), background: 'none' });
+  const register = (matter: string, name: string) => office.cases.register({ name: '系统' }, { channel: '来访', matter, fields: { name }, receivedAt: new Date('2026-11-03T01:00:00Z') });
+  first = await register('楼下烧烤店油烟噪音扰民，请求责令整改。', '王秀兰');
+  second = await register('小区电梯长期故障，请求督促物业维修。', '李建国');
+  for (const c of [first, second]) expect(c.documents.filter((d) => d.kind === '批办单')).toHaveLength(2);
+  await office.close();
 
   // A sheet from another office's registry names a case this one does not have.
   const other = await makeWorkspace();
-  const otherWs = workspaceAt(other);
-  const otherRegistry = new Registry(otherWs.database, registryOptions(settings));
-  let foreign: CaseRow | undefined;
-  for (let i = 0; i < 5; i++) foreign = registerTyped(otherRegistry, otherWs, settings, { channel: '来访', matter: '路灯不亮。', fields: {}, receivedAt: new Date('2026-11-03T01:00:00Z') });
-  await ensureBlankSheet(otherWs, settings, otherRegistry, foreign!, new Date());
-  otherRegistry.close();
+  const otherOffice = await officeAt(other, { background: 'none' });
+  let foreign: Case | undefined;
+  for (let i = 0; i < 5; i++) foreign = await otherOffice.cases.register({ name: '系统' }, { channel: '来访', matter: '路灯不亮。', fields: {}, receivedAt: new Date('2026-11-03T01:00:00Z') });
+  await otherOffice.close();
   foreignSheet = await signedScanOf(other, foreign!);
 
   signed = await signedScanOf(root, first);
@@ -79,10 +73,10 @@ beforeAll(async () => {
 afterAll(() => run?.close());
 
 describe('the paper loop: our documents come back through the inbox', () => {
-  it('files a signed instruction sheet to its case, not as a new letter, with its own OCR text', () => {
+  it('files a signed instruction sheet to its case, not as a new letter, with its own OCR text', async () => {
     const result = run.results.find((r) => r.item === '签批件.jpg');
     expect(result).toMatchObject({ kind: 'filed', paperKind: '批办单', pages: 1 });
-    const c = run.registry.findCase(first.number)!;
+    const c = (await run.registry.findCase(first.number))!;
     const returned = c.documents.filter((d) => d.role === 'returned');
     expect(returned.map((d) => path.basename(d.path))).toEqual([expect.stringMatching(/^收回_批办单_[0-9a-f]{8}_签批件\.jpg$/), expect.stringMatching(/_可检索\.pdf$/)]);
     expect(returned[0]!.kind).toBe('批办单');
@@ -95,53 +89,53 @@ describe('the paper loop: our documents come back through the inbox', () => {
     expect(readFileSync(workspaceAt(root).absolute(returned[0]!.path)).equals(signed)).toBe(true);
   });
 
-  it('files a multi-page scan whole when its first page carries the code', () => {
+  it('files a multi-page scan whole when its first page carries the code', async () => {
     expect(run.results.find((r) => r.item === '李建国批办单')).toMatchObject({ kind: 'filed', paperKind: '批办单', pages: 2 });
-    const c = run.registry.findCase(second.number)!;
+    const c = (await run.registry.findCase(second.number))!;
     const originals = c.documents.filter((d) => d.role === 'returned' && !d.path.endsWith('.pdf'));
     expect(originals).toHaveLength(2);
     expect(c.documents.find((d) => d.role === 'returned' && d.path.endsWith('_可检索.pdf'))!.pages).toBe(2);
   });
 
-  it('sets aside a scan whose code names no case of this registry, with the reason beside it', () => {
+  it('sets aside a scan whose code names no case of this registry, with the reason beside it', async () => {
     const result = run.results.find((r) => r.item === '外单位批办单.jpg');
-    expect(result).toMatchObject({ kind: 'set-aside', code: 'unknown-paper-case' });
+    expect(result).toMatchObject({ kind: 'set-aside', problem: { code: 'unknown-paper-case' } });
     const setAside = path.join(inbox, '未能登记');
     expect(readdirSync(setAside)).toContain('外单位批办单.jpg');
     expect(readFileSync(path.join(setAside, '外单位批办单.jpg')).equals(foreignSheet)).toBe(true);
     expect(readFileSync(path.join(setAside, '外单位批办单.jpg.原因.txt'), 'utf8')).toContain('二维码指向案件“八宝信〔2026〕5号”');
   });
 
-  it('still registers an ordinary letter, numbered after the typed cases, and clears the inbox of what it took', () => {
+  it('still registers an ordinary letter, numbered after the typed cases, and clears the inbox of what it took', async () => {
     const letter = run.results.find((r) => r.item === 'S01.jpg');
     expect(letter).toMatchObject({ kind: 'registered' });
-    expect(run.registry.listCases().map((c) => c.number)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号']);
+    expect((await run.registry.listCases()).map((c) => c.number)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号']);
     expect(readdirSync(inbox).sort()).toEqual(['未能登记']);
     // Every registered letter gets its blank instruction sheet, ready to print for the leader.
-    const sheets = run.registry.findCase('八宝信〔2026〕3号')!.documents.filter((d) => d.role === 'letter' && d.kind === '批办单');
+    const sheets = (await run.registry.findCase('八宝信〔2026〕3号'))!.documents.filter((d) => d.role === 'issued' && d.kind === '批办单');
     expect(sheets.map((d) => path.basename(d.path)).sort()).toEqual(['批办单.docx', '批办单.pdf']);
   });
 
   it('sets the same signed sheet dropped again aside as a duplicate naming the case', async () => {
-    const c = run.registry.findCase(first.number)!;
+    const c = (await run.registry.findCase(first.number))!;
     const kept = c.documents.find((d) => d.role === 'returned' && d.path.endsWith('.jpg'))!;
     copyFileSync(workspaceAt(root).absolute(kept.path), path.join(inbox, '再次扫描.jpg'));
     await run.close();
     run = await ingestInbox(root);
     expect(run.results).toMatchObject([{ kind: 'duplicate', item: '再次扫描.jpg' }]);
     expect(readFileSync(path.join(inbox, '未能登记', '再次扫描.jpg.原因.txt'), 'utf8')).toContain(`与已归入 ${first.number} 的收回文书完全相同`);
-    expect(run.registry.findCase(first.number)!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
+    expect((await run.registry.findCase(first.number))!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
   }, 120_000);
 
   it('clears from the inbox a paper filed just before a stop, without filing it twice', async () => {
     // The state a kill leaves between the commit and the inbox clean-up: filed, and still in the inbox.
-    const c = run.registry.findCase(first.number)!;
+    const c = (await run.registry.findCase(first.number))!;
     const kept = c.documents.find((d) => d.role === 'returned' && d.path.endsWith('.jpg'))!;
     copyFileSync(workspaceAt(root).absolute(kept.path), path.join(inbox, '签批件.jpg'));
     await run.close();
     run = await ingestInbox(root);
     expect(run.results).toMatchObject([{ kind: 'taken-elsewhere', item: '签批件.jpg' }]);
     expect(readdirSync(inbox)).not.toContain('签批件.jpg');
-    expect(run.registry.findCase(first.number)!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
+    expect((await run.registry.findCase(first.number))!.history.filter((h) => h.action === 'paper-filed')).toHaveLength(1);
   }, 120_000);
 });

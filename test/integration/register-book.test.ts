@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/domain/settings.js';
-import { Registry } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import { workspaceAt } from '../../src/adapters/files/workspace.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeWorkspace } from '../helpers/workspace.js';
+import { makeWorkspace, officeAt } from '../helpers/workspace.js';
 
 const MATTERS = [
   '小区东门外的人行道被临时工棚占用，居民出行只能走机动车道，老人和学生非常危险，请社区协调有关部门尽快拆除工棚，恢复人行道通行。',
@@ -22,12 +18,10 @@ describe('the register book, read back as a reader would', () => {
   const summaries: string[] = [];
 
   beforeAll(async () => {
-    root = await makeWorkspace();
-    const ws = workspaceAt(root);
-    const settings = loadSettings(ws.settingsFile);
-    const registry = new Registry(ws.database, registryOptions(settings));
+    root = await makeWorkspace({ workflow: { blankSheets: false } });
+    const office = await officeAt(root);
     for (let i = 0; i < count; i++) {
-      const row = registerTyped(registry, ws, settings, {
+      const row = await office.cases.register({ name: '系统' }, {
         channel: i % 5 === 0 ? '来访' : '电话',
         matter: MATTERS[i % MATTERS.length]!,
         fields: { name: `王秀${'兰芳英华'[i % 4]}`, phone: `139${String(10_000_000 + i)}`, idNumber: i === 0 ? '110108198801011235' : undefined },
@@ -35,7 +29,7 @@ describe('the register book, read back as a reader would', () => {
       });
       summaries.push(row.fields.summary!);
     }
-    registry.close();
+    await office.close();
   });
 
   it('PDF: landscape A4, fonts embedded, a title page with the counts, the header on every page, no row cut', async () => {

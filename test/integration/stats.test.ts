@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions, type Settings } from '../../src/domain/settings.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../src/domain/settings.js';
 import { computeStats } from '../../src/domain/reports/stats.js';
 import { ledgerRows } from '../../src/domain/reports/ledger.js';
 import { monthPeriod, rangePeriod, yearPeriod } from '../../src/domain/reports/periods.js';
-import { Registry, type CaseRow } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
+import type { Office } from '../../src/app.js';
+import type { Case } from '../../src/domain/case.js';
 import { EMPTY_WORKFLOW, type CaseStatus, type Workflow } from '../../src/domain/workflow.js';
-import { workspaceAt, type Workspace } from '../../src/adapters/files/workspace.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeWorkspace } from '../helpers/workspace.js';
+import { makeWorkspace, officeAt } from '../helpers/workspace.js';
 
 /** Local (Beijing) time. */
 const bj = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`);
@@ -20,46 +19,46 @@ const iso = (day: string) => bj(day).toISOString();
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
 let root: string;
-let ws: Workspace;
 let settings: Settings;
-let registry: Registry;
+let office: Office;
 const now = bj('2026-12-05');
 
-function add(name: string, phone: string, category: string, received: Date, matter: string, extra: { signatories?: number } = {}): CaseRow {
-  return registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name, phone, category, handlingType: '申诉求决类', ...extra }, receivedAt: received });
+function add(name: string, phone: string, category: string, received: Date, matter: string, extra: { signatories?: number } = {}): Promise<Case> {
+  const signatories = extra.signatories === undefined ? {} : { signatories: String(extra.signatories) };
+  return office.cases.register({ name: '系统' }, { channel: '来访', matter, fields: { name, phone, category, handlingType: '申诉求决类', ...signatories }, receivedAt: received });
 }
 
 /** Sets a case's workflow as the steps would, without making their documents. */
-function advance(c: CaseRow, status: CaseStatus, w: Partial<Workflow>): void {
+async function advance(c: Case, status: CaseStatus, w: Partial<Workflow>): Promise<void> {
   const workflow = { ...EMPTY_WORKFLOW, instruction: { leader: '张主任', text: '请核实处理', handler: '李文', at: c.receivedAt, due: null }, ...w };
-  registry.applyStep(c.id, ['registered'], { status, workflow }, { at: c.receivedAt, actor: 'test', action: 'closed', detail: 'test' }, []);
+  await office.store.applyStep(c.id, ['registered'], { status, workflow }, { at: c.receivedAt, actor: 'test', action: 'closed', detail: 'test' }, []);
 }
 
 beforeAll(async () => {
-  root = await makeWorkspace();
-  ws = workspaceAt(root);
-  settings = loadSettings(ws.settingsFile);
-  registry = new Registry(ws.database, registryOptions(settings));
+  root = await makeWorkspace({ workflow: { blankSheets: false } });
+  office = await officeAt(root);
+  settings = office.settings;
   // The year boundary: 23:30 and 00:30 Beijing time are both 31 December in UTC.
-  add('孙一', '13900000011', '其他', bj('2025-12-31', '23:30'), '询问社区活动室开放时间。');
-  add('孙二', '13900000012', '其他', bj('2026-01-01', '00:30'), '建议增加小区健身器材。');
-  const h = add('李建国', '13900000002', '物业管理', bj('2026-03-10'), '电梯年检过期，物业不理。');
-  advance(h, 'closed', { acceptedAt: iso('2026-03-12'), outcome: '予以支持', facts: '已年检', repliedAt: iso('2026-04-01'), closedAt: iso('2026-04-02') });
-  const f = add('周七', '13900000007', '环境保护', bj('2026-10-05'), '河道垃圾漂浮发臭。');
-  advance(f, 'closed', { acceptedAt: iso('2026-10-08'), outcome: '解释说明', facts: '已清理', repliedAt: iso('2026-10-20'), closedAt: iso('2026-10-21') });
+  await add('孙一', '13900000011', '其他', bj('2025-12-31', '23:30'), '询问社区活动室开放时间。');
+  await add('孙二', '13900000012', '其他', bj('2026-01-01', '00:30'), '建议增加小区健身器材。');
+  const h = await add('李建国', '13900000002', '物业管理', bj('2026-03-10'), '电梯年检过期，物业不理。');
+  await advance(h, 'closed', { acceptedAt: iso('2026-03-12'), outcome: '予以支持', facts: '已年检', repliedAt: iso('2026-04-01'), closedAt: iso('2026-04-02') });
+  const f = await add('周七', '13900000007', '环境保护', bj('2026-10-05'), '河道垃圾漂浮发臭。');
+  await advance(f, 'closed', { acceptedAt: iso('2026-10-08'), outcome: '解释说明', facts: '已清理', repliedAt: iso('2026-10-20'), closedAt: iso('2026-10-21') });
   // November.
-  const a = add('王秀兰', '13900000001', '环境保护', bj('2026-11-02'), '楼下烧烤店油烟噪音扰民。');
-  advance(a, 'closed', { acceptedAt: iso('2026-11-05'), outcome: '予以支持', facts: '已整改', repliedAt: iso('2026-11-20'), closedAt: iso('2026-11-21') });
-  add('王秀兰', '13900000001', '环境保护', bj('2026-11-10'), '又来反映：烧烤店夜里仍然营业到凌晨。');
-  add('李建国', '13900000002', '物业管理', bj('2026-11-01'), '小区门禁坏了一个月没人修。');
-  const d = add('赵六', '13900000006', '城乡建设', bj('2026-11-03'), '隔壁私搭乱建占用消防通道。');
-  advance(d, 'closed', { declinedAt: iso('2026-11-25'), declineReason: '已由城管立案', closedAt: iso('2026-11-26') });
-  add('钱八', '13900000008', '邻里纠纷', bj('2026-11-15'), '楼上漏水多次协商不成，再不处理就去跳楼。', { signatories: 6 });
+  const a = await add('王秀兰', '13900000001', '环境保护', bj('2026-11-02'), '楼下烧烤店油烟噪音扰民。');
+  await advance(a, 'closed', { acceptedAt: iso('2026-11-05'), outcome: '予以支持', facts: '已整改', repliedAt: iso('2026-11-20'), closedAt: iso('2026-11-21') });
+  await add('王秀兰', '13900000001', '环境保护', bj('2026-11-10'), '又来反映：烧烤店夜里仍然营业到凌晨。');
+  await add('李建国', '13900000002', '物业管理', bj('2026-11-01'), '小区门禁坏了一个月没人修。');
+  const d = await add('赵六', '13900000006', '城乡建设', bj('2026-11-03'), '隔壁私搭乱建占用消防通道。');
+  await advance(d, 'closed', { declinedAt: iso('2026-11-25'), declineReason: '已由城管立案', closedAt: iso('2026-11-26') });
+  await add('钱八', '13900000008', '邻里纠纷', bj('2026-11-15'), '楼上漏水多次协商不成，再不处理就去跳楼。', { signatories: 6 });
 }, 60_000);
+afterAll(() => office.close());
 
 describe('the figures of a month, against a registry with known answers', () => {
-  it('counts by category, channel, handling type and status', () => {
-    const s = computeStats(registry.listCases(), monthPeriod('2026-11'), settings, now);
+  it('counts by category, channel, handling type and status', async () => {
+    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     expect(s.total).toBe(5);
     expect(s.asOf).toBe('2026-11-30');
     const nonZero = (rows: { name: string; count: number }[]) => Object.fromEntries(rows.filter((r) => r.count).map((r) => [r.name, r.count]));
@@ -69,16 +68,16 @@ describe('the figures of a month, against a registry with known answers', () => 
     expect(nonZero(s.byStatus)).toEqual({ 已登记: 3, 已办结: 2 });
   });
 
-  it('gives the closure rate of first petitions and the on-time rate', () => {
-    const s = computeStats(registry.listCases(), monthPeriod('2026-11'), settings, now);
+  it('gives the closure rate of first petitions and the on-time rate', async () => {
+    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     // Repeats: 王秀兰's second letter, 李建国's (he wrote in March). First: 王秀兰 (closed), 赵六 (closed), 钱八.
     expect(s.firstPetitions).toEqual({ total: 3, closed: 2, rate: 0.667 });
     // Answered: 王秀兰 on time; 赵六 declined on 25 November, after the notify deadline of 18 November.
     expect(s.onTime).toEqual({ answered: 2, onTime: 1, late: 1, rate: 0.5 });
   });
 
-  it('lists overdue cases, people who wrote again, group and urgent petitions, rising categories', () => {
-    const s = computeStats(registry.listCases(), monthPeriod('2026-11'), settings, now);
+  it('lists overdue cases, people who wrote again, group and urgent petitions, rising categories', async () => {
+    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     // Open cases whose deadline had passed by the end of November, from any earlier month too, latest first.
     expect(s.overdue.map((o) => [o.number, o.deadline, o.daysLate])).toEqual([
       ['八宝信〔2025〕1号', '2026-01-15', 319],
@@ -107,8 +106,8 @@ describe('the figures of a month, against a registry with known answers', () => 
     ]);
   });
 
-  it('puts a petition into the month and year of its local day across the year boundary', () => {
-    const all = registry.listCases();
+  it('puts a petition into the month and year of its local day across the year boundary', async () => {
+    const all = await office.cases.list();
     expect(computeStats(all, monthPeriod('2025-12'), settings, now).total).toBe(1);
     expect(computeStats(all, monthPeriod('2026-01'), settings, now).total).toBe(1);
     expect(computeStats(all, yearPeriod('2025'), settings, now).total).toBe(1);
@@ -116,8 +115,8 @@ describe('the figures of a month, against a registry with known answers', () => 
     expect(computeStats(all, rangePeriod('2025-12-31', '2026-01-01'), settings, now).total).toBe(2);
   });
 
-  it('reports a month with no letters as zeros, with no rate to give', () => {
-    const s = computeStats(registry.listCases(), monthPeriod('2026-02'), settings, now);
+  it('reports a month with no letters as zeros, with no rate to give', async () => {
+    const s = computeStats(await office.cases.list(), monthPeriod('2026-02'), settings, now);
     expect(s.total).toBe(0);
     expect(s.firstPetitions).toEqual({ total: 0, closed: 0, rate: null });
     expect(s.onTime.rate).toBeNull();
@@ -126,15 +125,15 @@ describe('the figures of a month, against a registry with known answers', () => 
 });
 
 describe('the dispute screening ledger', () => {
-  it('lists the month\'s disputes with their risk, and nothing for a quiet month', () => {
-    const rows = ledgerRows(registry.listCases(), monthPeriod('2026-11'), settings);
+  it('lists the month\'s disputes with their risk, and nothing for a quiet month', async () => {
+    const rows = ledgerRows(await office.cases.list(), monthPeriod('2026-11'), settings);
     expect(rows.map((r) => [r.caseNumber, r.type, r.risk])).toEqual([
       ['八宝信〔2026〕6号', '物业管理', '中'],
       ['八宝信〔2026〕7号', '城乡建设', '低'],
       ['八宝信〔2026〕8号', '邻里纠纷', '高'],
     ]);
     expect(rows[2]!.parties).toBe('钱八等6人');
-    expect(ledgerRows(registry.listCases(), monthPeriod('2026-02'), settings)).toEqual([]);
+    expect(ledgerRows(await office.cases.list(), monthPeriod('2026-02'), settings)).toEqual([]);
   });
 });
 

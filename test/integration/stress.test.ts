@@ -3,18 +3,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions } from '../../src/domain/settings.js';
-import { Registry } from '../../src/adapters/sqlite/registry.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import * as steps from '../../src/services/workflow.js';
-import { workspaceAt } from '../../src/adapters/files/workspace.js';
+import { track } from '../helpers/children.js';
 import { runCli } from '../helpers/run-cli.js';
-import { cliPath, makeWorkspace, scan } from '../helpers/workspace.js';
+import { cliPath, makeWorkspace, officeAt, scan } from '../helpers/workspace.js';
 
-const openRegistry = (root: string) => {
-  const ws = workspaceAt(root);
-  return new Registry(ws.database, registryOptions(loadSettings(ws.settingsFile)));
-};
+const openRegistry = async (root: string) => (await officeAt(root, { background: 'none' })).store;
 
 /** A small page of its own: the seed's bits as short strokes, so no two are the same bytes. */
 function smallPage(seed: number): Promise<Buffer> {
@@ -30,12 +23,12 @@ describe('odd inputs and floods', () => {
     for (const [i, name] of names.entries()) writeFileSync(path.join(root, 'inbox', name), await sharp(scan('S01.jpg')).jpeg({ quality: 70 + i }).toBuffer());
     const r = runCli(['--root', root, '--json', 'ingest']);
     expect(r.status, r.stderr).toBe(0);
-    const registry = openRegistry(root);
+    const registry = await openRegistry(root);
     try {
-      expect(registry.listCases().map((c) => c.sourceName).sort()).toEqual([...names].sort());
-      for (const c of registry.listCases()) expect(existsSync(path.join(root, registry.findCase(c.number)!.documents[0]!.path))).toBe(true);
+      expect((await registry.listCases()).map((c) => c.sourceName).sort()).toEqual([...names].sort());
+      for (const c of await registry.listCases()) expect(existsSync(path.join(root, (await registry.findCase(c.number))!.documents[0]!.path))).toBe(true);
     } finally {
-      registry.close();
+      await registry.close();
     }
     expect(readdirSync(path.join(root, 'inbox'))).toEqual([]);
   }, 300_000);
@@ -59,13 +52,13 @@ describe('odd inputs and floods', () => {
     for (let i = 0; i < 500; i++) writeFileSync(path.join(root, 'inbox', `扫描_${String(i).padStart(3, '0')}.png`), await smallPage(i));
     const r = runCli(['--root', root, '--json', 'ingest']);
     expect(r.status, r.stderr).toBe(0);
-    const registry = openRegistry(root);
+    const registry = await openRegistry(root);
     try {
-      const cases = registry.listCases();
+      const cases = await registry.listCases();
       expect(cases.map((c) => c.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
       expect(new Set(cases.map((c) => c.sourceName)).size).toBe(500);
     } finally {
-      registry.close();
+      await registry.close();
     }
     expect(readdirSync(path.join(root, 'inbox'))).toEqual([]);
   }, 900_000);
@@ -74,20 +67,23 @@ describe('odd inputs and floods', () => {
 describe('binding killed at random moments', () => {
   it('ends, once run again, with every case bound once, references without gaps, and an archive that verifies', async () => {
     const root = await makeWorkspace();
-    const ws = workspaceAt(root);
-    const settings = loadSettings(ws.settingsFile);
-    const registry = openRegistry(root);
-    const at = (day: string) => ({ ws, settings, registry, now: new Date(`${day}T10:00:00+08:00`), actor: '刘芳' });
+    let now = new Date('2026-11-03T02:00:00Z');
+    const office = await officeAt(root, { clock: () => now, background: 'none' });
+    const on = (day: string) => {
+      now = new Date(`${day}T10:00:00+08:00`);
+      return office.workflow;
+    };
+    const who = { name: '刘芳' };
     for (let i = 0; i < 6; i++) {
-      const c = registerTyped(registry, ws, settings, { channel: '来访', matter: `第${i + 1}件：小区路灯损坏，请维修。`, fields: { name: `居民${i}` }, receivedAt: new Date('2026-11-03T02:00:00Z') });
-      await steps.instruct(at('2026-11-04'), registry.findCase(c.number)!, { leader: '张主任', text: '请维修', handler: '李文' });
-      await steps.accept(at('2026-11-05'), registry.findCase(c.number)!);
-      await steps.reply(at('2026-11-10'), registry.findCase(c.number)!, { outcome: '予以支持', facts: '已修复。' });
-      await steps.close(at('2026-11-11'), registry.findCase(c.number)!);
+      const c = await office.cases.register({ name: '系统' }, { channel: '来访', matter: `第${i + 1}件：小区路灯损坏，请维修。`, fields: { name: `居民${i}` }, receivedAt: new Date('2026-11-03T02:00:00Z') });
+      await on('2026-11-04').instruct(who, await office.cases.find(c.number), { leader: '张主任', text: '请维修', handler: '李文' });
+      await on('2026-11-05').accept(who, await office.cases.find(c.number));
+      await on('2026-11-10').reply(who, await office.cases.find(c.number), { outcome: '予以支持', facts: '已修复。' });
+      await on('2026-11-11').close(who, await office.cases.find(c.number));
     }
-    registry.close();
+    await office.close();
     for (const delay of [700, 1500, 2500]) {
-      const child = spawn(process.execPath, [cliPath, '--root', root, 'bind', '--year', '2026'], { stdio: 'ignore' });
+      const child = track(spawn(process.execPath, [cliPath, '--root', root, 'bind', '--year', '2026'], { stdio: 'ignore' }));
       const exited = new Promise((resolve) => child.on('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
@@ -95,13 +91,13 @@ describe('binding killed at random moments', () => {
     }
     const last = spawnSync(process.execPath, [cliPath, '--root', root, '--json', 'bind', '--year', '2026'], { encoding: 'utf8' });
     expect(last.status, last.stderr).toBe(0);
-    const check = openRegistry(root);
+    const check = await openRegistry(root);
     try {
-      const cases = check.listCases();
-      expect(cases.map((c) => c.archive?.item).sort()).toEqual([1, 2, 3, 4, 5, 6]);
-      for (const c of cases) expect(check.findCase(c.number)!.documents.filter((d) => d.role === 'volume')).toHaveLength(1);
+      const cases = await check.listCases();
+      expect(cases.map((c) => c.binding?.item).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+      for (const c of cases) expect((await check.findCase(c.number))!.documents.filter((d) => d.role === 'volume')).toHaveLength(1);
     } finally {
-      check.close();
+      await check.close();
     }
     const verify = runCli(['--root', root, 'verify']);
     expect(verify.status, verify.stdout).toBe(0);

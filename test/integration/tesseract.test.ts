@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResult } from '../../src/services/intake/ingest.js';
-import type { Registry } from '../../src/adapters/sqlite/registry.js';
+import type { Store } from '../../src/ports/store.js';
 import { characterErrorRate } from '../helpers/cer.js';
 import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from '../helpers/workspace.js';
 
@@ -11,7 +11,7 @@ import { ingestInbox, makeWorkspace, scan, truth, type IngestedWorkspace } from 
 // It reads these letters less well than PP-OCRv4 (DESIGN.md measured 2.5–3% errors), so the bar is lower.
 describe('the tesseract engine', () => {
   let ingested: IngestedWorkspace;
-  let registry: Registry;
+  let registry: Store;
   let results: IntakeResult[];
 
   beforeAll(async () => {
@@ -26,8 +26,8 @@ describe('the tesseract engine', () => {
     await ingested?.close();
   });
 
-  it('reads letters, upside-down ones included, with few errors', () => {
-    const pages = results.map((r) => (r.kind === 'registered' ? registry.findCase(r.case.number)! : undefined));
+  it('reads letters, upside-down ones included, with few errors', async () => {
+    const pages = await Promise.all(results.map(async (r) => (r.kind === 'registered' ? (await registry.findCase(r.case.number))! : undefined)));
     expect(pages.every(Boolean)).toBe(true);
     expect(pages[0]!.ocrEngine).toBe('tesseract-lstm');
     expect(characterErrorRate(truth('S01').pages[0]!, pages[0]!.ocrText)).toBeLessThan(0.04);

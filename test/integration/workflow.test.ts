@@ -4,19 +4,18 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, registryOptions, type Settings } from '../../src/domain/settings.js';
-import { renderPdfPages } from '../../src/adapters/pdfjs/render-pages.js';
-import { parsePaperCode } from '../../src/domain/paper-code.js';
-import { readQrCodes } from '../../src/adapters/qr/qr-reader.js';
-import { Registry, type CaseRow } from '../../src/adapters/sqlite/registry.js';
 import { sha256 } from '../../src/adapters/files/hash.js';
-import { registerTyped } from '../../src/services/cases/register-typed.js';
-import { ensureBlankSheet } from '../../src/services/documents.js';
-import * as steps from '../../src/services/workflow.js';
-import { workspaceAt, type Workspace } from '../../src/adapters/files/workspace.js';
+import type { Workspace } from '../../src/adapters/files/workspace.js';
+import { renderPdfPages } from '../../src/adapters/pdfjs/render-pages.js';
+import { readQrCodes } from '../../src/adapters/qr/qr-reader.js';
+import type { Office } from '../../src/app.js';
+import type { Case } from '../../src/domain/case.js';
+import { parsePaperCode } from '../../src/domain/paper-code.js';
+import type { TypedPetition } from '../../src/services/cases.js';
+import { track } from '../helpers/children.js';
 import { readPdf } from '../helpers/pdf.js';
 import { runCli } from '../helpers/run-cli.js';
-import { cliPath, makeWorkspace } from '../helpers/workspace.js';
+import { cliPath, makeWorkspace, officeAt } from '../helpers/workspace.js';
 
 /** A controlled clock: Beijing time on a given day. */
 const at = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`);
@@ -24,55 +23,65 @@ const squeeze = (s: string) => s.replace(/\s+/g, '');
 
 let root: string;
 let ws: Workspace;
-let settings: Settings;
-let registry: Registry;
+let office: Office;
+let now = at('2026-11-01');
+const who = { name: '刘芳' };
 
 beforeAll(async () => {
-  root = await makeWorkspace();
-  ws = workspaceAt(root);
-  settings = loadSettings(ws.settingsFile);
-  registry = new Registry(ws.database, registryOptions(settings));
+  // Blank sheets are made by hand here, where a test wants one.
+  root = await makeWorkspace({ workflow: { blankSheets: false } });
+  office = await officeAt(root, { clock: () => now, background: 'none' });
+  ws = office.paths;
 });
-afterAll(() => registry.close());
+afterAll(() => office.close());
 
-const ctxAt = (day: string, extra: Record<string, string> = {}) => ({ ws, settings, registry, now: at(day), actor: '刘芳', extra });
-const fresh = (c: CaseRow) => registry.findCase(c.number)!;
+/** The workflow with the clock set to a day. */
+const on = (day: string, time?: string) => {
+  now = at(day, time);
+  return office.workflow;
+};
+const fresh = (c: Case) => office.cases.find(c.number);
+const sheetFor = async (c: Case, day: string, time?: string) => {
+  now = at(day, time);
+  return office.documents.ensureBlankSheet(c);
+};
 
-function register(matter: string, day: string, extra: Partial<Parameters<typeof registerTyped>[3]> = {}): CaseRow {
-  return registerTyped(registry, ws, settings, { channel: '来访', matter, fields: { name: '王秀兰', phone: '13900000001' }, receivedAt: at(day, '09:00'), by: '刘芳', ...extra });
+function register(matter: string, day: string, extra: Partial<TypedPetition> = {}): Promise<Case> {
+  now = at(day, '09:00');
+  return office.cases.register(who, { channel: '来访', matter, fields: { name: '王秀兰', phone: '13900000001' }, ...extra });
 }
 
 /** Every page of a generated PDF carries a QR code naming the case and the kind. */
 async function codesOnPages(pdfPath: string) {
-  const pages = await renderPdfPages(readFileSync(pdfPath), { maxPages: 10, maxPixelsPerPage: 50e6, readLongSide: 1600, archiveLongSide: 1600, archiveJpegQuality: 75 });
+  const pages = await renderPdfPages(readFileSync(pdfPath), { maxPages: 10, longSide: 1600 });
   return Promise.all(pages.map(async (p) => (await readQrCodes(p)).texts.map(parsePaperCode)));
 }
 
 describe('a case accepted, extended, replied to and closed, on a clock the test controls', () => {
-  let c: CaseRow;
+  let c: Case;
 
   it('walks every step, each in the history with who, when and what, each with its document', async () => {
-    c = register('楼下烧烤店油烟噪音扰民，请求责令整改。', '2026-11-02');
-    await ensureBlankSheet(ws, settings, registry, c, at('2026-11-02'));
-    await steps.instruct(ctxAt('2026-11-03'), fresh(c), { leader: '张主任', text: '请综治办核实处理，按期答复。', handler: '李文' });
-    await steps.accept(ctxAt('2026-11-05'), fresh(c));
-    await steps.extend(ctxAt('2026-12-20'), fresh(c), { days: 30, reason: '需委托第三方检测油烟浓度' });
-    await steps.reply(ctxAt('2027-01-20'), fresh(c), { outcome: '予以支持', facts: '经现场核查，该店未安装油烟净化设施。', basis: '《中华人民共和国大气污染防治法》第八十一条' });
-    await steps.close(ctxAt('2027-01-21'), fresh(c));
+    c = await register('楼下烧烤店油烟噪音扰民，请求责令整改。', '2026-11-02');
+    await sheetFor(c, '2026-11-02');
+    await on('2026-11-03').instruct(who, await fresh(c), { leader: '张主任', text: '请综治办核实处理，按期答复。', handler: '李文' });
+    await on('2026-11-05').accept(who, await fresh(c));
+    await on('2026-12-20').extend(who, await fresh(c), { days: 30, reason: '需委托第三方检测油烟浓度' });
+    await on('2027-01-20').reply(who, await fresh(c), { outcome: '予以支持', facts: '经现场核查，该店未安装油烟净化设施。', basis: '《中华人民共和国大气污染防治法》第八十一条' });
+    await on('2027-01-21').close(who, await fresh(c));
 
-    const done = fresh(c);
+    const done = await fresh(c);
     expect(done.status).toBe('closed');
     expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'accepted', 'extended', 'replied', 'closed']);
     expect(done.history.map((h) => h.at.slice(0, 10))).toEqual(['2026-11-02', '2026-11-03', '2026-11-05', '2026-12-20', '2027-01-20', '2027-01-21']);
     expect(done.history.every((h) => h.actor === '刘芳')).toBe(true);
     expect(done.history[1]!.detail).toContain('张主任批示：“请综治办核实处理，按期答复。”');
     expect(done.workflow.extension).toMatchObject({ days: 30, reason: '需委托第三方检测油烟浓度' });
-    const kinds = done.documents.filter((d) => d.role === 'letter' && d.path.endsWith('.pdf')).map((d) => d.kind);
+    const kinds = done.documents.filter((d) => d.role === 'issued' && d.path.endsWith('.pdf')).map((d) => d.kind);
     expect(kinds).toEqual(['批办单', '批办单', '受理告知书', '延期告知书', '信访处理意见书']);
   });
 
   it('fills the documents with what the steps recorded', async () => {
-    const folder = ws.absolute(fresh(c).folder);
+    const folder = ws.absolute((await fresh(c)).folder);
     const sheet = squeeze((await readPdf(path.join(folder, '批办单_2.pdf'))).pages.map((p) => p.text).join(''));
     expect(sheet).toContain('领导批示：请综治办核实处理，按期答复。（张主任，2026年11月3日）');
     expect(sheet).toContain('经办人：李文');
@@ -88,7 +97,7 @@ describe('a case accepted, extended, replied to and closed, on a clock the test 
   });
 
   it('prints on every page of every generated PDF a QR code naming the case and the kind', async () => {
-    const folder = ws.absolute(fresh(c).folder);
+    const folder = ws.absolute((await fresh(c)).folder);
     for (const [file, kind] of [['批办单.pdf', '批办单'], ['受理告知书.pdf', '受理告知书'], ['信访处理意见书.pdf', '信访处理意见书']] as const) {
       const codes = await codesOnPages(path.join(folder, file));
       expect(codes.length).toBeGreaterThan(0);
@@ -105,13 +114,13 @@ describe('a case accepted, extended, replied to and closed, on a clock the test 
 
 describe('a declined case', () => {
   it('is declined with its reason told in writing, then closed without a reply', async () => {
-    const c = register('要求社区出面解决与前夫的财产分割问题。', '2026-11-04');
-    await steps.instruct(ctxAt('2026-11-05'), fresh(c), { leader: '张主任', text: '属法院管辖，告知途径。' });
-    await expect(steps.reply(ctxAt('2026-11-06'), fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/须先受理/);
-    await steps.decline(ctxAt('2026-11-06'), fresh(c), { reason: '该事项属于人民法院管辖的民事纠纷' });
-    await expect(steps.reply(ctxAt('2026-11-07'), fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/可直接办结/);
-    await steps.close(ctxAt('2026-11-07'), fresh(c));
-    const done = fresh(c);
+    const c = await register('要求社区出面解决与前夫的财产分割问题。', '2026-11-04');
+    await on('2026-11-05').instruct(who, await fresh(c), { leader: '张主任', text: '属法院管辖，告知途径。' });
+    await expect(on('2026-11-06').reply(who, await fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/须先受理/);
+    await on('2026-11-06').decline(who, await fresh(c), { reason: '该事项属于人民法院管辖的民事纠纷' });
+    await expect(on('2026-11-07').reply(who, await fresh(c), { outcome: '不予支持', facts: '—' })).rejects.toThrow(/可直接办结/);
+    await on('2026-11-07').close(who, await fresh(c));
+    const done = await fresh(c);
     expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'declined', 'closed']);
     const notice = done.documents.find((d) => d.kind === '不予受理告知书' && d.path.endsWith('.pdf'))!;
     const text = squeeze((await readPdf(ws.absolute(notice.path))).pages.map((p) => p.text).join(''));
@@ -122,14 +131,14 @@ describe('a declined case', () => {
 
 describe('a transferred case', () => {
   it('cannot close until the report has gone back to the office that sent it', async () => {
-    const c = register('反映小区电梯长期故障，请求督促维修。', '2026-11-06', { channel: '转办', transfer: { office: '八宝街道办事处', number: '八街转〔2026〕12号' } });
-    await steps.instruct(ctxAt('2026-11-06'), fresh(c), { leader: '张主任', text: '请物业办督促', handler: '赵六' });
-    await steps.accept(ctxAt('2026-11-07'), fresh(c));
-    await steps.reply(ctxAt('2026-11-20'), fresh(c), { outcome: '解释说明', facts: '电梯已报修，维保单位承诺本月完成更换。' });
-    await expect(steps.close(ctxAt('2026-11-21'), fresh(c))).rejects.toThrow(/须先向交办单位报送办结报告/);
-    await steps.report(ctxAt('2026-11-21'), fresh(c));
-    await steps.close(ctxAt('2026-11-22'), fresh(c));
-    const done = fresh(c);
+    const c = await register('反映小区电梯长期故障，请求督促维修。', '2026-11-06', { channel: '转办', transfer: { office: '八宝街道办事处', number: '八街转〔2026〕12号' } });
+    await on('2026-11-06').instruct(who, await fresh(c), { leader: '张主任', text: '请物业办督促', handler: '赵六' });
+    await on('2026-11-07').accept(who, await fresh(c));
+    await on('2026-11-20').reply(who, await fresh(c), { outcome: '解释说明', facts: '电梯已报修，维保单位承诺本月完成更换。' });
+    await expect(on('2026-11-21').close(who, await fresh(c))).rejects.toThrow(/须先向交办单位报送办结报告/);
+    await on('2026-11-21').report(who, await fresh(c));
+    await on('2026-11-22').close(who, await fresh(c));
+    const done = await fresh(c);
     expect(done.history.map((h) => h.action)).toEqual(['registered', 'instructed', 'accepted', 'replied', 'reported', 'closed']);
     const report = done.documents.find((d) => d.kind === '办结报告' && d.path.endsWith('.pdf'))!;
     const text = squeeze((await readPdf(ws.absolute(report.path))).pages.map((p) => p.text).join(''));
@@ -140,9 +149,9 @@ describe('a transferred case', () => {
 
 describe('the blank instruction sheet', () => {
   it('leaves the big box for the leader\'s instruction even when other rows are empty', async () => {
-    const c = registerTyped(registry, ws, settings, { channel: '来访', matter: '小区门口积水严重。', fields: { name: '赵敏' }, receivedAt: at('2026-11-07', '09:00'), by: '刘芳' });
-    await ensureBlankSheet(ws, settings, registry, c, at('2026-11-07'));
-    const sheet = fresh(c).documents.find((d) => d.kind === '批办单' && d.path.endsWith('.pdf'))!;
+    const c = await register('小区门口积水严重。', '2026-11-07', { fields: { name: '赵敏' } });
+    await sheetFor(c, '2026-11-07');
+    const sheet = (await fresh(c)).documents.find((d) => d.kind === '批办单' && d.path.endsWith('.pdf'))!;
     const items = (await readPdf(ws.absolute(sheet.path))).pages[0]!.items;
     const rowTop = (label: string) => items.find((i) => i.str.startsWith(label))!.y;
     // No phone and no address: those rows stay one line high, the instruction row takes the room.
@@ -157,11 +166,12 @@ describe('xinfang sheets', () => {
   it('makes every missing sheet it can, names the case it could not, and makes that one once it can', async () => {
     const root2 = await makeWorkspace({ workflow: { blankSheets: false } });
     for (const name of ['甲', '乙', '丙']) expect(runCli(['--root', root2, 'register', '--channel', '来访', '--name', `张${name}`, '--matter', '反映楼道堆放杂物。']).status).toBe(0);
-    const ws2 = workspaceAt(root2);
-    const reg2 = new Registry(ws2.database, registryOptions(settings));
+    const office2 = await officeAt(root2);
+    const ws2 = office2.paths;
+    const docsOf = async (cases: Case[], count: (c: Awaited<ReturnType<typeof fresh>>) => number) => Promise.all(cases.map(async (c) => count(await office2.cases.find(c.number))));
     try {
-      const cases = reg2.listCases();
-      expect(cases.map((c) => reg2.findCase(c.number)!.documents.length)).toEqual([0, 0, 0]);
+      const cases = await office2.cases.list();
+      expect(await docsOf(cases, (c) => c.documents.length)).toEqual([0, 0, 0]);
       // The second case's folder cannot be made: a file stands where it should be.
       mkdirSync(path.dirname(ws2.absolute(cases[1]!.folder)), { recursive: true });
       writeFileSync(ws2.absolute(cases[1]!.folder), '');
@@ -169,14 +179,14 @@ describe('xinfang sheets', () => {
       expect(first.status).toBe(1);
       expect(first.stdout).toContain(`已生成 2 份空白批办单：${cases[0]!.number}、${cases[2]!.number}`);
       expect(first.stderr).toContain(`1 个案件的空白批办单没有生成：${cases[1]!.number}`);
-      expect(cases.map((c) => reg2.findCase(c.number)!.documents.filter((d) => d.kind === '批办单').length)).toEqual([2, 0, 2]);
+      expect(await docsOf(cases, (c) => c.documents.filter((d) => d.kind === '批办单').length)).toEqual([2, 0, 2]);
       rmSync(ws2.absolute(cases[1]!.folder));
       const second = runCli(['--root', root2, 'sheets']);
       expect(second.status, second.stderr).toBe(0);
       expect(second.stdout).toContain(`已生成 1 份空白批办单：${cases[1]!.number}`);
       expect(runCli(['--root', root2, 'sheets']).stdout).toContain('每个案件都已有批办单');
     } finally {
-      reg2.close();
+      await office2.close();
     }
   });
 });
@@ -184,17 +194,16 @@ describe('xinfang sheets', () => {
 describe('xinfang sheets --follow (the background sheet maker of the intake)', () => {
   it('makes a new case\'s sheet when told a case is in, and a last round when its input ends', async () => {
     const root3 = await makeWorkspace({ workflow: { blankSheets: false } });
-    const ws3 = workspaceAt(root3);
     expect(runCli(['--root', root3, 'register', '--channel', '来访', '--name', '钱一', '--matter', '反映路灯不亮。']).status).toBe(0);
-    const child = spawn(process.execPath, [cliPath, '--root', root3, '--json', 'sheets', '--follow'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = track(spawn(process.execPath, [cliPath, '--root', root3, '--json', 'sheets', '--follow'], { stdio: ['pipe', 'pipe', 'pipe'] }));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const reg3 = new Registry(ws3.database, registryOptions(settings));
-    const sheetOf = (n: number) => reg3.casesWithout('批办单', 10).every((c) => c.seq !== n);
+    const office3 = await officeAt(root3);
+    const sheetOf = async (n: number) => (await office3.store.casesWithout('批办单', 10, 0)).every((c) => c.seq !== n);
     try {
-      const until = async (ok: () => boolean) => {
-        for (const deadline = Date.now() + 30_000; !ok() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      const until = async (ok: () => Promise<boolean>) => {
+        for (const deadline = Date.now() + 30_000; !(await ok()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
         return ok();
       };
       expect(await until(() => sheetOf(1))).toBe(true);
@@ -204,10 +213,10 @@ describe('xinfang sheets --follow (the background sheet maker of the intake)', (
       expect(runCli(['--root', root3, 'register', '--channel', '来访', '--name', '钱三', '--matter', '反映树枝挡窗。']).status).toBe(0);
       child.stdin.end();
       expect(await exited).toBe(0);
-      expect(sheetOf(3)).toBe(true);
+      expect(await sheetOf(3)).toBe(true);
       expect(JSON.parse(out)).toEqual({ made: ['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号'], failed: [] });
     } finally {
-      reg3.close();
+      await office3.close();
       child.kill();
     }
   });
@@ -215,54 +224,53 @@ describe('xinfang sheets --follow (the background sheet maker of the intake)', (
 
 describe('two processes making the same blank sheet at once', () => {
   it('keeps one pair, recorded and whole, and leaves no other file in the folder', async () => {
-    const c = register('小区路灯损坏多日无人维修。', '2026-11-08');
-    const other = new Registry(ws.database, registryOptions(settings));
+    const c = await register('小区路灯损坏多日无人维修。', '2026-11-08');
+    // Another process on the same workspace: its own office and store connection.
+    const other = await officeAt(root, { clock: () => at('2026-11-08', '10:01'), background: 'none' });
     try {
-      const made = await Promise.all([
-        ensureBlankSheet(ws, settings, registry, c, at('2026-11-08')),
-        ensureBlankSheet(ws, settings, other, c, at('2026-11-08', '10:01')),
-      ]);
+      now = at('2026-11-08');
+      const made = await Promise.all([office.documents.ensureBlankSheet(c), other.documents.ensureBlankSheet(c)]);
       expect(made.map((m) => m.length).sort()).toEqual([0, 2]);
     } finally {
-      other.close();
+      await other.close();
     }
-    const docs = fresh(c).documents.filter((d) => d.kind === '批办单');
+    const docs = (await fresh(c)).documents.filter((d) => d.kind === '批办单');
     expect(docs).toHaveLength(2);
     for (const d of docs) expect(sha256(readFileSync(ws.absolute(d.path)))).toBe(d.sha256);
-    expect(readdirSync(ws.absolute(fresh(c).folder)).sort()).toEqual(docs.map((d) => path.basename(d.path)).sort());
+    expect(readdirSync(ws.absolute((await fresh(c)).folder)).sort()).toEqual(docs.map((d) => path.basename(d.path)).sort());
   });
 });
 
 describe('refusals change nothing', () => {
   it('leaves status, history and files as they were after each bad request', async () => {
-    const c = register('小区路灯不亮。', '2026-11-10');
-    await steps.instruct(ctxAt('2026-11-10'), fresh(c), { leader: '张主任', text: '请核实', handler: '李文' });
-    await steps.accept(ctxAt('2026-11-11'), fresh(c));
+    const c = await register('小区路灯不亮。', '2026-11-10');
+    await on('2026-11-10').instruct(who, await fresh(c), { leader: '张主任', text: '请核实', handler: '李文' });
+    await on('2026-11-11').accept(who, await fresh(c));
     const folder = ws.absolute(c.folder);
-    const before = { row: fresh(c), files: readdirSync(folder).sort() };
+    const before = { row: await fresh(c), files: readdirSync(folder).sort() };
     const bad: [Promise<unknown>, RegExp][] = [
-      [steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 31, reason: '检测' }), /最多 30 天/],
-      [steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 10, reason: ' ' }), /缺少延期理由/],
-      [steps.reply(ctxAt('2026-11-12'), fresh(c), { facts: '已修好' }), /没有写明处理意见/],
-      [steps.reply(ctxAt('2026-11-12'), fresh(c), { outcome: '同意', facts: '已修好' }), /不是规定的处理意见/],
-      [steps.reply(ctxAt('2026-11-12'), fresh(c), { outcome: '予以支持', facts: '' }), /缺少查明的事实/],
-      [steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '王', text: '再批' }), /已有领导批示/],
-      [steps.close(ctxAt('2026-11-12'), fresh(c)), /须先答复信访人/],
+      [on('2026-11-12').extend(who, await fresh(c), { days: 31, reason: '检测' }), /最多 30 天/],
+      [on('2026-11-12').extend(who, await fresh(c), { days: 10, reason: ' ' }), /缺少延期理由/],
+      [on('2026-11-12').reply(who, await fresh(c), { facts: '已修好' }), /没有写明处理意见/],
+      [on('2026-11-12').reply(who, await fresh(c), { outcome: '同意', facts: '已修好' }), /不是规定的处理意见/],
+      [on('2026-11-12').reply(who, await fresh(c), { outcome: '予以支持', facts: '' }), /缺少查明的事实/],
+      [on('2026-11-12').instruct(who, await fresh(c), { leader: '王', text: '再批' }), /已有领导批示/],
+      [on('2026-11-12').close(who, await fresh(c)), /须先答复信访人/],
     ];
     for (const [attempt, message] of bad) await expect(attempt).rejects.toThrow(message);
-    await steps.extend(ctxAt('2026-11-12'), fresh(c), { days: 10, reason: '等待配件' });
-    await expect(steps.extend(ctxAt('2026-11-13'), fresh(c), { days: 5, reason: '再等' })).rejects.toThrow(/只能延期一次/);
-    const after = fresh(c);
+    await on('2026-11-12').extend(who, await fresh(c), { days: 10, reason: '等待配件' });
+    await expect(on('2026-11-13').extend(who, await fresh(c), { days: 5, reason: '再等' })).rejects.toThrow(/只能延期一次/);
+    const after = await fresh(c);
     expect(after.history.length).toBe(before.row.history.length + 1);
     expect(readdirSync(folder).sort()).toEqual([...before.files, '延期告知书.docx', '延期告知书.pdf'].sort());
   });
 
   it('refuses a due date in the past or beyond the statutory limit', async () => {
-    const c = register('楼道堆放杂物。', '2026-11-10');
-    await expect(steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '张', text: '清理', due: '2026-11-11' })).rejects.toThrow(/已经过去/);
-    await expect(steps.instruct(ctxAt('2026-11-12'), fresh(c), { leader: '张', text: '清理', due: '2027-03-01' })).rejects.toThrow(/最迟 2027年1月24日/);
-    expect(fresh(c).status).toBe('registered');
-    expect(fresh(c).history.length).toBe(1);
+    const c = await register('楼道堆放杂物。', '2026-11-10');
+    await expect(on('2026-11-12').instruct(who, await fresh(c), { leader: '张', text: '清理', due: '2026-11-11' })).rejects.toThrow(/已经过去/);
+    await expect(on('2026-11-12').instruct(who, await fresh(c), { leader: '张', text: '清理', due: '2027-03-01' })).rejects.toThrow(/最迟 2027年1月24日/);
+    expect((await fresh(c)).status).toBe('registered');
+    expect((await fresh(c)).history.length).toBe(1);
   });
 });
 
@@ -271,7 +279,7 @@ describe('the CLI on the same registry', () => {
 
   it('lists open cases by their next deadline, overdue first, with days left or late', async () => {
     // A case received on 1 November and never decided: 15 days to 16 November.
-    const late = register('小区广场舞噪音扰民。', '2026-11-01');
+    const late = await register('小区广场舞噪音扰民。', '2026-11-01');
     const r = cli(['--json', 'due'], '2026-11-20');
     expect(r.status, r.stderr).toBe(0);
     const list = JSON.parse(r.stdout) as { number: string; daysLeft: number; overdue: boolean; deadline: string }[];
@@ -283,7 +291,7 @@ describe('the CLI on the same registry', () => {
     expect(text).toContain('已超期 4 天');
   });
 
-  it('shows the workflow in show --json and refuses unknown cases and out-of-order steps with exit codes', () => {
+  it('shows the workflow in show --json and refuses unknown cases and out-of-order steps with exit codes', async () => {
     const shown = JSON.parse(cli(['--json', 'show', '1'], '2027-02-01').stdout) as Record<string, unknown>;
     expect(shown.instruction).toMatchObject({ leader: '张主任', text: '请综治办核实处理，按期答复。', handler: '李文' });
     expect(shown.deadlines).toEqual({ notify: '2026-11-17', handle: '2027-02-03' });
@@ -294,7 +302,7 @@ describe('the CLI on the same registry', () => {
     const unknown = cli(['accept', '八宝信〔2026〕999号'], '2026-11-20');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('找不到案件');
-    const c = register('井盖缺失。', '2026-11-15');
+    const c = await register('井盖缺失。', '2026-11-15');
     const early = cli(['reply', c.number, '--outcome', '予以支持', '--facts', '已补'], '2026-11-16');
     expect(early.status).toBe(1);
     expect(early.stderr).toContain('须先录入领导批示');
@@ -304,7 +312,7 @@ describe('the CLI on the same registry', () => {
     const missing = cli(['reply', c.number, '--facts', '已补'], '2026-11-18');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--outcome');
-    expect(fresh(c).status).toBe('accepted');
+    expect((await fresh(c)).status).toBe('accepted');
   });
 
   it('fills the register book\'s instruction, handler, deadline, result and reply columns from the workflow', async () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings, type Settings } from '../../src/domain/settings.js';
+import { loadSettings } from '../../src/adapters/settings/settings-file.js';
+import type { Settings } from '../../src/domain/settings.js';
 import { decodeScan } from '../../src/services/intake/decode.js';
-import { crop, encodePng, type GrayImage } from '../../src/adapters/sharp/image.js';
+import { crop, encodePng } from '../../src/adapters/sharp/image.js';
+import type { GrayImage } from '../../src/ports/image.js';
 import { limitsFrom } from '../../src/services/intake/limits.js';
 import { writingBox } from '../../src/services/intake/writing.js';
 import { OcrPool } from '../../src/adapters/ocr/pool.js';

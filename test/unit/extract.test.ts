@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractRules, loadSettings } from '../../src/domain/settings.js';
+import { loadSettings } from '../../src/adapters/settings/settings-file.js';
+import { extractRules } from '../../src/domain/settings.js';
 import { findDates } from '../../src/domain/extract/dates.js';
 import { isValidIdNumber, maskIdNumber, maskPhone } from '../../src/domain/extract/id-number.js';
 import { extractFields } from '../../src/domain/extract/letter-fields.js';

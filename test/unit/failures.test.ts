@@ -2,13 +2,13 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listInbox } from '../../src/services/intake/inbox.js';
-import type { OcrPool } from '../../src/adapters/ocr/pool.js';
+import type { PageReader } from '../../src/ports/ocr.js';
 import { createReporter } from '../../src/interfaces/cli/progress.js';
 import { FailureLedger, ingestBatch, MAX_ATTEMPTS } from '../../src/services/intake/batch.js';
 import { contextFor, makeWorkspace, scan } from '../helpers/workspace.js';
 
 /** An OCR engine that breaks in a way nobody foresaw. */
-const brokenOcr = { size: 1, engineName: 'broken', recognize: async () => Promise.reject(new Error('onnxruntime: bad allocation')), close: async () => {} } as unknown as OcrPool;
+const brokenOcr = { size: 1, engineName: 'broken', recognize: async () => Promise.reject(new Error('onnxruntime: bad allocation')), close: async () => {} } as unknown as PageReader;
 
 describe('an unforeseen error on one file', () => {
   it('leaves the file for another try, then sets it aside with a note, without stopping the others', async () => {
@@ -19,15 +19,15 @@ describe('an unforeseen error on one file', () => {
     const ledger = new FailureLedger();
     const quiet = createReporter({ tty: false, quiet: true });
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-      const results = await ingestBatch(ctx, await listInbox(ctx.ws.inbox, '未能登记'), quiet, ledger);
+      const results = await ingestBatch(ctx, await listInbox(ctx.paths.inbox, '未能登记'), quiet, ledger);
       expect(results.map((r) => r.kind)).toEqual(attempt === 1 ? ['failed', 'set-aside'] : ['failed']);
       expect(existsSync(path.join(root, 'inbox', 'letter.jpg'))).toBe(true);
     }
-    const last = await ingestBatch(ctx, await listInbox(ctx.ws.inbox, '未能登记'), quiet, ledger);
-    expect(last).toMatchObject([{ kind: 'set-aside', code: 'internal-error' }]);
+    const last = await ingestBatch(ctx, await listInbox(ctx.paths.inbox, '未能登记'), quiet, ledger);
+    expect(last).toMatchObject([{ kind: 'set-aside', problem: { code: 'internal-error' } }]);
     expect(readFileSync(path.join(root, 'inbox', '未能登记', 'letter.jpg.原因.txt'), 'utf8')).toContain('交给技术人员');
     expect(readFileSync(path.join(root, 'inbox', '未能登记', 'letter.jpg')).equals(readFileSync(scan('S02.jpg')))).toBe(true);
-    expect(ctx.registry.listCases()).toEqual([]);
-    ctx.close();
+    expect(await ctx.store.listCases()).toEqual([]);
+    await ctx.close();
   });
 });

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, parseSettings } from '../../src/domain/settings.js';
+import { loadSettings } from '../../src/adapters/settings/settings-file.js';
+import { parseSettings } from '../../src/domain/settings.js';
 import { XinfangError } from '../../src/domain/problems.js';
+import { problemText } from '../../src/domain/words.js';
 import { repoRoot } from '../helpers/workspace.js';
 
 const shipped = path.join(repoRoot, 'pipeline', 'settings.yaml');
@@ -17,7 +19,7 @@ function messageFor(mutate: (s: Record<string, Record<string, unknown>>) => void
     parseSettings(settings);
   } catch (e) {
     expect(e).toBeInstanceOf(XinfangError);
-    return (e as XinfangError).userMessage;
+    return problemText((e as XinfangError).problem);
   }
   throw new Error('settings were accepted');
 }

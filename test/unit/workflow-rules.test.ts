@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chain, checkChain, type ChainedEntry, type HistoryEntry } from '../../src/domain/history.js';
-import { addDays, daysText, daysUntil, deadlines, nextDeadline, refusal, type Step } from '../../src/domain/workflow-rules.js';
-import { EMPTY_WORKFLOW, STATUSES, type CaseStatus } from '../../src/domain/workflow.js';
-import { parseDate } from '../../src/services/workflow.js';
+import { addDays, daysUntil, parseDate } from '../../src/domain/calendar.js';
+import { deadlines, nextDeadline } from '../../src/domain/deadlines.js';
+import { EMPTY_WORKFLOW, refusal as refusalOf, statusAfter, statusAfterAction, STATUSES, STEPS, WORKFLOW, type CaseStatus, type Step } from '../../src/domain/workflow.js';
+import { daysText, refusalText } from '../../src/domain/words.js';
+import { cliText } from '../../src/interfaces/cli/words.js';
 
 const rules = { notifyDays: 15, handleDays: 60 };
 const caseIn = (status: CaseStatus, channel: '来信' | '转办' = '来信', reportedAt: string | null = null) => ({
@@ -12,6 +14,12 @@ const caseIn = (status: CaseStatus, channel: '来信' | '转办' = '来信', rep
   transfer: channel === '转办' ? { office: '八宝街道办事处' } : null,
   workflow: { ...EMPTY_WORKFLOW, reportedAt },
 });
+
+/** The refusal as the office reads it, or null when the step may be taken. */
+function refusal(step: Step, c: ReturnType<typeof caseIn>): string | null {
+  const r = refusalOf(step, c);
+  return r && refusalText(step, c.number, c.status, r);
+}
 
 describe('the order of steps', () => {
   const allowed: Record<Step, CaseStatus[]> = {
@@ -41,6 +49,26 @@ describe('the order of steps', () => {
     expect(refusal('extend', caseIn('extended'))).toContain('只能延期一次');
     expect(refusal('reply', caseIn('declined'))).toContain('可直接办结');
     expect(refusal('instruct', caseIn('closed'))).toContain('已办结');
+  });
+
+  it('derives the status after each step and each recorded action from the one table', () => {
+    expect(STEPS.map((s) => statusAfter(s, 'replied'))).toEqual(['instructed', 'accepted', 'declined', 'extended', 'replied', 'replied', 'closed']);
+    expect(statusAfterAction('registered')).toBe('registered');
+    for (const s of STEPS) expect(statusAfterAction(WORKFLOW[s].action)).toBe(WORKFLOW[s].to);
+    expect(statusAfterAction('paper-filed')).toBeNull();
+    expect(statusAfterAction('bound')).toBeNull();
+  });
+
+  it('names the command that comes first on the command line, and no command in the office\'s words', () => {
+    const c = caseIn('registered');
+    const problem = { code: 'step-refused' as const, step: 'accept' as const, caseNumber: c.number, status: c.status, refusal: refusalOf('accept', c)! };
+    expect(cliText(problem)).toBe('八宝信〔2026〕7号 现在的状态是“已登记”，须先录入领导批示（xinfang instruct 八宝信〔2026〕7号 …）。');
+    for (const step of STEPS) {
+      for (const status of STATUSES) {
+        const r = refusalOf(step, caseIn(status, '转办'));
+        if (r) expect(refusalText(step, c.number, status, r)).not.toMatch(/xinfang|--/);
+      }
+    }
   });
 
   it('keeps a transferred case open until the report to the office that sent it has gone', () => {

@@ -1,13 +1,8 @@
 import * as echarts from 'echarts';
+import type { Chart } from '../../domain/report-document.js';
 
 /** The font family charts name; the PDF and PNG renderers map it to the npm Chinese sans font. */
 export const CHART_FONT = 'Noto Sans SC';
-
-export interface Chart {
-  svg: string;
-  width: number;
-  height: number;
-}
 
 /**
  * Charts drawn by ECharts on the server as SVG (vector): the PDF embeds the SVG as paths and

@@ -18,11 +18,8 @@ import {
   WidthType,
 } from 'docx';
 import { qrPng } from '../qr/qr-writer.js';
-import { DOCX_FONT_NAMES } from '../pdfkit/fonts.js';
-import { QR_BOX, type LetterHead } from '../pdfkit/letter-pdf.js';
-import { MM } from '../../domain/page.js';
-import { SIZE } from '../../domain/page.js';
-import { writingRanks, type FilledDocument } from '../templates/templates.js';
+import { DOCX_FONT_NAMES, MM, QR_BOX, SIZE } from '../../domain/page.js';
+import { writingRanks, type FilledDocument, type LetterHead } from '../../domain/issued-document.js';
 
 const TWIP_PER_MM = 56.7;
 const LINE_PITCH_TWIPS = Math.round(((225 / 22) * TWIP_PER_MM));

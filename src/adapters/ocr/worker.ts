@@ -4,7 +4,7 @@
  * writing PDFs while pages are read.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { GrayImage } from '../sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 import type { OcrEngine } from '../../ports/ocr.js';
 import { PaddleEngine } from './paddle.js';
 import { TesseractEngine } from './tesseract.js';

@@ -2,7 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRa
 import { compactGrayJpeg } from '../sharp/image.js';
 import type { OverlayPage } from '../pdfkit/volume-pages.js';
 import { overlay } from '../pdfkit/volume-pages.js';
-import type { FontFaces } from '../pdfkit/fonts.js';
+import type { FontFaces } from '../fonts/font-files.js';
 
 /** A part of a volume: front matter, a paper, back matter. */
 export interface VolumePart {

@@ -1,16 +1,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { XinfangError } from '../../domain/problems.js';
-import { toGray, type GrayImage } from '../sharp/image.js';
-import sharp from 'sharp';
-import { checkPageCount, type DecodeLimits } from '../../services/intake/limits.js';
+import { fail } from '../../domain/problems.js';
+import type { GrayImage } from '../../ports/image.js';
+import { grayFromPixels } from '../sharp/raster.js';
 
 const require = createRequire(import.meta.url);
 const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/package.json'));
 
 /** Renders each page of a scanner PDF with pdf.js, at the size we keep pages at. */
-export async function renderPdfPages(bytes: Buffer, limits: DecodeLimits): Promise<GrayImage[]> {
+export async function renderPdfPages(bytes: Buffer, limits: { longSide: number; maxPages: number }): Promise<GrayImage[]> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = getDocument({
     data: new Uint8Array(bytes),
@@ -27,17 +26,17 @@ export async function renderPdfPages(bytes: Buffer, limits: DecodeLimits): Promi
     doc = await task.promise;
   } catch (e) {
     if ((e as Error).name === 'PasswordException') {
-      throw new XinfangError('encrypted', 'PDF 文件设了密码，无法打开。请去掉密码后重新放入收件箱。');
+      fail({ code: 'encrypted' });
     }
     throw e;
   }
   try {
-    checkPageCount(doc.numPages, limits);
+    if (doc.numPages > limits.maxPages) fail({ code: 'too-many-pages', max: limits.maxPages, pages: doc.numPages });
     const pages: GrayImage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const base = page.getViewport({ scale: 1 });
-      const scale = limits.archiveLongSide / Math.max(base.width, base.height);
+      const scale = limits.longSide / Math.max(base.width, base.height);
       const viewport = page.getViewport({ scale });
       const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
       const context = canvas.getContext('2d');
@@ -45,7 +44,7 @@ export async function renderPdfPages(bytes: Buffer, limits: DecodeLimits): Promi
       context.fillRect(0, 0, canvas.width, canvas.height);
       await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
       const rgba = Buffer.from(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-      pages.push(await toGray(sharp(rgba, { raw: { width: canvas.width, height: canvas.height, channels: 4 } }).removeAlpha()));
+      pages.push(await grayFromPixels(rgba, canvas.width, canvas.height, 4));
       page.cleanup();
     }
     return pages;

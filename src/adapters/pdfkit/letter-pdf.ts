@@ -1,26 +1,10 @@
 import { qrMatrix } from '../qr/qr-writer.js';
-import { fontFace, type FontFaces } from './fonts.js';
-import { A4, MM, pageNumberText, SIZE } from '../../domain/page.js';
-import { archivalPdf } from './pdf-document.js';
-import { writingRanks, type FilledDocument } from '../templates/templates.js';
+import type { FontFaces } from '../fonts/font-files.js';
+import { fontFace } from './fonts.js';
+import { A4, LETTER_GEOMETRY, MM, pageNumberText, QR_BOX, SIZE } from '../../domain/page.js';
+import { pdfaDocument } from './pdf-document.js';
+import { writingRanks, type FilledDocument, type LetterHead } from '../../domain/issued-document.js';
 
-/** What the letter form prints around the wording: issuer, number, signature and date. */
-export interface LetterHead {
-  issuer: string;
-  docNumber: string;
-  /** 2026年11月25日 */
-  date: string;
-  /** Forms such as the instruction sheet carry no letterhead and no signature. */
-  form: boolean;
-  /** Text of the QR code printed on every page, so the paper finds its case when scanned back. */
-  code?: string;
-}
-
-/** The QR code's place: top right, clear of the issuer mark, the binding edge and the filing stamp. */
-export const QR_BOX = { size: 22 * MM, right: 10 * MM, top: 8 * MM };
-
-/** GB/T 9704-2012: top margin 37 mm, binding margin 28 mm, text block 156 × 225 mm. */
-export const LETTER_GEOMETRY = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };
 const RED = '#E60012';
 
 /**
@@ -31,7 +15,7 @@ const RED = '#E60012';
  */
 export async function letterPdf(document: FilledDocument, head: LetterHead, faces: FontFaces, createdAt: Date): Promise<Buffer> {
   const g = LETTER_GEOMETRY;
-  const { doc, bytes } = archivalPdf(
+  const { doc, bytes } = pdfaDocument(
     {
       size: [A4.width, A4.height],
       margins: { top: g.top, left: g.left, right: A4.width - g.left - g.width, bottom: A4.height - g.top - g.height },

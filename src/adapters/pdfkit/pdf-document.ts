@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 
-export interface ArchivalPdfInfo {
+export interface PdfaInfo {
   Title: string;
   Author?: string;
   CreationDate: Date;
@@ -10,7 +10,7 @@ export interface ArchivalPdfInfo {
  * A pdfkit document set up the way every PDF of ours is kept: PDF/A-2b, PDF 1.7, Chinese as its
  * language. Returns the document to draw on and the bytes once it is ended.
  */
-export function archivalPdf(options: PDFKit.PDFDocumentOptions, info: ArchivalPdfInfo): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+export function pdfaDocument(options: PDFKit.PDFDocumentOptions, info: PdfaInfo): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
   const doc = new PDFDocument({
     ...options,
     pdfVersion: '1.7',

@@ -1,11 +1,12 @@
-import { archivalPdf } from './pdf-document.js';
-import { defaultSansFont, fontFace } from './fonts.js';
+import { pdfaDocument } from './pdf-document.js';
+import type { KeptImage } from '../../ports/image.js';
 import type { OcrLine } from '../../ports/ocr.js';
-import type { ArchivalImage } from '../../services/intake/decode.js';
+import { defaultSansFont } from '../fonts/font-files.js';
+import { fontFace } from './fonts.js';
 
 export interface SearchablePage {
   /** The scan as kept, in its own orientation. */
-  archival: ArchivalImage;
+  kept: KeptImage;
   /** Size of the image that was read (same orientation as the scan). */
   readSize: { width: number; height: number };
   /** The upright frame the lines are in, and how the read image was turned into it. */
@@ -23,7 +24,7 @@ const A4_WIDTH_PT = 595.28;
  * The scan is placed with a PDF transform rather than re-encoded, so its pixels stay the scanner's.
  */
 export async function buildSearchablePdf(pages: SearchablePage[], title: string, createdAt: Date): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ autoFirstPage: false, tagged: false } as PDFKit.PDFDocumentOptions, { Title: title, CreationDate: createdAt });
+  const { doc, bytes } = pdfaDocument({ autoFirstPage: false, tagged: false } as PDFKit.PDFDocumentOptions, { Title: title, CreationDate: createdAt });
   doc.registerFont('cjk', fontFace(defaultSansFont()));
   for (const page of pages) {
     // Page coordinates: the upright frame, scaled so its width is A4's.
@@ -44,7 +45,7 @@ function placeScan(doc: PDFKit.PDFDocument, page: SearchablePage, scale: number)
   if (page.turn % 360 !== 0) doc.rotate(page.turn);
   const width = page.readSize.width * scale;
   const height = page.readSize.height * scale;
-  doc.image(page.archival.jpeg, -width / 2, -height / 2, { width, height });
+  doc.image(page.kept.jpeg, -width / 2, -height / 2, { width, height });
   doc.restore();
 }
 

@@ -1,6 +1,7 @@
-import { fontFace, type FontFaces } from './fonts.js';
+import type { FontFaces } from '../fonts/font-files.js';
+import { fontFace } from './fonts.js';
 import { A4, MM, SIZE } from '../../domain/page.js';
-import { archivalPdf } from './pdf-document.js';
+import { pdfaDocument } from './pdf-document.js';
 import { drawTable } from './pdf-table.js';
 
 /** One line of a contents list. */
@@ -35,7 +36,7 @@ const MARGIN = { top: 30 * MM, left: 28 * MM, right: 20 * MM, bottom: 25 * MM };
  * asked, a blank back so the papers begin on a front page. Returns the bytes and the page count.
  */
 export async function frontMatter(cover: CoverInfo, contents: TablePage, faces: FontFaces, title: string, at: Date): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
+  const { doc, bytes } = pdfaDocument({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
   register(doc, faces);
   drawCover(doc, cover);
   doc.addPage();
@@ -47,7 +48,7 @@ export async function frontMatter(cover: CoverInfo, contents: TablePage, faces: 
 
 /** The record sheet (备考表) at the end of the volume, with a blank back. */
 export async function backMatter(sheet: RecordSheet, faces: FontFaces, title: string, at: Date): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
+  const { doc, bytes } = pdfaDocument({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
   register(doc, faces);
   const width = A4.width - MARGIN.left - MARGIN.right;
   doc.font('title').fontSize(SIZE.二号).text('备考表', MARGIN.left, MARGIN.top, { width, align: 'center' });
@@ -74,7 +75,7 @@ export async function backMatter(sheet: RecordSheet, faces: FontFaces, title: st
 
 /** A petition that came without paper (visit, call, online, transfer typed in): its registration record. */
 export async function registrationRecord(title: string, fields: [string, string][], faces: FontFaces, at: Date): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
+  const { doc, bytes } = pdfaDocument({ size: [A4.width, A4.height], margins: MARGIN, bufferPages: true }, { Title: title, CreationDate: at });
   register(doc, faces);
   const width = A4.width - MARGIN.left - MARGIN.right;
   doc.font('title').fontSize(SIZE.二号).text(title, MARGIN.left, MARGIN.top + 10 * MM, { width, align: 'center' });
@@ -105,7 +106,7 @@ export interface OverlayPage {
  * page, drawn onto the volume by the composer. Fonts embedded like any of our PDFs.
  */
 export async function overlay(pages: OverlayPage[], faces: FontFaces): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ autoFirstPage: false }, { Title: 'overlay', CreationDate: new Date(0) });
+  const { doc, bytes } = pdfaDocument({ autoFirstPage: false }, { Title: 'overlay', CreationDate: new Date(0) });
   doc.registerFont('body', fontFace(faces.body));
   for (const p of pages) {
     doc.addPage({ size: [p.width, p.height], margin: 0 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { GrayImage } from '../sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 
 let prepared = false;
 

@@ -1,11 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-
-/** One page as 8-bit grayscale pixels, one byte a pixel, row by row. */
-export interface GrayImage {
-  data: Buffer;
-  width: number;
-  height: number;
-}
+import type { GrayImage, KeptImage } from '../../ports/image.js';
 
 /** The project's narrow wrapper around sharp: every image operation we need and nothing else. */
 export function fromGray(image: GrayImage): Sharp {
@@ -13,7 +7,7 @@ export function fromGray(image: GrayImage): Sharp {
 }
 
 /** An encoded image as a grayscale JPEG no larger than `longSide`, for printing and keeping. */
-export async function compactGrayJpeg(bytes: Buffer, longSide: number, quality: number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+export async function compactGrayJpeg(bytes: Buffer, longSide: number, quality: number): Promise<KeptImage> {
   // grayscale() alone still writes three channels; the colour space makes it one, as DeviceGray says.
   const { data, info } = await sharp(bytes)
     .grayscale()

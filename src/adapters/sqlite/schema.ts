@@ -129,4 +129,24 @@ export const MIGRATIONS: readonly string[] = [
     made_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE counters (
+    name TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    next INTEGER NOT NULL,
+    PRIMARY KEY (name, year)
+  );
+  INSERT INTO counters (name, year, next) SELECT 'case', year, MAX(seq) + 1 FROM cases GROUP BY year;
+  INSERT INTO counters (name, year, next)
+    SELECT 'binding:' || archive_retention, year, MAX(archive_item) + 1 FROM cases WHERE archive_item IS NOT NULL GROUP BY year, archive_retention;
+  UPDATE documents SET role = 'issued' WHERE role = 'letter';
+  CREATE TABLE file_journal (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    temp TEXT,
+    final TEXT NOT NULL,
+    sha256 TEXT
+  );
+  `,
 ];

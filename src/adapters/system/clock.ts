@@ -2,7 +2,7 @@
  * The time as the program sees it. XINFANG_NOW (an ISO time) fixes it, so tests and training
  * runs can walk cases through weeks of deadlines; unset, it is the real time.
  */
-export function clock(): Date {
+export function systemClock(): Date {
   const fixed = process.env.XINFANG_NOW;
   if (!fixed) return new Date();
   const at = new Date(fixed);

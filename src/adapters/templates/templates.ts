@@ -1,33 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import YAML from 'yaml';
-import { XinfangError } from '../../domain/problems.js';
-
+import type { FilledDocument } from '../../domain/issued-document.js';
+import { fail } from '../../domain/problems.js';
+import { parseYaml } from '../yaml/yaml.js';
 import type { DocumentType } from '../../domain/document-types.js';
-
-export { DOCUMENT_TYPES, type DocumentType } from '../../domain/document-types.js';
-
-export interface Paragraph {
-  text: string;
-  /** A first-level heading (一、二、…), set in 黑体. */
-  heading: boolean;
-  /** A second-level heading (（一）（二）…), set in 楷体. */
-  subheading: boolean;
-}
-
-/** A document with its wording filled in, ready to be laid out as PDF or DOCX. */
-export interface FilledDocument {
-  type: DocumentType;
-  title: string;
-  addressee: string | null;
-  paragraphs: Paragraph[];
-  /**
-   * Forms: the labels of the rows left for handwriting, the first taking the most room (front
-   * matter 书写栏). Empty when the template names none: then every row ending in a colon is one.
-   */
-  writingLabels: string[];
-}
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
@@ -38,20 +15,18 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
  */
 export function fillTemplate(templatesDir: string, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
   const file = path.join(templatesDir, `${type}.hbs`);
-  if (!existsSync(file)) throw new XinfangError('template-missing', `找不到文书模板 ${path.basename(file)}。请从程序自带的 templates 文件夹复制一份到 ${templatesDir}。`);
+  if (!existsSync(file)) fail({ code: 'template-missing', file: path.basename(file), folder: templatesDir });
   const source = readFileSync(file, 'utf8');
   const match = FRONT_MATTER.exec(source);
-  const header = (match ? YAML.parse(match[1]!) : {}) as Record<string, unknown>;
+  const header = (match ? parseYaml(match[1]!) : {}) as Record<string, unknown>;
   const body = match ? source.slice(match[0].length) : source;
   const fill = (text: string) => {
     try {
       return Handlebars.compile(text, { strict: !options.blanksAllowed, noEscape: true })(data).trim();
     } catch (e) {
       const missing = /"([^"]+)" not defined/.exec(String((e as Error).message))?.[1];
-      if (missing) {
-        throw new XinfangError('template-field-missing', `文书“${type}”需要“${missing}”，但没有这项内容，文书没有生成。请用 --set ${missing}=… 给出，或先在案件中补全。`, 1);
-      }
-      throw new XinfangError('template-invalid', `文书模板 ${path.basename(file)} 写法有误：${(e as Error).message.split('\n')[0]}。请检查 {{ }} 是否成对。`, 1);
+      if (missing) fail({ code: 'template-field-missing', type, field: missing });
+      fail({ code: 'template-invalid', file: path.basename(file), detail: (e as Error).message.split('\n')[0] ?? '' });
     }
   };
   const title = fill(String(header['标题'] ?? type));
@@ -66,21 +41,3 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
   return { type, title, addressee, paragraphs, writingLabels };
 }
 
-/**
- * For each paragraph of a form: null for a printed row, else its rank as a place to write by hand
- * (0 the largest, such as the leader's instruction). A row is one when it is still empty after its
- * label and the template names that label in 书写栏; a row with nothing known (a missing phone
- * number) is not mistaken for the leader's box.
- */
-export function writingRanks(document: FilledDocument): (number | null)[] {
-  const open = (text: string) => /[：:]\s*$/.test(text);
-  if (!document.writingLabels.length) {
-    let rank = 0;
-    return document.paragraphs.map((p) => (open(p.text) ? rank++ : null));
-  }
-  return document.paragraphs.map((p) => {
-    if (!open(p.text)) return null;
-    const at = document.writingLabels.findIndex((label) => p.text.startsWith(`${label}：`) || p.text.startsWith(`${label}:`));
-    return at >= 0 ? at : null;
-  });
-}

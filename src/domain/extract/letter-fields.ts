@@ -1,11 +1,10 @@
-import { isValidIdNumber } from './id-number.js';
+import type { Flag } from '../flags.js';
+import { EMPTY_FIELDS, type FieldName, type FieldSource, type LetterFields, type Provenance } from '../fields.js';
 import { classify, findWords, type KeywordClass } from './classify.js';
 import { letterDate } from './dates.js';
 import { splitLetter } from './parts.js';
-import { countSignatories, findAddress, findIdNumber, findName, findPhone, type FieldSource } from './petitioner.js';
+import { countSignatories, findAddress, findIdNumber, findName, findPhone } from './petitioner.js';
 import { summarize } from './summary.js';
-
-export type { FieldSource } from './petitioner.js';
 
 export interface ExtractRules {
   categories: readonly KeywordClass[];
@@ -16,43 +15,24 @@ export interface ExtractRules {
   groupThreshold: number;
 }
 
-/** The register fields of one petition. Every value knows where it came from. */
-export interface LetterFields {
-  name: string | null;
-  phone: string | null;
-  idNumber: string | null;
-  address: string | null;
-  letterDate: string | null;
-  signatories: number | null;
-  summary: string | null;
-  category: string | null;
-  handlingType: string | null;
-}
-
-export type FieldName = keyof LetterFields;
-export const FIELD_NAMES: readonly FieldName[] = ['name', 'phone', 'idNumber', 'address', 'letterDate', 'signatories', 'summary', 'category', 'handlingType'];
-
-/** 'clerk' marks a value typed or corrected by a person; automatic passes never overwrite it. */
-export type Provenance = Partial<Record<FieldName, FieldSource | 'clerk'>>;
-
 export interface Extraction {
   fields: LetterFields;
   sources: Provenance;
-  flags: string[];
+  flags: Flag[];
   urgentWords: string[];
 }
 
 /** Reads a letter's OCR text as a clerk would fill in the register. */
 export function extractFields(text: string, rules: ExtractRules): Extraction {
   const parts = splitLetter(text);
-  const fields: LetterFields = { name: null, phone: null, idNumber: null, address: null, letterDate: null, signatories: null, summary: null, category: null, handlingType: null };
+  const fields: LetterFields = { ...EMPTY_FIELDS };
   const sources: Provenance = {};
   const set = <K extends FieldName>(key: K, found: { value: LetterFields[K]; source: FieldSource } | undefined) => {
     if (!found) return;
     fields[key] = found.value;
     sources[key] = found.source;
   };
-  const flags: string[] = [];
+  const flags: Flag[] = [];
   set('name', findName(parts));
   set('phone', findPhone(parts));
   const id = findIdNumber(parts);
@@ -71,16 +51,4 @@ export function extractFields(text: string, rules: ExtractRules): Extraction {
   if (urgentWords.length) flags.push('urgent');
   if ((fields.signatories ?? 1) >= rules.groupThreshold) flags.push('group');
   return { fields, sources, flags, urgentWords };
-}
-
-/** Fields a clerk must have for the register; a case missing any goes to the review queue. */
-export const KEY_FIELDS: readonly FieldName[] = ['name', 'phone', 'letterDate', 'summary'];
-
-/** The flags that follow from the fields, recomputed after an edit; other flags are kept. */
-export function flagsAfterChange(fields: LetterFields, previous: readonly string[], groupThreshold: number, urgent: boolean): string[] {
-  const kept = previous.filter((f) => f !== 'group' && f !== 'id-checksum' && f !== 'urgent');
-  if (urgent) kept.push('urgent');
-  if ((fields.signatories ?? 1) >= groupThreshold) kept.push('group');
-  if (fields.idNumber && !isValidIdNumber(fields.idNumber)) kept.push('id-checksum');
-  return kept;
 }

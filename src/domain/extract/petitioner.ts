@@ -1,8 +1,7 @@
 import { isValidIdNumber } from './id-number.js';
 import type { LetterParts } from './parts.js';
 
-/** Where a value came from: written after its label, or inferred from the letter's wording. */
-export type FieldSource = 'labelled' | 'inferred';
+import type { FieldSource } from '../fields.js';
 
 export interface Found<T> {
   value: T;

@@ -1,8 +1,8 @@
 import type { Settings } from '../settings.js';
 import { localDate } from '../calendar.js';
-import type { CaseRow } from '../../adapters/sqlite/registry.js';
+import type { Case } from '../case.js';
 import { caseDeadlines } from '../deadlines.js';
-import { STATUS_LABEL } from '../workflow.js';
+import { STATUS_LABEL } from '../words.js';
 import { inPeriod, type Period } from './periods.js';
 
 /** One line of the dispute screening ledger (矛盾纠纷排查台账). */
@@ -40,7 +40,7 @@ export const LEDGER_COLUMNS: { key: keyof LedgerRow; title: string; share: numbe
  * settings name, and any case marked urgent or group whatever its category. Risk: urgent words
  * high; group petitions and repeats medium; the rest low.
  */
-export function ledgerRows(all: CaseRow[], period: Period, settings: Settings): LedgerRow[] {
+export function ledgerRows(all: Case[], period: Period, settings: Settings): LedgerRow[] {
   const tz = settings.office.timezone;
   const disputes = new Set(settings.stats.disputeCategories);
   return all

@@ -1,5 +1,5 @@
-import { XinfangError } from '../problems.js';
-import { addDays } from '../workflow-rules.js';
+import { fail } from '../problems.js';
+import { addDays } from '../calendar.js';
 
 /** A span of local calendar days, both ends included. */
 export interface Period {
@@ -13,7 +13,7 @@ export interface Period {
 export function monthPeriod(text: string): Period {
   const m = /^(\d{4})-(\d{1,2})$/.exec(text.trim());
   const month = m ? Number(m[2]) : 0;
-  if (!m || month < 1 || month > 12) throw new XinfangError('bad-month', `月份“${text}”不对，请写成 2026-11 这样。`, 2);
+  if (!m || month < 1 || month > 12) fail({ code: 'bad-month', given: text, form: 'year-month' });
   const year = Number(m[1]);
   const from = `${year}-${String(month).padStart(2, '0')}-01`;
   const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
@@ -22,14 +22,14 @@ export function monthPeriod(text: string): Period {
 
 export function yearPeriod(text: string): Period {
   const year = Number(text);
-  if (!/^\d{4}$/.test(text.trim()) || year < 1950 || year > 2100) throw new XinfangError('bad-year', `年度“${text}”不对，请写成 2026 这样的四位数。`, 2);
+  if (!/^\d{4}$/.test(text.trim()) || year < 1950 || year > 2100) fail({ code: 'bad-year', given: text });
   return { from: `${year}-01-01`, to: `${year}-12-31`, label: `${year}年`, kind: 'year' };
 }
 
 export function rangePeriod(fromText: string, toText: string): Period {
   const ok = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
-  if (!ok(fromText) || !ok(toText)) throw new XinfangError('bad-range', `日期要写成 2026-03-01 这样（--from 和 --to 都要写）。`, 2);
-  if (toText < fromText) throw new XinfangError('bad-range', `结束日期 ${toText} 早于开始日期 ${fromText}。`, 2);
+  if (!ok(fromText) || !ok(toText)) fail({ code: 'bad-range', from: fromText, to: toText, reason: 'form' });
+  if (toText < fromText) fail({ code: 'bad-range', from: fromText, to: toText, reason: 'order' });
   const cn = (s: string) => `${Number(s.slice(0, 4))}年${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日`;
   return { from: fromText, to: toText, label: `${cn(fromText)}至${cn(toText)}`, kind: 'range' };
 }

@@ -1,9 +1,10 @@
 import type { Settings } from '../settings.js';
 import { localDate } from '../calendar.js';
-import type { CaseRow } from '../../adapters/sqlite/registry.js';
+import type { Case } from '../case.js';
+import type { Flag } from '../flags.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
-import { addDays } from '../workflow-rules.js';
-import { STATUS_LABEL } from '../workflow.js';
+import { addDays } from '../calendar.js';
+import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
 import { inPeriod, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
@@ -37,9 +38,9 @@ export interface PeriodStats {
  * The figures a leader reads, from the registry's cases: counted by the day a petition was
  * received, in the office's time zone. Pure: the caller passes every case and the time.
  */
-export function computeStats(all: CaseRow[], period: Period, settings: Settings, now: Date): PeriodStats {
+export function computeStats(all: Case[], period: Period, settings: Settings, now: Date): PeriodStats {
   const tz = settings.office.timezone;
-  const day = (c: CaseRow) => localDate(c.receivedAt, tz);
+  const day = (c: Case) => localDate(c.receivedAt, tz);
   const today = localDate(now, tz);
   const asOf = today < period.to ? today : period.to;
   const inside = all.filter((c) => inPeriod(day(c), period));
@@ -67,7 +68,7 @@ export function computeStats(all: CaseRow[], period: Period, settings: Settings,
     .filter((c) => day(c) <= period.to && c.status !== 'closed')
     .map((c) => ({ c, due: dueState(c, settings, asOfTime) }))
     .filter((x) => x.due && x.due.days < 0)
-    .map((x) => ({ number: x.c.number, name: x.c.fields.name, deadline: x.due!.date, what: x.due!.label, daysLate: -x.due!.days }))
+    .map((x) => ({ number: x.c.number, name: x.c.fields.name, deadline: x.due!.date, what: DEADLINE_LABEL[x.due!.kind], daysLate: -x.due!.days }))
     .sort((a, b) => b.daysLate - a.daysLate);
 
   const windowStart = addDays(period.to, -365) < period.from ? addDays(period.to, -365) : period.from;
@@ -78,7 +79,7 @@ export function computeStats(all: CaseRow[], period: Period, settings: Settings,
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   const categories = settings.categories.map((c) => c.name);
-  const countBy = (rows: CaseRow[], key: (c: CaseRow) => string | null, order: readonly string[] = []) => {
+  const countBy = (rows: Case[], key: (c: Case) => string | null, order: readonly string[] = []) => {
     const counts = new Map<string, number>(order.map((o) => [o, 0]));
     for (const c of rows) {
       const k = key(c) ?? '（未分类）';
@@ -99,7 +100,7 @@ export function computeStats(all: CaseRow[], period: Period, settings: Settings,
     const m = day(c).slice(0, 7);
     if (monthCounts.has(m)) monthCounts.set(m, monthCounts.get(m)! + 1);
   }
-  const flagged = (flag: string) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
+  const flagged = (flag: Flag) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
   const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
   return {
     period: { from: period.from, to: period.to, label: period.label },
@@ -124,7 +125,7 @@ export function computeStats(all: CaseRow[], period: Period, settings: Settings,
  * Petitions grouped by person: the same ID number, or the same name and phone, joined through
  * each other (one letter with an ID and one with name and phone make one person).
  */
-function people(cases: CaseRow[]): CaseRow[][] {
+function people(cases: Case[]): Case[][] {
   const parent = cases.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const byKey = new Map<string, number>();
@@ -136,7 +137,7 @@ function people(cases: CaseRow[]): CaseRow[][] {
       else parent[find(i)] = find(j);
     }
   });
-  const groups = new Map<number, CaseRow[]>();
+  const groups = new Map<number, Case[]>();
   cases.forEach((c, i) => {
     if (!c.fields.idNumber && !(c.fields.name && c.fields.phone)) return;
     const root = find(i);

@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../adapters/files/workspace.js';
 import { parseYear } from '../../domain/calendar.js';
-import { clock } from '../../adapters/system/clock.js';
-import { XinfangError } from '../../domain/problems.js';
-import { actor, requireCase, withWorkspace, type CliIo } from './case-commands.js';
+import { actor, UsageError, withOffice, type CliIo } from './session.js';
+import { cliText } from './words.js';
 
 export function addArchiveCommands(program: Command, io: CliIo): void {
   program
@@ -16,23 +15,22 @@ export function addArchiveCommands(program: Command, io: CliIo): void {
     .option('--rebuild', '按现有材料重新生成已立卷案件的案卷（档号不变）')
     .option('--by <姓名>', '立卷人（默认：当前电脑用户）')
     .action((reference: string | undefined, options: { year?: string; rebuild?: boolean; by?: string }) =>
-      withWorkspace(io, async (opened) => {
-        if (!reference && !options.year) throw new XinfangError('bind-what', '请写明要立卷的案件编号，或用 --year 2026 装订全年。', 2);
-        const ctx = { ...opened, now: clock(), actor: actor(options.by) };
-        const { bindCase } = await import('../../services/binding/bind-case.js');
+      withOffice(io, async (office) => {
+        if (!reference && !options.year) throw new UsageError('请写明要立卷的案件编号，或用 --year 2026 装订全年。');
+        const who = actor(options.by);
         if (reference) {
-          const bound = await bindCase(ctx, requireCase(opened, reference), { rebuild: options.rebuild });
+          const bound = await office.binding.bindCase(who, await office.cases.find(reference), { rebuild: options.rebuild });
           return io.print(io.json() ? bound : `已立卷 ${bound.number}，档号 ${bound.ref}：${bound.papers} 件，共 ${bound.pages} 页（含封面、目录、备考表）\n  ${bound.path}`);
         }
         const year = parseYear(options.year ?? '');
-        const { bindYear } = await import('../../services/binding/year-volumes.js');
-        const result = await bindYear(ctx, year);
-        if (io.json()) return io.print(result);
+        const result = await office.binding.bindYear(who, year);
+        const skipped = result.skipped.map((s) => ('open' in s ? `${s.number}：尚未办结` : cliText(s.problem)));
+        if (io.json()) return io.print({ ...result, skipped });
         io.print(
           [
             `${year} 年：本次立卷 ${result.bound.length} 件，共 ${result.cases} 件装订为 ${result.volumes.length} 册：`,
             ...result.volumes.map((v) => `  第 ${v.volume} 册：${v.cases.length} 件，${v.pages} 页（${Math.ceil(v.pages / 2)} 张）  ${v.path}`),
-            ...(result.skipped.length ? ['未立卷（尚未办结或缺少材料）：', ...result.skipped.map((s) => `  ${s}`)] : []),
+            ...(skipped.length ? ['未立卷（尚未办结或缺少材料）：', ...skipped.map((s) => `  ${s}`)] : []),
           ].join('\n'),
         );
       }),
@@ -44,10 +42,9 @@ export function addArchiveCommands(program: Command, io: CliIo): void {
     .requiredOption('--year <年度>', '导出哪一年')
     .argument('<dir>', '新的目标文件夹')
     .action((dir: string, options: { year: string }) =>
-      withWorkspace(io, async ({ ws, settings, registry }) => {
+      withOffice(io, async (office) => {
         const year = parseYear(options.year);
-        const { exportYear } = await import('../../services/records/export-bag.js');
-        const bag = await exportYear(ws, settings, registry, year, dir, clock(), packageVersion());
+        const bag = await office.records.exportYear(year, dir, packageVersion());
         io.print(io.json() ? bag : `已导出 ${year} 年档案：${bag.cases} 件，${bag.files} 个文件，${(bag.bytes / 1048576).toFixed(1)} MB\n  ${bag.dir}`);
       }),
     );

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { clock } from '../../adapters/system/clock.js';
-import { XinfangError } from '../../domain/problems.js';
-import { DOCUMENT_TYPES, type DocumentType } from '../../domain/document-types.js';
-import { issueDocument, removeIssued } from '../../services/documents.js';
-import type { CliIo } from './case-commands.js';
-import { openWorkspace } from './open.js';
+import { DOCUMENT_TYPES } from '../../domain/document-types.js';
+import { checkDocumentType } from '../../services/documents.js';
+import { UsageError, withOffice, type CliIo } from './session.js';
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -15,7 +12,7 @@ export function templateData(pairs: string[]): Record<string, string> {
   const extra: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new XinfangError('bad-set', `“${pair}”写法不对，应写成 名称=内容。`, 2);
+    if (at <= 0) throw new UsageError(`“${pair}”写法不对，应写成 名称=内容。`);
     extra[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return extra;
@@ -29,24 +26,11 @@ export function addLetterCommand(program: Command, io: CliIo): void {
     .requiredOption('--type <文书>', DOCUMENT_TYPES.join('、'))
     .option('--set <名称=内容>', '填入模板的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect, [])
     .action(async (reference: string, options: { type: string; set: string[] }) => {
-      if (!DOCUMENT_TYPES.includes(options.type as DocumentType)) throw new XinfangError('bad-type', `文书类型只能是 ${DOCUMENT_TYPES.join('、')} 之一。`, 2);
-      const type = options.type as DocumentType;
+      const type = checkDocumentType(options.type);
       const extra = templateData(options.set);
-      const opened = await openWorkspace(io.root());
-      try {
-        const { registry, settings, ws } = opened;
-        const found = registry.findCase(reference);
-        if (!found) throw new XinfangError('unknown-case', `找不到案件“${reference}”。请用 \`xinfang cases\` 查看已有的编号。`, 1);
-        const issued = await issueDocument(ws, settings, found, type, extra, clock());
-        try {
-          registry.addDocuments(found.id, issued.records);
-        } catch (e) {
-          await removeIssued(issued);
-          throw e;
-        }
-        io.print(io.json() ? issued.records : `已生成${type}：\n${issued.records.map((w) => `  ${w.path}`).join('\n')}`);
-      } finally {
-        opened.close();
-      }
+      await withOffice(io, async (office) => {
+        const records = await office.documents.issue(await office.cases.find(reference), type, extra);
+        io.print(io.json() ? records : `已生成${type}：\n${records.map((w) => `  ${w.path}`).join('\n')}`);
+      });
     });
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
-import { createEngineLog } from '../../adapters/log/log.js';
 import { workspaceAt } from '../../adapters/files/workspace.js';
-import { XinfangError, describeError } from '../../domain/problems.js';
+import { createEngineLog } from '../../adapters/log/log.js';
+import { openOffice } from '../../app.js';
+import { describeError, isXinfangError } from '../../domain/problems.js';
+import { problemText } from '../../domain/words.js';
+import { initWorkspace } from '../../services/workspace.js';
 import { createReporter } from './progress.js';
-import { ingestOnce, watchAndIngest } from '../../services/intake/batch.js';
-import { watchInbox } from '../../adapters/chokidar/watcher.js';
-import { initWorkspace } from './init.js';
-import { intakeContext, openWorkspace } from './open.js';
+import { UsageError } from './session.js';
+import { cliText, exitCodeOf } from './words.js';
 import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
 import { addLetterCommand } from './letter-command.js';
@@ -63,21 +64,33 @@ program
   .command('ingest')
   .description('处理收件箱里现有的扫描件，处理完即退出')
   .action(async () => {
-    const opened = await openWorkspace(globals().root);
-    const ctx = await intakeContext(opened);
+    const office = await openOffice({ root: globals().root });
     try {
-      const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) && !globals().json, quiet: globals().json });
-      const results = await ingestOnce(ctx, reporter);
-      if (globals().json) {
-        print(results.map((r) => ({ kind: r.kind, item: r.item, ...('case' in r ? { number: r.case.number } : {}), ...('of' in r ? { duplicateOf: r.of.number } : {}), ...('code' in r ? { code: r.code, message: r.message } : {}) })));
-      } else if (results.length === 0) {
-        print('收件箱里没有待处理的扫描件。');
+      const intake = await office.openIntake();
+      try {
+        const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) && !globals().json, quiet: globals().json });
+        const results = await intake.ingestOnce(reporter);
+        if (globals().json) {
+          print(
+            results.map((r) => ({
+              kind: r.kind,
+              item: r.item,
+              ...('case' in r ? { number: r.case.number } : {}),
+              ...('of' in r ? { duplicateOf: r.of.number } : {}),
+              ...('problem' in r ? { code: r.problem.code, message: problemText(r.problem) } : {}),
+              ...(r.kind === 'failed' ? { reason: r.reason, attempts: r.attempts } : {}),
+            })),
+          );
+        } else if (results.length === 0) {
+          print('收件箱里没有待处理的扫描件。');
+        }
+        // A file that could not be processed for an unforeseen reason is still in the inbox: say so by the exit code.
+        if (results.some((r) => r.kind === 'failed')) process.exitCode = 1;
+      } finally {
+        await intake.close();
       }
-      // A file that could not be processed for an unforeseen reason is still in the inbox: say so by the exit code.
-      if (results.some((r) => r.kind === 'failed')) process.exitCode = 1;
     } finally {
-      await ctx.closeOcr();
-      opened.close();
+      await office.close();
     }
   });
 
@@ -85,9 +98,8 @@ program
   .command('watch')
   .description('持续监视收件箱，扫描件一放入就自动登记（按 Ctrl+C 停止）')
   .action(async () => {
-    const opened = await openWorkspace(globals().root);
-    const ctx = await intakeContext(opened);
-    const { intake } = opened.settings;
+    const office = await openOffice({ root: globals().root });
+    const intake = await office.openIntake();
     const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
     const stop = new AbortController();
     const onSignal = () => {
@@ -96,21 +108,15 @@ program
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    print(`正在监视收件箱：${opened.ws.inbox}（${intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}），按 Ctrl+C 停止。`);
+    print(`正在监视收件箱：${office.paths.inbox}（${office.settings.intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}），按 Ctrl+C 停止。`);
     try {
-      await watchAndIngest(
-        ctx,
-        reporter,
-        (wake) =>
-          watchInbox(opened.ws.inbox, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake),
-        stop.signal,
-      );
+      await intake.watch(reporter, stop.signal);
     } finally {
-      await ctx.closeOcr();
-      opened.close();
+      await intake.close();
+      await office.close();
       // Everything is written and closed; should a library still hold a handle open, leave anyway.
       setTimeout(() => {
-        opened.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
+        office.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
         process.exit(process.exitCode ?? 0);
       }, 2000).unref();
     }
@@ -136,7 +142,7 @@ const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
 function logUnexpected(e: unknown): void {
   try {
     const ws = workspaceAt(globals().root);
-    if (!existsSync(ws.archive)) return;
+    if (!existsSync(ws.archiveDir)) return;
     createEngineLog(ws.logs).error({ command: process.argv.slice(2), err: e }, 'command failed unexpectedly');
   } catch {
     // Not even the log can be written (no workspace, or no room): the message on screen stands alone.
@@ -154,9 +160,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`错误：${message}（${e.message.replace(/^error: /, '')}）\n运行 xinfang --help 查看用法。\n`);
       return 2;
     }
-    if (e instanceof XinfangError) {
+    if (isXinfangError(e)) {
+      process.stderr.write(`错误：${cliText(e.problem)}\n`);
+      return exitCodeOf(e.problem);
+    }
+    if (e instanceof UsageError) {
       process.stderr.write(`错误：${e.userMessage}\n`);
-      return e.exitCode;
+      return 2;
     }
     logUnexpected(e);
     process.stderr.write(`程序出错：${describeError(e)}\n请把 archive/logs/xinfang.log 交给技术人员。\n`);

@@ -1,13 +1,7 @@
 import cliProgress from 'cli-progress';
+import { problemText } from '../../domain/words.js';
 import type { IntakeResult } from '../../services/intake/ingest.js';
-
-/** How intake tells the clerk what happened: a progress bar at a terminal, plain lines elsewhere. */
-export interface Reporter {
-  batchStarted(total: number): void;
-  itemDone(result: IntakeResult): void;
-  batchDone(results: IntakeResult[]): void;
-  note(message: string): void;
-}
+import type { IntakeNotice, IntakeReporter } from '../../services/intake/reporter.js';
 
 export function describeResult(r: IntakeResult): string {
   switch (r.kind) {
@@ -18,14 +12,25 @@ export function describeResult(r: IntakeResult): string {
     case 'duplicate':
       return `重复件 ${r.item}：与 ${r.of.number} 完全相同，未重复登记，已移到 inbox/${r.movedTo}`;
     case 'set-aside':
-      return `未能登记 ${r.item}：${r.message}（已移到 inbox/${r.movedTo}，旁边附有原因说明）`;
+      return `未能登记 ${r.item}：${problemText(r.problem)}（已移到 inbox/${r.movedTo}，旁边附有原因说明）`;
     case 'taken-elsewhere':
       return `${r.item} 已登记为 ${r.case.number}`;
     case 'gone':
       return `${r.item} 在处理前已被移走`;
     case 'failed':
-      return `出错 ${r.item}：${r.message}`;
+      return `出错 ${r.item}：${failedText(r)}`;
   }
+}
+
+/** Why an item stays in the inbox for another try. */
+export function failedText(r: Extract<IntakeResult, { kind: 'failed' }>): string {
+  if (r.reason === 'disk-full') return '存档所在的磁盘空间不足，没有登记，文件留在收件箱。请清理磁盘或请管理员扩容，之后会自动重试。';
+  return `处理时出错（第 ${r.attempts} 次），文件留在收件箱，稍后自动重试。`;
+}
+
+export function noticeText(n: IntakeNotice): string {
+  if (n.kind === 'still-writing') return `有 ${n.count} 个文件仍在写入，本次先不处理，请稍后再运行。`;
+  return `处理收件箱时出错：${n.error}。稍后会自动重试。`;
 }
 
 export function summarize(results: IntakeResult[]): string {
@@ -34,7 +39,7 @@ export function summarize(results: IntakeResult[]): string {
   return `本批共 ${results.length} 件：登记 ${count('registered')} 件，${filed ? `收回文书归档 ${filed} 件，` : ''}重复 ${count('duplicate')} 件，未能登记 ${count('set-aside')} 件。`;
 }
 
-export function createReporter(options: { tty: boolean; quiet?: boolean; write?: (line: string) => void }): Reporter {
+export function createReporter(options: { tty: boolean; quiet?: boolean; write?: (line: string) => void }): IntakeReporter {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   if (options.quiet) return { batchStarted() {}, itemDone() {}, batchDone() {}, note() {} };
   if (!options.tty) {
@@ -42,7 +47,7 @@ export function createReporter(options: { tty: boolean; quiet?: boolean; write?:
       batchStarted: (total) => write(`开始处理 ${total} 件`),
       itemDone: (r) => write(describeResult(r)),
       batchDone: (results) => write(summarize(results)),
-      note: write,
+      note: (n) => write(noticeText(n)),
     };
   }
   let bars: cliProgress.MultiBar | undefined;
@@ -65,6 +70,6 @@ export function createReporter(options: { tty: boolean; quiet?: boolean; write?:
       bars = undefined;
       write(summarize(results));
     },
-    note: (message) => (bars ? bars.log(`${message}\n`) : write(message)),
+    note: (n) => (bars ? bars.log(`${noticeText(n)}\n`) : write(noticeText(n))),
   };
 }

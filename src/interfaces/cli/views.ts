@@ -1,38 +1,19 @@
-import type { Settings } from '../../domain/settings.js';
+/** How the command line shows cases: plain Chinese lines for people, JSON (keys in English) for scripts. */
+import type { Case, CaseDetail } from '../../domain/case.js';
 import { chineseDate } from '../../domain/calendar.js';
-import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
-import { FIELD_NAMES, type FieldName } from '../../domain/extract/letter-fields.js';
-import type { CaseDetail, CaseRow } from '../../adapters/sqlite/registry.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
+import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
+import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
-import type { FileProblem } from '../../services/records/verify-files.js';
-import { daysText } from '../../domain/workflow-rules.js';
-import { STATUS_LABEL } from '../../domain/workflow.js';
-import { FIELD_LABELS } from './field-options.js';
+import type { Settings } from '../../domain/settings.js';
+import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL } from '../../domain/words.js';
+import type { FileProblem } from '../../services/records.js';
 
-const ACTION_LABEL: Record<string, string> = {
-  registered: '登记',
-  instructed: '领导批示',
-  accepted: '受理',
-  declined: '不予受理',
-  extended: '延期',
-  replied: '答复',
-  reported: '报送办结报告',
-  closed: '办结',
-  'paper-filed': '纸质文书归档',
-  bound: '立卷归档',
-};
-const FLAG_LABEL: Record<string, string> = {
-  urgent: '紧急',
-  group: '集体访/联名',
-  repeat: '重信重访',
-  'low-confidence': '需人工核对',
-  'id-checksum': '身份证号有误',
-};
 const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）' };
 const JUDGED: readonly FieldName[] = ['summary', 'category', 'handlingType'];
 
-export function caseSummaryJson(row: CaseRow, settings: Settings, now: Date) {
+export function caseSummaryJson(row: Case, settings: Settings, now: Date) {
   const due = dueState(row, settings, now);
   return {
     number: row.number,
@@ -94,7 +75,7 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     repliedAt: w.repliedAt,
     reportedAt: w.reportedAt,
     closedAt: w.closedAt,
-    archive: c.archive,
+    archive: c.binding,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
   };
 }
@@ -103,11 +84,11 @@ export function formatTime(iso: string, timeZone: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone, hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
-export function flagsText(flags: string[]): string {
-  return flags.map((f) => `【${FLAG_LABEL[f] ?? f}】`).join('');
+export function flagsText(flags: readonly string[]): string {
+  return flags.map((f) => `【${flagLabel(f)}】`).join('');
 }
 
-export function fieldText(c: CaseRow, field: FieldName, settings: Settings): string {
+export function fieldText(c: Case, field: FieldName, settings: Settings): string {
   const value = c.fields[field];
   if (value === null || value === undefined) return '（未识别）';
   let text = String(value);
@@ -122,15 +103,15 @@ export function fieldText(c: CaseRow, field: FieldName, settings: Settings): str
 }
 
 /** 告知是否受理 2026-12-10（还剩 3 天）, or empty when no deadline runs. */
-export function dueText(c: CaseRow, settings: Settings, now: Date): string {
+export function dueText(c: Case, settings: Settings, now: Date): string {
   const due = dueState(c, settings, now);
-  return due ? `${due.label} ${due.date}（${daysText(due.days)}）` : '';
+  return due ? `${DEADLINE_LABEL[due.kind]} ${due.date}（${daysText(due.days)}）` : '';
 }
 
-export function casesTable(rows: CaseRow[], settings: Settings, now: Date): string {
+export function casesTable(rows: Case[], settings: Settings, now: Date): string {
   if (rows.length === 0) return '登记簿中还没有案件。把扫描件放进 inbox/ 后运行 `xinfang ingest` 或 `npm start`。';
   // Cases a leader must see at once come first: urgent, then group petitions; otherwise by number.
-  const weight = (r: CaseRow) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
+  const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
   const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
   const lines = sorted.map((r) => {
     const what = (r.fields.summary ?? r.ocrText.replace(/\s+/g, '')).slice(0, 24);
@@ -142,7 +123,6 @@ export function casesTable(rows: CaseRow[], settings: Settings, now: Date): stri
 
 export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
   const tz = settings.office.timezone;
-  const roleLabel: Record<string, string> = { original: '原件', searchable: '可检索副本', letter: '生成文书', returned: '收回的纸质件', volume: '案卷', manifest: '文件清单' };
   const w = c.workflow;
   const due = dueText(c, settings, now);
   const out = [
@@ -162,13 +142,13 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
     ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
     ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
-    ...(c.archive ? [`档号：${c.archive.ref}（${formatTime(c.archive.boundAt, tz)} 立卷）`] : []),
+    ...(c.binding ? [`档号：${c.binding.ref}（${formatTime(c.binding.boundAt, tz)} 立卷）`] : []),
     ...(c.documents.some((d) => d.role === 'returned' && d.kind === '批办单') && !w.instruction
       ? [`已收回领导签批的批办单，请录入批示：xinfang instruct ${c.number} --leader 姓名 --text 批示内容`]
       : []),
   ];
   if (c.documents.length) {
-    out.push('文件：', ...c.documents.map((d) => `  ${roleLabel[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
+    out.push('文件：', ...c.documents.map((d) => `  ${DOCUMENT_ROLE_LABEL[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
   }
   out.push('办理经过：', ...historyLines(c, settings));
   if (c.pages.length) {

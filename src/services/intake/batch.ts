@@ -1,19 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describeError } from '../../domain/problems.js';
 import { stagingOwnedByLiveProcess } from '../../adapters/system/process.js';
-import { setAside } from './set-aside.js';
-import { listInbox, StabilityTracker, type InboxItem } from './inbox.js';
+import { describeError } from '../../domain/problems.js';
 import type { IntakeContext } from './context.js';
-import { finishIntake, ingestItem, type IntakeResult, type RegistrationTurn } from './ingest.js';
-import type { Reporter } from '../../interfaces/cli/progress.js';
+import { listInbox, StabilityTracker, type InboxItem } from './inbox.js';
+import { finishIntake, ingestItem, setAsideFor, type IntakeResult, type RegistrationTurn } from './ingest.js';
+import type { IntakeReporter } from './reporter.js';
 
 /**
  * Finishes what a stopped process left half-done: cases committed whose files were not yet moved
  * or whose inbox copy was not yet cleared; staging folders of dead processes with no case.
  */
 export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
-  const pending = ctx.registry.unfinishedIntakes();
+  const pending = await ctx.store.unfinishedIntakes();
   for (const row of pending) {
     if (row.stagingDir && stagingOwnedByLiveProcess(row.stagingDir)) continue;
     await finishIntake(ctx, row);
@@ -21,15 +20,15 @@ export async function recoverUnfinished(ctx: IntakeContext): Promise<number> {
   }
   let entries: string[] = [];
   try {
-    entries = await fs.readdir(ctx.ws.staging);
+    entries = await fs.readdir(ctx.paths.staging);
   } catch {
     return pending.length;
   }
-  const referenced = new Set(ctx.registry.unfinishedIntakes().map((r) => r.stagingDir && path.basename(r.stagingDir)));
+  const referenced = new Set((await ctx.store.unfinishedIntakes()).map((r) => r.stagingDir && path.basename(r.stagingDir)));
   for (const name of entries) {
     if (referenced.has(name) || stagingOwnedByLiveProcess(name)) continue;
     // Copies made before a commit that never happened; the originals are still in the inbox.
-    await fs.rm(path.join(ctx.ws.staging, name), { recursive: true, force: true });
+    await fs.rm(path.join(ctx.paths.staging, name), { recursive: true, force: true });
     ctx.log.info({ staging: name }, 'removed abandoned staging folder');
   }
   return pending.length;
@@ -55,7 +54,7 @@ export class FailureLedger {
  * item order. An unforeseen error leaves the item in the inbox to be tried again; after
  * MAX_ATTEMPTS it is set aside with a note, so one bad file never stops the others.
  */
-export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: Reporter, ledger = new FailureLedger()): Promise<IntakeResult[]> {
+export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], reporter: IntakeReporter, ledger = new FailureLedger()): Promise<IntakeResult[]> {
   const results: IntakeResult[] = [];
   if (items.length === 0) return results;
   reporter.batchStarted(items.length);
@@ -75,7 +74,7 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
           results[next.index] = result;
           reporter.itemDone(result);
           // Its blank instruction sheet is made by a background process in the time the OCR leaves.
-          if (result.kind === 'registered') ctx.sheets?.request();
+          if (result.kind === 'registered') ctx.background?.casesRegistered();
         } finally {
           next.turn.done(); // an item that failed before its turn must not hold up the rest
         }
@@ -83,7 +82,7 @@ export async function ingestBatch(ctx: IntakeContext, items: InboxItem[], report
     }),
   );
   reporter.batchDone(results);
-  ctx.sheets?.end();
+  ctx.background?.batchEnded();
   return results;
 }
 
@@ -91,14 +90,10 @@ async function afterFailure(ctx: IntakeContext, item: InboxItem, error: unknown,
   ctx.log.error({ item: item.name, attempts, err: describeError(error) }, 'intake failed');
   if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
     // Setting the file aside would not help: nothing can be written until there is room again.
-    return { kind: 'failed', item: item.name, message: '存档所在的磁盘空间不足，没有登记，文件留在收件箱。请清理磁盘或请管理员扩容，之后会自动重试。' };
+    return { kind: 'failed', item: item.name, reason: 'disk-full', attempts };
   }
-  if (attempts < MAX_ATTEMPTS) {
-    return { kind: 'failed', item: item.name, message: `处理时出错（第 ${attempts} 次），文件留在收件箱，稍后自动重试。` };
-  }
-  const message = `程序连续 ${attempts} 次处理此文件时出错，已停止重试。请把此文件和 archive/logs/xinfang.log 交给技术人员；问题解决后把文件放回收件箱即可。`;
-  const movedTo = await setAside(item, ctx.ws.setAside(ctx.settings.intake.setAsideFolder), { code: 'internal-error', message }, ctx.now(), ctx.settings.office.timezone);
-  return movedTo ? { kind: 'set-aside', item: item.name, code: 'internal-error', message, movedTo } : { kind: 'gone', item: item.name };
+  if (attempts < MAX_ATTEMPTS) return { kind: 'failed', item: item.name, reason: 'will-retry', attempts };
+  return setAsideFor(ctx, item, ctx.paths.setAside(ctx.settings.intake.setAsideFolder), { code: 'internal-error', attempts });
 }
 
 function orderedTurns(count: number): RegistrationTurn[] {
@@ -109,19 +104,19 @@ function orderedTurns(count: number): RegistrationTurn[] {
 }
 
 /** `xinfang ingest`: what is in the inbox now, once its files have stopped changing. */
-export async function ingestOnce(ctx: IntakeContext, reporter: Reporter): Promise<IntakeResult[]> {
+export async function ingestOnce(ctx: IntakeContext, reporter: IntakeReporter): Promise<IntakeResult[]> {
   await recoverUnfinished(ctx);
   const settleMs = ctx.settings.intake.stableSeconds * 1000;
   const tracker = new StabilityTracker(settleMs);
   const folder = ctx.settings.intake.setAsideFolder;
-  tracker.ready(await listInbox(ctx.ws.inbox, folder), Date.now());
+  tracker.ready(await listInbox(ctx.paths.inbox, folder), Date.now());
   if (settleMs > 0) await sleep(settleMs);
-  const items = await listInbox(ctx.ws.inbox, folder);
+  const items = await listInbox(ctx.paths.inbox, folder);
   const ready = tracker.ready(items, Date.now());
   const waiting = items.length - ready.length;
-  if (waiting > 0) reporter.note(`有 ${waiting} 个文件仍在写入，本次先不处理，请稍后再运行。`);
+  if (waiting > 0) reporter.note({ kind: 'still-writing', count: waiting });
   const results = await ingestBatch(ctx, ready, reporter);
-  await ctx.sheets?.settled();
+  await ctx.background?.settled();
   return results;
 }
 
@@ -135,7 +130,7 @@ export function sleep(ms: number): Promise<void> {
  */
 export async function watchAndIngest(
   ctx: IntakeContext,
-  reporter: Reporter,
+  reporter: IntakeReporter,
   watch: (wake: () => void) => () => Promise<void>,
   stopSignal: AbortSignal,
 ): Promise<void> {
@@ -155,7 +150,7 @@ export async function watchAndIngest(
       do {
         again = false;
         const now = Date.now();
-        const ready = tracker.ready(await listInbox(ctx.ws.inbox, folder), now);
+        const ready = tracker.ready(await listInbox(ctx.paths.inbox, folder), now);
         await ingestBatch(ctx, ready, reporter, ledger);
         for (const item of ready) tracker.forget(item.name);
         const next = tracker.nextCheck(Date.now());
@@ -166,7 +161,7 @@ export async function watchAndIngest(
       } while (again && !stopSignal.aborted);
     } catch (e) {
       ctx.log.error({ err: String(e) }, 'scan failed');
-      reporter.note(`处理收件箱时出错：${String(e)}。稍后会自动重试。`);
+      reporter.note({ kind: 'scan-failed', error: String(e) });
     } finally {
       running = false;
     }
@@ -184,5 +179,5 @@ export async function watchAndIngest(
   await idle;
   // The scan that was running when the stop came may have set the next check after the first clear.
   clearTimeout(timer);
-  await ctx.sheets?.settled();
+  await ctx.background?.settled();
 }

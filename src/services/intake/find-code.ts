@@ -12,7 +12,7 @@ export async function findPaperCode(page: ScanPage): Promise<PaperCode | null> {
   const first = await readQrCodes(page.image);
   const ours = pick(first.texts);
   if (ours || first.unreadable === 0) return ours;
-  const full = await readQrCodes(await grayFromEncoded(page.archival.jpeg));
+  const full = await readQrCodes(await grayFromEncoded(page.kept.jpeg));
   return pick(full.texts);
 }
 

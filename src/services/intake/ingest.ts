@@ -1,32 +1,36 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { buildSearchablePdf } from '../../adapters/pdfkit/searchable-pdf.js';
-import { decodeScan, type ScanPage } from './decode.js';
-import { limitsFrom } from './limits.js';
-import { itemAt, type InboxItem } from './inbox.js';
-import { setAside } from './set-aside.js';
-import { XinfangError, describeError } from '../../domain/problems.js';
-import { sha256, sha256File } from '../../adapters/files/hash.js';
 import { copyFileDurable, exists, moveDurable, syncDir, writeFileAtomic } from '../../adapters/files/fs-safe.js';
+import { sha256, sha256File } from '../../adapters/files/hash.js';
+import { buildSearchablePdf } from '../../adapters/pdfkit/searchable-pdf.js';
 import { stagingOwnedByLiveProcess } from '../../adapters/system/process.js';
+import { SYSTEM_ACTOR, type Case, type DocumentRecord, type NewPetition } from '../../domain/case.js';
 import { yearInZone } from '../../domain/case-number.js';
-import { DuplicateRaceError, SYSTEM_ACTOR, type CaseRow, type DocumentRecord, type NewPetition } from '../../adapters/sqlite/registry.js';
-import type { PaperCode } from '../../domain/paper-code.js';
-import { findPaperCode } from './find-code.js';
-import { extractRules } from '../../domain/settings.js';
 import { extractFields } from '../../domain/extract/letter-fields.js';
+import type { Flag } from '../../domain/flags.js';
+import type { PaperCode } from '../../domain/paper-code.js';
+import { describeError, fail, isScanProblem, isXinfangError, type Problem } from '../../domain/problems.js';
+import { extractRules } from '../../domain/settings.js';
+import { problemText } from '../../domain/words.js';
+import { FileBatch } from '../files.js';
 import type { IntakeContext } from './context.js';
+import { decodeScan, type ScanPage } from './decode.js';
+import { findPaperCode } from './find-code.js';
+import { itemAt, type InboxItem } from './inbox.js';
+import { limitsFrom } from './limits.js';
 import { readPage, type ReadPage } from './read-page.js';
+import { setAside } from './set-aside.js';
 
 export type IntakeResult =
-  | { kind: 'registered'; item: string; case: CaseRow; pages: number; confidence: number; lowConfidence: boolean }
-  | { kind: 'filed'; item: string; case: CaseRow; paperKind: string; pages: number }
-  | { kind: 'duplicate'; item: string; of: CaseRow; movedTo: string }
-  | { kind: 'set-aside'; item: string; code: string; message: string; movedTo: string }
-  | { kind: 'taken-elsewhere'; item: string; case: CaseRow }
+  | { kind: 'registered'; item: string; case: Case; pages: number; confidence: number; lowConfidence: boolean }
+  | { kind: 'filed'; item: string; case: Case; paperKind: string; pages: number }
+  | { kind: 'duplicate'; item: string; of: Case; movedTo: string }
+  | { kind: 'set-aside'; item: string; problem: Problem; movedTo: string }
+  | { kind: 'taken-elsewhere'; item: string; case: Case }
   | { kind: 'gone'; item: string }
-  | { kind: 'failed'; item: string; message: string };
+  /** Not taken in for now: the file stays in the inbox and is tried again. */
+  | { kind: 'failed'; item: string; reason: 'disk-full' | 'will-retry'; attempts: number };
 
 /**
  * Takes one inbox item in, in this order: fingerprint → duplicate check → decode → read →
@@ -34,54 +38,54 @@ export type IntakeResult =
  * Nothing leaves the inbox before the commit; every step after it can be repeated safely.
  */
 export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: RegistrationTurn = FREE_TURN): Promise<IntakeResult> {
-  const setAsideDir = ctx.ws.setAside(ctx.settings.intake.setAsideFolder);
+  const setAsideDir = ctx.paths.setAside(ctx.settings.intake.setAsideFolder);
   try {
     const { letterSha, fileHashes } = await letterHash(item);
 
     const paperKey = item.kind === 'file' ? letterSha : fileHashes[0]!;
-    const returned = ctx.registry.findReturnedPaper(paperKey);
+    const returned = await ctx.store.findReturnedPaper(paperKey);
     if (returned && returned.sourceName === item.name) {
       // Filed before the process stopped, but not yet cleared from the inbox.
       await removeFromInbox(item.path, letterSha);
       return { kind: 'taken-elsewhere', item: item.name, case: returned.case };
     }
     if (returned) return await handleKnown(ctx, item, letterSha, returned.case, setAsideDir, true);
-    const known = ctx.registry.findByContent(letterSha);
+    const known = await ctx.store.findByContent(letterSha);
     if (known) return await handleKnown(ctx, item, letterSha, known, setAsideDir);
 
     const maxBytes = ctx.settings.intake.maxFileMegabytes * 1024 * 1024;
     const tooBig = item.files.length && (await Promise.all(item.files.map((f) => fs.stat(f)))).find((s) => s.size > maxBytes);
-    if (tooBig) {
-      throw new XinfangError('too-large', `文件大小 ${(tooBig.size / 1048576).toFixed(0)} MB，超过上限 ${ctx.settings.intake.maxFileMegabytes} MB。请降低扫描分辨率或分开扫描；如确需登记，请管理员调大 intake.maxFileMegabytes。`);
-    }
+    if (tooBig) fail({ code: 'too-large', megabytes: Number((tooBig.size / 1048576).toFixed(0)), max: ctx.settings.intake.maxFileMegabytes });
 
     const started = performance.now();
     const scans = await decodeAll(ctx, item);
     // A page of ours come back (signed sheet, stamped reply) is filed to its case, not registered.
     const code = await findPaperCode(scans[0]!);
-    const target = code ? ctx.registry.caseByNumber(code.caseNumber) : undefined;
-    if (code && !target) {
-      throw new XinfangError('unknown-paper-case', `扫描件上的二维码指向案件“${code.caseNumber}”（${code.kind}），但登记簿中没有这个案件，无法归档。请核对是否为本单位的文书；如是其他单位的，请退回。`);
-    }
+    const target = code ? await ctx.store.caseByNumber(code.caseNumber) : undefined;
+    if (code && !target) fail({ code: 'unknown-paper-case', caseNumber: code.caseNumber, kind: code.kind });
     // Pages of one letter are read side by side across the OCR workers.
     const pages = await Promise.all(scans.map((page) => readPage(page, ctx.ocr, ctx.settings)));
     if (code && target) return await fileReturnedPaper(ctx, item, target, code, pages, fileHashes);
     const read = performance.now();
-    const receivedAt = ctx.now();
+    const receivedAt = ctx.clock();
     const staged = await stage(ctx, item, letterSha, fileHashes, pages, receivedAt);
     const stagedAt = performance.now();
-    let registered: CaseRow;
+    let registered: Case;
     await turn.wait();
     const turnAt = performance.now();
     try {
-      registered = ctx.registry.registerPetition(staged.petition, (year, number) => ctx.ws.caseFolder(year, number));
+      const outcome = await ctx.store.register(staged.petition, (year, number) => ctx.paths.caseFolder(year, number));
+      if (!outcome.created) {
+        await fs.rm(staged.dir, { recursive: true, force: true });
+        // Another letter with the same bytes won the race: a copy under another name is a duplicate;
+        // the same inbox file means another watcher took it, and it will clear the inbox.
+        if (outcome.existing.sourceName === item.name) return { kind: 'taken-elsewhere', item: item.name, case: outcome.existing };
+        return await handleKnown(ctx, item, letterSha, outcome.existing, setAsideDir);
+      }
+      registered = outcome.case;
     } catch (e) {
       await fs.rm(staged.dir, { recursive: true, force: true });
-      if (!(e instanceof DuplicateRaceError)) throw e;
-      // Another letter with the same bytes won the race: a copy under another name is a duplicate;
-      // the same inbox file means another watcher took it, and it will clear the inbox.
-      if (e.existing.sourceName === item.name) return { kind: 'taken-elsewhere', item: item.name, case: e.existing };
-      return await handleKnown(ctx, item, letterSha, e.existing, setAsideDir);
+      throw e;
     } finally {
       turn.done();
     }
@@ -96,14 +100,12 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
     return { kind: 'registered', item: item.name, case: registered, pages: pages.length, confidence, lowConfidence: pages.some((p) => p.lowConfidence) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(item.path))) return { kind: 'gone', item: item.name };
-    if (!(e instanceof XinfangError)) {
+    if (!isXinfangError(e)) {
       ctx.log.error({ item: item.name, err: describeError(e) }, 'intake failed unexpectedly');
       throw e;
     }
     ctx.log.warn({ item: item.name, code: e.code }, 'set aside');
-    const movedTo = await setAside(item, setAsideDir, { code: e.code, message: e.userMessage }, ctx.now(), ctx.settings.office.timezone);
-    if (!movedTo) return { kind: 'gone', item: item.name };
-    return { kind: 'set-aside', item: item.name, code: e.code, message: e.userMessage, movedTo };
+    return setAsideFor(ctx, item, setAsideDir, e.problem);
   }
 }
 
@@ -118,17 +120,22 @@ export interface RegistrationTurn {
 
 const FREE_TURN: RegistrationTurn = { wait: async () => {}, done: () => {} };
 
-async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: CaseRow, setAsideDir: string, returnedPaper = false): Promise<IntakeResult> {
+/** Sets an item aside with a note saying why; the result says where it went. */
+export async function setAsideFor(ctx: IntakeContext, item: InboxItem, folder: string, problem: Problem): Promise<IntakeResult> {
+  const movedTo = await setAside(item, folder, { code: problem.code, message: problemText(problem) }, ctx.clock(), ctx.settings.office.timezone);
+  if (!movedTo) return { kind: 'gone', item: item.name };
+  return { kind: 'set-aside', item: item.name, problem, movedTo };
+}
+
+async function handleKnown(ctx: IntakeContext, item: InboxItem, letterSha: string, known: Case, setAsideDir: string, returnedPaper = false): Promise<IntakeResult> {
   if (known.intakeState === 'committed' && known.sourceSha256 === letterSha && known.sourceName === item.name) {
     // Registered, but not yet cleared from the inbox: by another watcher still at work (leave it
     // to that one), or by a process that stopped (finish its work). Never register it twice.
     if (!(known.stagingDir && stagingOwnedByLiveProcess(known.stagingDir))) await finishIntake(ctx, known);
     return { kind: 'taken-elsewhere', item: item.name, case: known };
   }
-  const message = returnedPaper
-    ? `与已归入 ${known.number} 的收回文书完全相同，是重复件，没有重复归档。`
-    : `与已登记的 ${known.number}（原文件“${known.sourceName ?? ''}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
-  const movedTo = await setAside(item, setAsideDir, { code: 'duplicate', message }, ctx.now(), ctx.settings.office.timezone);
+  const problem: Problem = returnedPaper ? { code: 'duplicate-paper', of: known.number } : { code: 'duplicate', of: known.number, sourceName: known.sourceName ?? '' };
+  const movedTo = await setAside(item, setAsideDir, { code: 'duplicate', message: problemText(problem) }, ctx.clock(), ctx.settings.office.timezone);
   if (!movedTo) return { kind: 'gone', item: item.name };
   ctx.log.info({ item: item.name, of: known.number }, 'duplicate set aside');
   return { kind: 'duplicate', item: item.name, of: known, movedTo };
@@ -143,16 +150,12 @@ async function decodeAll(ctx: IntakeContext, item: InboxItem): Promise<ScanPage[
       const scan = await decodeScan(bytes, limits);
       pages.push(...scan.pages);
     } catch (e) {
-      if (e instanceof XinfangError && item.kind === 'folder') {
-        throw new XinfangError(e.code, `文件夹中的“${path.basename(file)}”无法读取：${e.userMessage}`);
-      }
+      if (isXinfangError(e) && item.kind === 'folder' && isScanProblem(e.problem)) fail({ ...e.problem, file: path.basename(file) });
       throw e;
     }
-    if (pages.length > limits.maxPages) {
-      throw new XinfangError('too-many-pages', `这封信超过 ${limits.maxPages} 页的上限。请分开扫描，或请管理员调大 intake.maxPages。`);
-    }
+    if (pages.length > limits.maxPages) fail({ code: 'too-many-pages', max: limits.maxPages, pages: null });
   }
-  if (pages.length === 0) throw new XinfangError('no-pages', '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。');
+  if (pages.length === 0) fail({ code: 'no-pages', in: 'folder' });
   return pages;
 }
 
@@ -161,43 +164,43 @@ const RETURNED_LABEL: Record<string, string> = { 批办单: '领导签批的批�
 
 /**
  * Files a returned paper into its case's folder: its scan as it came, a searchable copy with its
- * own OCR text, one history entry. Files are written (under names fixed by their content, so a
- * retry rewrites the same ones) before the commit; the inbox is cleared after it.
+ * own OCR text, one history entry. The files go through the file journal (written aside, recorded,
+ * then put in place), so a stop leaves either the filed paper or nothing; the inbox is cleared after.
  */
-async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: CaseRow, code: PaperCode, pages: ReadPage[], fileHashes: string[]): Promise<IntakeResult> {
-  const folder = ctx.ws.absolute(target.folder);
-  await fs.mkdir(folder, { recursive: true });
+async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: Case, code: PaperCode, pages: ReadPage[], fileHashes: string[]): Promise<IntakeResult> {
   const stem = `收回_${code.kind}_${fileHashes[0]!.slice(0, 8)}`;
   const text = pages.map((p) => p.text).join('\n\n');
+  const batch = new FileBatch(ctx);
   const documents: DocumentRecord[] = [];
-  for (const [i, file] of item.files.entries()) {
-    const name = item.kind === 'file' ? `${stem}_${safeName(item.name)}` : `${stem}_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
-    const dest = path.join(folder, name);
-    // Not recorded (else it would have been found above): a copy left by a stopped attempt.
-    await fs.rm(dest, { force: true });
-    await copyFileDurable(file, dest);
-    const copied = await sha256File(dest);
-    if (copied !== fileHashes[i]) throw new Error(`copy of ${file} does not match its hash`);
-    const { size } = await fs.stat(dest);
-    documents.push({ role: 'returned', kind: code.kind, path: ctx.ws.relative(dest), sha256: copied, pages: item.kind === 'file' ? pages.length : 1, bytes: size, text, sourceName: item.name });
+  try {
+    for (const [i, file] of item.files.entries()) {
+      const name = item.kind === 'file' ? `${stem}_${safeName(item.name)}` : `${stem}_${String(i + 1).padStart(2, '0')}_${safeName(path.basename(file))}`;
+      const copied = await batch.copy(file, `${target.folder}/${name}`, fileHashes[i]!);
+      documents.push({ role: 'returned', kind: code.kind, path: copied.path, sha256: copied.sha256, pages: item.kind === 'file' ? pages.length : 1, bytes: copied.bytes, text, sourceName: item.name });
+    }
+    const pdf = await buildSearchablePdf(
+      pages.map((p) => ({ kept: p.kept, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
+      `${target.number} ${code.kind}（收回件）`,
+      ctx.clock(),
+    );
+    const searchable = await batch.write(`${target.folder}/${stem}_可检索.pdf`, pdf);
+    documents.push({ role: 'returned', kind: code.kind, path: searchable.path, sha256: searchable.sha256, pages: pages.length, bytes: searchable.bytes, text, sourceName: null });
+  } catch (e) {
+    await batch.abandon();
+    throw e;
   }
-  const pdf = await buildSearchablePdf(
-    pages.map((p) => ({ archival: p.archival, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
-    `${target.number} ${code.kind}（收回件）`,
-    ctx.now(),
-  );
-  const searchable = path.join(folder, `${stem}_可检索.pdf`);
-  await writeFileAtomic(searchable, pdf);
-  documents.push({ role: 'returned', kind: code.kind, path: ctx.ws.relative(searchable), sha256: sha256(pdf), pages: pages.length, bytes: pdf.length, text, sourceName: null });
-  await syncDir(folder);
   const label = RETURNED_LABEL[code.kind] ?? `${code.kind}（纸质件）`;
-  const { row, filed } = ctx.registry.fileReturnedPaper(target.id, documents, {
-    at: ctx.now().toISOString(),
-    actor: SYSTEM_ACTOR,
-    action: 'paper-filed',
-    detail: `收回${label}，扫描件“${item.name}”共 ${pages.length} 页，已归入本案`,
-  });
-  if (!filed) return await handleKnown(ctx, item, fileHashes[0]!, row, ctx.ws.setAside(ctx.settings.intake.setAsideFolder), true);
+  const { case: row, filed } = await batch.commit(
+    () =>
+      ctx.store.fileReturnedPaper(target.id, documents, {
+        at: ctx.clock().toISOString(),
+        actor: SYSTEM_ACTOR,
+        action: 'paper-filed',
+        detail: `收回${label}，扫描件“${item.name}”共 ${pages.length} 页，已归入本案`,
+      }),
+    (result) => result.filed,
+  );
+  if (!filed) return await handleKnown(ctx, item, fileHashes[0]!, row, ctx.paths.setAside(ctx.settings.intake.setAsideFolder), true);
   await removeFromInbox(item.path, item.kind === 'file' ? fileHashes[0]! : sha256(fileHashes.join('\n')));
   ctx.log.info({ case: row.number, item: item.name, kind: code.kind, pages: pages.length }, 'returned paper filed');
   return { kind: 'filed', item: item.name, case: row, paperKind: code.kind, pages: pages.length };
@@ -210,7 +213,7 @@ interface Staged {
 
 /** Writes every file of the new case into a private staging folder, synced, before numbering. */
 async function stage(ctx: IntakeContext, item: InboxItem, letterSha: string, fileHashes: string[], pages: ReadPage[], receivedAt: Date): Promise<Staged> {
-  const dir = path.join(ctx.ws.staging, `${letterSha.slice(0, 16)}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const dir = path.join(ctx.paths.staging, `${letterSha.slice(0, 16)}-${process.pid}-${randomBytes(3).toString('hex')}`);
   await fs.mkdir(dir, { recursive: true });
   try {
     return await writeStaged(ctx, dir, item, letterSha, fileHashes, pages, receivedAt);
@@ -232,7 +235,7 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
     documents.push({ role: 'original', fileName, sha256: copied, pages: 0, bytes: stat.size });
   }
   const pdf = await buildSearchablePdf(
-    pages.map((p) => ({ archival: p.archival, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
+    pages.map((p) => ({ kept: p.kept, readSize: p.readSize, uprightSize: p.uprightSize, turn: p.rotation + p.skew, lines: p.lines })),
     `来信 ${item.name}`,
     receivedAt,
   );
@@ -243,7 +246,7 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
   await syncDir(dir);
   const text = pages.map((p) => p.text).join('\n\n');
   const extraction = extractFields(text, extractRules(ctx.settings));
-  const flags = [...extraction.flags, ...(pages.some((p) => p.lowConfidence) ? ['low-confidence'] : [])];
+  const flags: Flag[] = [...extraction.flags, ...(pages.some((p) => p.lowConfidence) ? (['low-confidence'] as const) : [])];
   return {
     dir,
     petition: {
@@ -253,7 +256,7 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
       text,
       extraction,
       flags,
-      source: { name: item.name, sha256: letterSha, stagingDir: ctx.ws.relative(dir) },
+      source: { name: item.name, sha256: letterSha, stagingDir: ctx.paths.relative(dir) },
       ocrEngine: ctx.ocr.engineName,
       pages: pages.map((p) => ({
         text: p.text,
@@ -274,10 +277,10 @@ const SEARCHABLE_NAME = '来信_可检索.pdf';
  * After the commit: move the staged files to the case folder, then clear the inbox, then mark
  * the intake done. Each step checks what is already done, so it can be repeated after a kill.
  */
-export async function finishIntake(ctx: IntakeContext, row: CaseRow): Promise<void> {
-  const finalDir = ctx.ws.absolute(row.folder);
+export async function finishIntake(ctx: Pick<IntakeContext, 'paths' | 'store'>, row: Case): Promise<void> {
+  const finalDir = ctx.paths.absolute(row.folder);
   if (row.stagingDir) {
-    const stagingDir = ctx.ws.absolute(row.stagingDir);
+    const stagingDir = ctx.paths.absolute(row.stagingDir);
     if (await exists(stagingDir)) {
       if (await exists(finalDir)) throw new Error(`case folder ${row.folder} exists while its staging folder remains`);
       await fs.mkdir(path.dirname(finalDir), { recursive: true });
@@ -285,8 +288,8 @@ export async function finishIntake(ctx: IntakeContext, row: CaseRow): Promise<vo
     }
   }
   if (!(await exists(finalDir))) throw new Error(`case folder ${row.folder} is missing`);
-  if (row.sourceName) await removeFromInbox(path.join(ctx.ws.inbox, row.sourceName), row.sourceSha256);
-  ctx.registry.markIntakeDone(row.id);
+  if (row.sourceName) await removeFromInbox(path.join(ctx.paths.inbox, row.sourceName), row.sourceSha256);
+  await ctx.store.markIntakeDone(row.id);
 }
 
 /** Removes the inbox item only if it is still the very letter we registered. */

@@ -1,4 +1,5 @@
-import { INK_RATIO, isEvenlyLit, MIN_TURN_DEGREES, paperLight, resizeLongSide, rotate, type GrayImage } from '../../adapters/sharp/image.js';
+import { INK_RATIO, isEvenlyLit, MIN_TURN_DEGREES, paperLight, resizeLongSide, rotate } from '../../adapters/sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 
 export interface PageGeometry {
   /** Quarter turns clockwise that make the text lines horizontal (0 or 1; 180° is settled by OCR). */

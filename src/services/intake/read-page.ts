@@ -1,11 +1,12 @@
 import type { Settings } from '../../domain/settings.js';
-import type { ArchivalImage, ScanPage } from './decode.js';
-import { crop, flattenBackground, rotate, type GrayImage } from '../../adapters/sharp/image.js';
+import type { ScanPage } from './decode.js';
+import type { KeptImage } from '../../ports/image.js';
+import { crop, flattenBackground, rotate } from '../../adapters/sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 import { appliedSkew, applyGeometry, findGeometry } from './orient.js';
 import { intersect, writingBox, WRITING_MARGIN, type Rect } from './writing.js';
 import { assemblePage, type AssembledPage } from './assemble.js';
-import type { OcrLine } from '../../ports/ocr.js';
-import type { OcrPool } from '../../adapters/ocr/pool.js';
+import type { OcrLine, PageReader } from '../../ports/ocr.js';
 
 export interface ReadPage extends AssembledPage {
   /** Clockwise degrees the page was turned by to be upright (0, 90, 180, 270). */
@@ -14,7 +15,7 @@ export interface ReadPage extends AssembledPage {
   skew: number;
   lowConfidence: boolean;
   /** The scan as kept, in its own orientation. */
-  archival: ArchivalImage;
+  kept: KeptImage;
   /** Size of the read image before turning, and of the upright frame the line boxes are in. */
   readSize: { width: number; height: number };
   uprightSize: { width: number; height: number };
@@ -24,7 +25,7 @@ export interface ReadPage extends AssembledPage {
 const FLIP_CHECK_CONFIDENCE = 0.9;
 
 /** Levels a page, reads it, and settles upside-down pages by reading them both ways. */
-export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings): Promise<ReadPage> {
+export async function readPage(page: ScanPage, ocr: PageReader, settings: Settings): Promise<ReadPage> {
   const geometry = await findGeometry(page.image, settings.decode.deskew ? settings.decode.maxSkewDegrees : 0);
   const levelled = await applyGeometry(page.image, geometry);
   let upright = geometry.evenlyLit ? levelled : await flattenBackground(levelled);
@@ -44,7 +45,7 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
     rotation,
     skew: appliedSkew(geometry),
     lowConfidence: result.confidence < settings.ocr.lowConfidence,
-    archival: page.archival,
+    kept: page.kept,
     readSize: { width: page.image.width, height: page.image.height },
     uprightSize: { width: upright.width, height: upright.height },
   };
@@ -58,7 +59,7 @@ export async function readPage(page: ScanPage, ocr: OcrPool, settings: Settings)
  * Within that, with `skipBlankMargins`, only the writing and a margin around it: the detector's
  * time grows with the pixels it is given, and a letter rarely fills its page.
  */
-async function recognizeWithin(ocr: OcrPool, upright: GrayImage, scanned: GrayImage, skipBlankMargins: boolean): Promise<OcrLine[]> {
+async function recognizeWithin(ocr: PageReader, upright: GrayImage, scanned: GrayImage, skipBlankMargins: boolean): Promise<OcrLine[]> {
   const [width, height] = upright.width > upright.height === scanned.width > scanned.height ? [scanned.width, scanned.height] : [scanned.height, scanned.width];
   const centre: Rect = {
     left: Math.floor((upright.width - Math.min(width, upright.width)) / 2),

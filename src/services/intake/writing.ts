@@ -1,4 +1,5 @@
-import { INK_RATIO, type GrayImage } from '../../adapters/sharp/image.js';
+import { INK_RATIO } from '../../adapters/sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 
 export interface Rect {
   left: number;

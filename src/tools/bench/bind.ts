@@ -11,11 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { initWorkspace } from '../../interfaces/cli/init.js';
-import { loadSettings, registryOptions } from '../../domain/settings.js';
-import { Registry, type NewPetition } from '../../adapters/sqlite/registry.js';
-import { accept, close, instruct, reply } from '../../services/workflow.js';
+import { initWorkspace } from '../../services/workspace.js';
 import { cliEntry, packageRoot, workspaceAt } from '../../adapters/files/workspace.js';
+import { openOffice } from '../../app.js';
+import type { NewPetition } from '../../domain/case.js';
 import { runWatchingMemory } from './measure.js';
 
 const cli = cliEntry();
@@ -25,17 +24,23 @@ async function prepare(root: string, count: number): Promise<void> {
   const ws = workspaceAt(root);
   copyFileSync(path.join(packageRoot(), 'test', 'fixtures', 'samples', 'scans', 'S01.jpg'), path.join(ws.inbox, 'S01.jpg'));
   execFileSync(process.execPath, [cli, '--root', root, 'ingest'], { stdio: 'ignore' });
-  const settings = loadSettings(ws.settingsFile);
-  const registry = new Registry(ws.database, registryOptions(settings));
+  let now = new Date();
+  const office = await openOffice({ root, clock: () => now, background: 'none' });
+  const store = office.store;
   try {
-    const at = (day: string) => ({ ws, settings, registry, now: new Date(`${day}T10:00:00+08:00`), actor: 'bench' });
-    const find = () => registry.findCase('1')!;
-    await instruct(at('2026-11-05'), find(), { leader: '张主任', text: '请城建办协调处理', handler: '李文' });
-    await accept(at('2026-11-06'), find());
-    await reply(at('2026-11-20'), find(), { outcome: '予以支持', facts: '经协调，工棚已于11月18日拆除，人行道恢复通行。' });
-    await close(at('2026-11-21'), find());
-    const model = find();
-    registry.inOneTransaction(() => {
+    const at = (day: string) => (now = new Date(`${day}T10:00:00+08:00`));
+    const who = { name: 'bench' };
+    const find = () => office.cases.find('1');
+    at('2026-11-05');
+    await office.workflow.instruct(who, await find(), { leader: '张主任', text: '请城建办协调处理', handler: '李文' });
+    at('2026-11-06');
+    await office.workflow.accept(who, await find());
+    at('2026-11-20');
+    await office.workflow.reply(who, await find(), { outcome: '予以支持', facts: '经协调，工棚已于11月18日拆除，人行道恢复通行。' });
+    at('2026-11-21');
+    await office.workflow.close(who, await find());
+    const model = await find();
+    {
       for (let i = 2; i <= count; i++) {
         const petition: NewPetition = {
           channel: '来信',
@@ -49,18 +54,20 @@ async function prepare(root: string, count: number): Promise<void> {
           ocrEngine: model.ocrEngine,
           documents: [],
         };
-        const row = registry.registerPetition(petition, (year, number) => ws.caseFolder(year, number));
+        const registered = await store.register(petition, (year, number) => ws.caseFolder(year, number));
+        if (!registered.created) throw new Error('bench case registered twice');
+        const row = registered.case;
         mkdirSync(ws.absolute(row.folder), { recursive: true });
         const documents = model.documents.map((d) => {
           const target = path.join(row.folder, path.basename(d.path));
           linkSync(ws.absolute(d.path), ws.absolute(target));
           return { ...d, path: target };
         });
-        registry.applyStep(row.id, ['registered'], { status: 'closed', workflow: model.workflow }, { at: model.workflow.closedAt!, actor: 'bench', action: 'closed', detail: '基准测试用案件' }, documents);
+        await store.applyStep(row.id, ['registered'], { status: 'closed', workflow: model.workflow }, { at: model.workflow.closedAt!, actor: 'bench', action: 'closed', detail: '基准测试用案件' }, documents);
       }
-    });
+    }
   } finally {
-    registry.close();
+    await office.close();
   }
 }
 

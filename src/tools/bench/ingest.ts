@@ -13,12 +13,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
-import { initWorkspace } from '../../interfaces/cli/init.js';
-import { loadSettings } from '../../domain/settings.js';
+import { initWorkspace } from '../../services/workspace.js';
+import { loadSettings } from '../../adapters/settings/settings-file.js';
+import { reencode } from '../../adapters/sharp/raster.js';
 import { decodeScan } from '../../services/intake/decode.js';
 import { limitsFrom } from '../../services/intake/limits.js';
-import { crop, type GrayImage } from '../../adapters/sharp/image.js';
+import { crop } from '../../adapters/sharp/image.js';
+import type { GrayImage } from '../../ports/image.js';
 import { writingBox, WRITING_MARGIN } from '../../services/intake/writing.js';
 import { OcrPool } from '../../adapters/ocr/pool.js';
 import { cliEntry, packageRoot } from '../../adapters/files/workspace.js';
@@ -43,8 +44,7 @@ async function makeLetters(inbox: string, count: number): Promise<void> {
       // Distinct bytes, same pages: a comment after the end of the file changes nothing a reader sees.
       writeFileSync(target, Buffer.concat([readFileSync(path.join(samples, source)), Buffer.from(`\n% copy ${i}\n`)]));
     } else {
-      const img = sharp(path.join(samples, source));
-      writeFileSync(target, source.endsWith('.png') ? await img.png({ compressionLevel: 6 + (i % 4) }).withMetadata({ density: 300 + i }).toBuffer() : await img.jpeg({ quality: 85 + (i % 10) }).withMetadata({ density: 300 + i }).toBuffer());
+      writeFileSync(target, await reencode(path.join(samples, source), source.endsWith('.png') ? 'png' : 'jpeg', i, 300 + i));
     }
   }
 }

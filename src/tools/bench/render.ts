@@ -3,21 +3,21 @@
  * each in a fresh process so its time and peak memory are its own. Median of BENCH_ROUNDS (3).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
-import { parseSettings } from '../../domain/settings.js';
-import { bookRow } from '../../domain/book-rows.js';
-import { defaultFaces } from '../../adapters/pdfkit/fonts.js';
+import { writeBookDocx } from '../../adapters/docx/book-docx.js';
 import { letterDocx } from '../../adapters/docx/letter-docx.js';
-import { letterPdf } from '../../adapters/pdfkit/letter-pdf.js';
-import { writeBookDocx, writeBookPdf, type BookRow } from '../../adapters/pdfkit/register-book.js';
-import { fillTemplate } from '../../adapters/templates/templates.js';
-import type { CaseRow } from '../../adapters/sqlite/registry.js';
-import { EMPTY_WORKFLOW } from '../../domain/workflow.js';
 import { packageRoot } from '../../adapters/files/workspace.js';
+import { defaultFaces } from '../../adapters/fonts/font-files.js';
+import { writeBookPdf } from '../../adapters/pdfkit/book-pdf.js';
+import { letterPdf } from '../../adapters/pdfkit/letter-pdf.js';
+import { loadSettings } from '../../adapters/settings/settings-file.js';
+import { fillTemplate } from '../../adapters/templates/templates.js';
+import { bookRow, type BookRow } from '../../domain/book.js';
+import type { Case } from '../../domain/case.js';
+import { EMPTY_WORKFLOW } from '../../domain/workflow.js';
 import { peakMB } from './measure.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -31,8 +31,8 @@ const SUMMARIES = [
   '楼下烧烤店每天晚上油烟噪音扰民，老人孩子无法休息，请社区尽快处理，如果再不处理我们将联名向上级反映',
 ];
 
-function* rows(count: number): Generator<BookRow> {
-  const settings = parseSettings(YAML.parse(readFileSync(path.join(packageRoot(), 'pipeline', 'settings.yaml'), 'utf8')));
+async function* rows(count: number): AsyncGenerator<BookRow> {
+  const settings = loadSettings(path.join(packageRoot(), 'pipeline', 'settings.yaml'));
   for (let i = 0; i < count; i++) {
     const c = {
       number: `八宝信〔2026〕${i + 1}号`,
@@ -43,7 +43,7 @@ function* rows(count: number): Generator<BookRow> {
       transfer: null,
       status: 'registered',
       workflow: EMPTY_WORKFLOW,
-      archive: null,
+      binding: null,
       fields: {
         name: NAMES[i % NAMES.length]!,
         phone: `139${String(10_000_000 + i).padStart(8, '0')}`,
@@ -55,7 +55,7 @@ function* rows(count: number): Generator<BookRow> {
         category: '城乡建设',
         handlingType: '申诉求决类',
       },
-    } as unknown as CaseRow;
+    } as unknown as Case;
     yield bookRow(c, i + 1, settings);
   }
 }

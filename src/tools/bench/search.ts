@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractRules, parseSettings, registryOptions } from '../../domain/settings.js';
-import { extractFields } from '../../domain/extract/letter-fields.js';
-import { Registry } from '../../adapters/sqlite/registry.js';
 import { packageRoot } from '../../adapters/files/workspace.js';
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { loadSettings } from '../../adapters/settings/settings-file.js';
+import { openSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { extractFields } from '../../domain/extract/letter-fields.js';
+import { extractRules, registryOptions } from '../../domain/settings.js';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢';
 const GIVEN = '秀兰丽华振国春燕永强淑芬文斌小梅建军彭丽明亮志刚桂英海燕玉兰德才红梅国庆秋菊晓东金花';
@@ -48,25 +47,21 @@ function letterText(i: number): string {
 async function main(): Promise<void> {
   const cases = Number(process.env.BENCH_CASES ?? 100_000);
   const queries = Number(process.env.BENCH_QUERIES ?? 300);
-  const raw = YAML.parse(readFileSync(path.join(packageRoot(), 'pipeline', 'settings.yaml'), 'utf8'));
-  const settings = parseSettings(raw);
+  const settings = loadSettings(path.join(packageRoot(), 'pipeline', 'settings.yaml'));
   const rules = extractRules(settings);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xinfang-search-'));
   const file = path.join(dir, 'registry.sqlite');
-  const registry = new Registry(file, registryOptions(settings));
+  const registry = openSqliteStore(file, registryOptions(settings));
   const build = performance.now();
   const batch = 5_000;
   for (let start = 0; start < cases; start += batch) {
-    registry.inOneTransaction(() => {
-      for (let i = start; i < Math.min(cases, start + batch); i++) {
-        const text = letterText(i);
-        const extraction = extractFields(text, rules);
-        registry.registerPetition(
-          { channel: '来信', receivedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000), year: 2026, text, extraction, flags: extraction.flags, pages: [], ocrEngine: 'bench', documents: [] },
-          (year, number) => `archive/${year}/${number}`,
-        );
-      }
-    });
+    const petitions = [];
+    for (let i = start; i < Math.min(cases, start + batch); i++) {
+      const text = letterText(i);
+      const extraction = extractFields(text, rules);
+      petitions.push({ channel: '来信' as const, receivedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000), year: 2026, text, extraction, flags: extraction.flags, pages: [], ocrEngine: 'bench', documents: [] });
+    }
+    await registry.registerMany(petitions, (year, number) => `archive/${year}/${number}`);
   }
   const buildSeconds = (performance.now() - build) / 1000;
 
@@ -83,13 +78,13 @@ async function main(): Promise<void> {
   for (let i = 0; i < queries; i++) {
     const query = kinds[i % kinds.length]!(i);
     const t = performance.now();
-    hits += registry.search(query, 20).length;
+    hits += (await registry.search(query, 20)).length;
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   const sizeMB = statSync(file).size / 2 ** 20;
-  registry.close();
+  await registry.close();
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   const lines = [
     `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,

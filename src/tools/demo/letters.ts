@@ -1,7 +1,8 @@
 import { renderPdfPages } from '../../adapters/pdfjs/render-pages.js';
-import { fontFace, type FontFaces } from '../../adapters/pdfkit/fonts.js';
+import type { FontFaces } from '../../adapters/fonts/font-files.js';
+import { fontFace } from '../../adapters/pdfkit/fonts.js';
 import { A4, MM } from '../../domain/page.js';
-import { archivalPdf } from '../../adapters/pdfkit/pdf-document.js';
+import { pdfaDocument } from '../../adapters/pdfkit/pdf-document.js';
 import { degradeLikeScan } from '../../adapters/sharp/image.js';
 
 /** A resident's letter for the demo: who, where, what, and how the scan should look. */
@@ -62,7 +63,7 @@ export function demoLetters(count: number, today: Date): DemoLetter[] {
  * turned, grey paper, noise, slight blur, JPEG. Bytes of a JPEG a scanner might have written.
  */
 export async function letterScan(letter: DemoLetter, faces: FontFaces, seed: number): Promise<Buffer> {
-  const { doc, bytes } = archivalPdf({ size: [A4.width, A4.height], margins: { top: 30 * MM, left: 25 * MM, right: 25 * MM, bottom: 25 * MM } }, { Title: 'letter', CreationDate: new Date(0) });
+  const { doc, bytes } = pdfaDocument({ size: [A4.width, A4.height], margins: { top: 30 * MM, left: 25 * MM, right: 25 * MM, bottom: 25 * MM } }, { Title: 'letter', CreationDate: new Date(0) });
   doc.registerFont('body', fontFace(faces.body));
   const width = A4.width - 50 * MM;
   doc.font('body').fontSize(15);
@@ -74,6 +75,6 @@ export async function letterScan(letter: DemoLetter, faces: FontFaces, seed: num
   const signature = [`来信人：${letter.name}`, ...(letter.cosigners ? [`联名：${letter.cosigners.join('、')}`] : []), `住址：${letter.address}`, `联系电话：${letter.phone}`, letter.date];
   for (const line of signature) doc.text(line, 25 * MM + width / 2, doc.y, { width: width / 2, lineGap: 6 });
   doc.end();
-  const [page] = await renderPdfPages(await bytes, { maxPages: 1, maxPixelsPerPage: 50e6, readLongSide: 1600, archiveLongSide: 2339, archiveJpegQuality: 85 });
+  const [page] = await renderPdfPages(await bytes, { maxPages: 1, longSide: 2339 });
   return degradeLikeScan(page!, seed);
 }

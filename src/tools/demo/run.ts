@@ -8,14 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bindYear } from '../../services/binding/year-volumes.js';
-import { initWorkspace } from '../../interfaces/cli/init.js';
-import { loadSettings, registryOptions } from '../../domain/settings.js';
+import { workspaceAt, cliEntry } from '../../adapters/files/workspace.js';
+import { facesFrom } from '../../adapters/fonts/font-files.js';
+import { loadSettings } from '../../adapters/settings/settings-file.js';
+import { openOffice } from '../../app.js';
 import { localDate } from '../../domain/calendar.js';
-import { Registry } from '../../adapters/sqlite/registry.js';
-import { facesFrom } from '../../adapters/pdfkit/faces.js';
-import { accept, close, decline, extend, instruct, reply } from '../../services/workflow.js';
-import { cliEntry, workspaceAt } from '../../adapters/files/workspace.js';
+import { initWorkspace } from '../../services/workspace.js';
 import { demoLetters, letterScan } from './letters.js';
 
 const cli = cliEntry();
@@ -47,37 +45,50 @@ async function main(): Promise<void> {
   xinfang(root, received, 'ingest');
 
   say('\n③ 办理：领导批示、受理、答复、办结（部分案件延期、不予受理，少数故意留着未办以显示超期）……');
-  const registry = new Registry(ws.database, registryOptions(settings));
+  // The steps are taken on the demo's own clock, a few days apart.
+  let now = day(0);
+  const office = await openOffice({ root, clock: () => now, background: 'none' });
   try {
-    const at = (offset: number) => ({ ws, settings, registry, now: day(offset), actor: '刘芳（演示）' });
-    const cases = registry.listCases();
-    for (const [i, c] of cases.entries()) {
-      const find = () => registry.findCase(c.number)!;
+    const at = (offset: number) => {
+      now = day(offset);
+    };
+    const who = { name: '刘芳（演示）' };
+    const { cases, workflow } = office;
+    for (const [i, c] of (await cases.list()).entries()) {
+      const find = () => cases.find(c.number);
       if (i % 8 === 7) continue; // left registered: its notify deadline runs out
-      await instruct(at(1), find(), { leader: '张主任', text: '请综治办核实情况，依法依规处理，按期答复。', handler: ['李文', '赵敏', '孙浩'][i % 3] });
+      at(1);
+      await workflow.instruct(who, await find(), { leader: '张主任', text: '请综治办核实情况，依法依规处理，按期答复。', handler: ['李文', '赵敏', '孙浩'][i % 3] });
       if (i % 8 === 6) continue; // instructed only
       if (i % 8 === 5) {
-        await decline(at(3), find(), { reason: '该事项已进入诉讼程序，依法应由人民法院处理' });
-        await close(at(4), find());
+        at(3);
+        await workflow.decline(who, await find(), { reason: '该事项已进入诉讼程序，依法应由人民法院处理' });
+        at(4);
+        await workflow.close(who, await find());
         continue;
       }
-      await accept(at(3), find());
+      at(3);
+      await workflow.accept(who, await find());
       if (i % 8 === 4) continue; // being handled
-      if (i % 8 === 3) await extend(at(20), find(), { days: 30, reason: '需委托第三方检测' });
-      await reply(at(25), find(), {
+      at(20);
+      if (i % 8 === 3) await workflow.extend(who, await find(), { days: 30, reason: '需委托第三方检测' });
+      at(25);
+      await workflow.reply(who, await find(), {
         outcome: i % 3 === 0 ? '解释说明' : '予以支持',
         facts: '经工作人员现场核查，情况基本属实。社区已会同有关部门约谈责任方，责令限期整改，并将持续跟踪。',
         basis: '《信访工作条例》第三十二条',
       });
-      await close(at(26), find());
+      at(26);
+      await workflow.close(who, await find());
     }
-    say(`   ${registry.listCases().filter((c) => c.status === 'closed').length} 件已办结。`);
+    say(`   ${(await cases.list()).filter((c) => c.status === 'closed').length} 件已办结。`);
 
     say('\n④ 立卷：每个办结案件装订成案卷，再编成年度案卷……');
-    const year = await bindYear({ ws, settings, registry, now: day(27), actor: '刘芳（演示）' }, Number(localDate(received, settings.office.timezone).slice(0, 4)));
+    at(27);
+    const year = await office.binding.bindYear(who, Number(localDate(received, settings.office.timezone).slice(0, 4)));
     say(`   立卷 ${year.bound.length} 件，年度案卷 ${year.volumes.length} 册。`);
   } finally {
-    registry.close();
+    await office.close();
   }
 
   say('\n⑤ 登记簿、统计报告、矛盾纠纷排查台账：');
@@ -94,10 +105,10 @@ async function main(): Promise<void> {
   say(`
 演示完成。可以打开看看：
   工作区            ${root}
-  案件文件夹        ${path.join(ws.archive, yearText)}（每个案件一个文件夹：原件、可检索 PDF、批办单、告知书、处理意见书、案卷）
-  年度案卷          ${path.join(ws.archive, yearText, '年度案卷')}
-  登记簿            ${path.join(ws.archive, '登记簿')}
-  统计报告和台账    ${path.join(ws.archive, '报表')}
+  案件文件夹        ${path.join(ws.archiveDir, yearText)}（每个案件一个文件夹：原件、可检索 PDF、批办单、告知书、处理意见书、案卷）
+  年度案卷          ${ws.yearVolumes(Number(yearText))}
+  登记簿            ${ws.books}
+  统计报告和台账    ${ws.reports}
 再试试这些命令：
   npx xinfang --root "${root}" cases
   npx xinfang --root "${root}" show 1

@@ -1,0 +1,718 @@
+import Database from 'better-sqlite3';
+import { meanConfidence, SYSTEM_ACTOR, type Case, type CaseDetail, type Channel, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
+import { formatCaseNumber } from '../../domain/case-number.js';
+import type { Extraction } from '../../domain/extract/letter-fields.js';
+import { bigrams } from '../../domain/extract/text.js';
+import { FIELD_NAMES, type FieldName, type LetterFields, type Provenance } from '../../domain/fields.js';
+import { orderFlags, type Flag } from '../../domain/flags.js';
+import { chain, type ChainedEntry, type HistoryEntry } from '../../domain/history.js';
+import { fail } from '../../domain/problems.js';
+import { pickRepeat } from '../../domain/repeat.js';
+import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
+import type { CaseStatus, Outcome, Workflow } from '../../domain/workflow.js';
+import { registrationText } from '../../domain/words.js';
+import type { CaseChain, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store } from '../../ports/store.js';
+import { MIGRATIONS } from './schema.js';
+
+export interface SqliteStoreOptions {
+  format: string;
+  short: string;
+  repeatSimilarity?: number;
+  repeatWithinDays?: number;
+}
+
+/** Every case query reads through this, so a case arrives with the number of the case it repeats. */
+const CASES = 'SELECT c.*, r.number AS repeat_number FROM cases c LEFT JOIN cases r ON r.id = c.repeat_of';
+
+const COLUMN: Record<FieldName, string> = {
+  name: 'petitioner_name',
+  phone: 'phone',
+  idNumber: 'id_number',
+  address: 'address',
+  letterDate: 'letter_date',
+  signatories: 'signatories',
+  summary: 'summary',
+  category: 'category',
+  handlingType: 'handling_type',
+};
+
+/** How long a statement waits for another process's write to finish before giving up. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/** Cases read per query by the long listings. */
+const PAGE = 500;
+
+/**
+ * Opens the registry file (made and brought up to date as needed). A file that is no database
+ * (overwritten, cut short, a wrong file put in its place) is a problem the office is told of.
+ */
+export function openSqliteStore(file: string, options: SqliteStoreOptions): SqliteStore {
+  try {
+    return new SqliteStore(file, options);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') fail({ code: 'registry-damaged', file });
+    throw e;
+  }
+}
+
+/** The registry in one SQLite file in WAL mode: the only module that speaks SQL. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string, private readonly options: SqliteStoreOptions) {
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    this.useWriteAheadLog();
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  /**
+   * Switches a new registry to WAL. While the file is not yet WAL (two processes opening a new
+   * archive at once), the switch needs the file to itself and SQLite answers "busy" at once,
+   * without waiting as it does for other statements; so wait and try again here, as long as
+   * SQLite itself would wait. An archive already in WAL passes straight through.
+   */
+  private useWriteAheadLog(): void {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      try {
+        this.db.pragma('journal_mode = WAL');
+        return;
+      } catch (e) {
+        if (!(e instanceof Database.SqliteError && e.code.startsWith('SQLITE_BUSY')) || Date.now() >= deadline) throw e;
+        // Opening is synchronous everywhere it is called; a short blocking pause is what SQLite's own wait does too.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+      }
+    }
+  }
+
+  /**
+   * Brings the schema up to date. The version is read again under the write lock, so two
+   * processes opening a new archive at once migrate it once.
+   */
+  private migrate(): void {
+    if ((this.db.pragma('user_version', { simple: true }) as number) >= MIGRATIONS.length) return;
+    const upgrade = this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+      if (version > 0 && version < 3) this.backfillHistory();
+    });
+    upgrade.immediate();
+  }
+
+  /** Cases registered before histories were kept start theirs with their registration. */
+  private backfillHistory(): void {
+    const rows = this.db.prepare('SELECT id, channel, received_at, source_name FROM cases WHERE history_count = 0').all() as {
+      id: number;
+      channel: string;
+      received_at: string;
+      source_name: string | null;
+    }[];
+    for (const r of rows) this.appendHistory(r.id, { at: r.received_at, actor: SYSTEM_ACTOR, action: 'registered', detail: registrationText(r.channel, r.source_name) });
+  }
+
+  /** The next value of a counter, taken inside the caller's write transaction: a rollback gives it back. */
+  private take(name: string, year: number): number {
+    const row = this.db
+      .prepare('INSERT INTO counters (name, year, next) VALUES (?, ?, 2) ON CONFLICT (name, year) DO UPDATE SET next = next + 1 RETURNING next - 1 AS value')
+      .get(name, year) as { value: number };
+    return row.value;
+  }
+
+  /** Adds an entry to a case's chain and moves the case's head to it. Call inside a transaction. */
+  private appendHistory(caseId: number, entry: HistoryEntry): ChainedEntry {
+    const head = this.db.prepare('SELECT number, history_head, history_count FROM cases WHERE id = ?').get(caseId) as {
+      number: string;
+      history_head: string | null;
+      history_count: number;
+    };
+    const chained = chain(head.number, head.history_count ? { seq: head.history_count, hash: head.history_head ?? '' } : null, entry);
+    this.db
+      .prepare('INSERT INTO history (case_id, seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(caseId, chained.seq, chained.at, chained.actor, chained.action, chained.detail, chained.prevHash, chained.hash);
+    this.db.prepare('UPDATE cases SET history_head = ?, history_count = ? WHERE id = ?').run(chained.hash, chained.seq, caseId);
+    return chained;
+  }
+
+  private historyOf(caseId: number): ChainedEntry[] {
+    return (this.db.prepare('SELECT * FROM history WHERE case_id = ? ORDER BY seq').all(caseId) as HistorySqlRow[]).map(toEntry);
+  }
+
+  async history(caseId: number): Promise<ChainedEntry[]> {
+    return this.historyOf(caseId);
+  }
+
+  async *chains(): AsyncGenerator<CaseChain> {
+    for (let after = { year: 0, seq: 0 }; ; ) {
+      const cases = this.db
+        .prepare('SELECT id, year, seq, number, status, history_head, history_count FROM cases WHERE year > ? OR (year = ? AND seq > ?) ORDER BY year, seq LIMIT ?')
+        .all(after.year, after.year, after.seq, PAGE) as {
+        id: number;
+        year: number;
+        seq: number;
+        number: string;
+        status: CaseStatus;
+        history_head: string | null;
+        history_count: number;
+      }[];
+      if (cases.length === 0) return;
+      for (const c of cases) yield { number: c.number, status: c.status, entries: this.historyOf(c.id), head: { hash: c.history_head, count: c.history_count } };
+      after = cases[cases.length - 1]!;
+    }
+  }
+
+  async applyStep(caseId: number, from: readonly CaseStatus[], next: { status: CaseStatus; workflow: Workflow }, entry: HistoryEntry, documents: DocumentRecord[]): Promise<StepApplied> {
+    const step = this.db.transaction((): StepApplied => {
+      const before = this.caseRow(caseId);
+      if (!from.includes(before.status)) return { applied: false, current: before };
+      const columns = workflowColumns(next.workflow);
+      const keys = Object.keys(columns);
+      this.db.prepare(`UPDATE cases SET status = ?, ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(next.status, ...Object.values(columns), caseId);
+      this.insertDocuments(caseId, documents);
+      this.appendHistory(caseId, entry);
+      return { applied: true, case: this.caseRow(caseId) };
+    });
+    return step.immediate();
+  }
+
+  async fileReturnedPaper(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): Promise<{ case: Case; filed: boolean }> {
+    const file = this.db.transaction(() => {
+      const first = documents[0];
+      const already = first && this.db.prepare(`SELECT 1 FROM documents WHERE case_id = ? AND role = 'returned' AND sha256 = ?`).get(caseId, first.sha256);
+      if (already) return { case: this.caseRow(caseId), filed: false };
+      this.insertDocuments(caseId, documents);
+      this.appendHistory(caseId, entry);
+      return { case: this.caseRow(caseId), filed: true };
+    });
+    return file.immediate();
+  }
+
+  async findReturnedPaper(sha256: string): Promise<{ case: Case; sourceName: string | null } | undefined> {
+    const doc = this.db.prepare(`SELECT case_id, source_name FROM documents WHERE role = 'returned' AND sha256 = ? AND source_name IS NOT NULL LIMIT 1`).get(sha256) as
+      | { case_id: number; source_name: string | null }
+      | undefined;
+    return doc ? { case: this.caseRow(doc.case_id), sourceName: doc.source_name } : undefined;
+  }
+
+  async caseByNumber(number: string): Promise<Case | undefined> {
+    const row = this.db.prepare(`${CASES} WHERE c.number = ?`).get(number);
+    return row ? toCase(row) : undefined;
+  }
+
+  async openCases(): Promise<Case[]> {
+    return this.db.prepare(`${CASES} WHERE c.status != 'closed' ORDER BY c.year, c.seq`).all().map(toCase);
+  }
+
+  async casesWithout(kind: string, limit: number, afterId: number): Promise<Case[]> {
+    return this.db
+      .prepare(
+        `${CASES} WHERE c.intake_state = 'done' AND c.id > ?
+           AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.role = 'issued' AND d.kind = ?)
+         ORDER BY c.id LIMIT ?`,
+      )
+      .all(afterId, kind, limit)
+      .map(toCase);
+  }
+
+  async hasDocument(caseId: number, role: DocumentRole, kind: string): Promise<boolean> {
+    return this.hasDocumentNow(caseId, role, kind);
+  }
+
+  private hasDocumentNow(caseId: number, role: DocumentRole, kind: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM documents WHERE case_id = ? AND role = ? AND kind = ?').get(caseId, role, kind));
+  }
+
+  private insertDocuments(caseId: number, documents: DocumentRecord[]): void {
+    const insert = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes, kind, text, source_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const d of documents) insert.run(caseId, d.role, d.path, d.sha256, d.pages, d.bytes, d.kind ?? null, d.text ?? null, d.sourceName ?? null);
+  }
+
+  async findByContent(sha256: string): Promise<Case | undefined> {
+    const row = this.db
+      .prepare(
+        `${CASES} WHERE c.source_sha256 = ?
+           OR c.id IN (SELECT case_id FROM documents WHERE sha256 = ? AND role IN ('original', 'returned'))
+         LIMIT 1`,
+      )
+      .get(sha256, sha256);
+    return row ? toCase(row) : undefined;
+  }
+
+  /**
+   * Numbers and records a petition in one transaction. BEGIN IMMEDIATE takes the write lock first
+   * and the number comes from the year's counter row, so two processes can never draw the same
+   * number, and a kill before COMMIT leaves no trace: numbers never skip. Repeat petitions are
+   * linked in the same transaction.
+   */
+  async register(petition: NewPetition, folderFor: (year: number, number: string) => string): Promise<Registered> {
+    return this.registerNow(petition, folderFor);
+  }
+
+  private registerNow(petition: NewPetition, folderFor: (year: number, number: string) => string): Registered {
+    const register = this.db.transaction((): Registered => {
+      if (petition.source) {
+        const already = this.db.prepare(`${CASES} WHERE c.source_sha256 = ?`).get(petition.source.sha256);
+        if (already) return { created: false, existing: toCase(already) };
+      }
+      const seq = this.take('case', petition.year);
+      const number = formatCaseNumber(this.options.format, { short: this.options.short, year: petition.year, seq });
+      const folder = folderFor(petition.year, number);
+      const { fields, sources } = petition.extraction;
+      const repeatOf = this.findRepeat(petition);
+      const info = this.db
+        .prepare(
+          `INSERT INTO cases (year, seq, number, status, channel, received_at, source_name, source_sha256,
+             folder, staging_dir, intake_state, ocr_text, ocr_confidence, ocr_engine, flags,
+             petitioner_name, phone, id_number, address, letter_date, signatories, summary, category, handling_type,
+             field_sources, urgent_words, repeat_of, from_office, from_number)
+           VALUES (?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          petition.year, seq, number, petition.channel, petition.receivedAt.toISOString(),
+          petition.source?.name ?? null, petition.source?.sha256 ?? null, folder, petition.source?.stagingDir ?? null,
+          petition.source ? 'committed' : 'done', petition.text, meanConfidence(petition.pages), petition.ocrEngine,
+          JSON.stringify(orderFlags([...petition.flags, ...(repeatOf ? (['repeat'] as const) : [])])),
+          fields.name, fields.phone, fields.idNumber, fields.address, fields.letterDate, fields.signatories, fields.summary,
+          fields.category, fields.handlingType, JSON.stringify(sources), JSON.stringify(petition.extraction.urgentWords),
+          repeatOf, petition.transfer?.office ?? null, petition.transfer?.number ?? null,
+        );
+      const caseId = Number(info.lastInsertRowid);
+      const insertPage = this.db.prepare(
+        'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      petition.pages.forEach((p, i) =>
+        insertPage.run(caseId, i + 1, p.text, p.confidence, p.lowConfidence ? 1 : 0, p.rotation, p.skew, JSON.stringify(p.lines)),
+      );
+      const insertDoc = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const d of petition.documents) insertDoc.run(caseId, d.role, `${folder}/${d.fileName}`, d.sha256, d.pages, d.bytes);
+      this.appendHistory(caseId, {
+        at: petition.receivedAt.toISOString(),
+        actor: petition.registeredBy ?? SYSTEM_ACTOR,
+        action: 'registered',
+        detail: registrationText(petition.channel, petition.source?.name ?? null, petition.pages.length),
+      });
+      this.index(caseId);
+      return { created: true, case: this.caseRow(caseId) };
+    });
+    return register.immediate();
+  }
+
+  /** Registers many petitions as one transaction (each a savepoint): for bulk imports such as the benchmarks'. */
+  async registerMany(petitions: NewPetition[], folderFor: (year: number, number: string) => string): Promise<Registered[]> {
+    return this.db.transaction(() => petitions.map((p) => this.registerNow(p, folderFor))).immediate();
+  }
+
+  /**
+   * The earlier case this petition repeats: the latest from the same person (same ID number, or
+   * same name and phone), else the latest of the same category within the period whose matter
+   * reads nearly the same.
+   */
+  private findRepeat(petition: NewPetition): number | null {
+    const { fields } = petition.extraction;
+    const samePerson = this.samePersonCases(fields, 1);
+    if (samePerson.length) return samePerson[0]!;
+    const since = new Date(petition.receivedAt.getTime() - (this.options.repeatWithinDays ?? 730) * 86_400_000).toISOString();
+    const candidates = this.db
+      .prepare('SELECT id, ocr_text AS text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY received_at DESC LIMIT 500')
+      .all(fields.category, since) as { id: number; text: string }[];
+    return pickRepeat([], petition.text, candidates, this.options.repeatSimilarity ?? 0.5);
+  }
+
+  /**
+   * Earlier cases of the same person, latest first: same ID number, or same name and phone, and
+   * once more from what those cases add (a letter with an ID and one with name and phone join up).
+   */
+  private samePersonCases(fields: LetterFields, limit: number, excludeId = -1): number[] {
+    const byKeys = this.db.prepare(
+      `SELECT id, id_number, petitioner_name, phone FROM cases WHERE id != ? AND ((id_number IS NOT NULL AND id_number = ?)
+         OR (petitioner_name IS NOT NULL AND phone IS NOT NULL AND petitioner_name = ? AND phone = ?))`,
+    );
+    type Row = { id: number; id_number: string | null; petitioner_name: string | null; phone: string | null };
+    const found = new Map<number, Row>();
+    // Each distinct identity is looked up once: a person with many letters costs one query per identity, not per letter.
+    const asked = new Set<string>();
+    const look = (f: { idNumber: string | null; name: string | null; phone: string | null }) => {
+      if (!f.idNumber && !(f.name && f.phone)) return;
+      const key = `${f.idNumber ?? ''}\0${f.name ?? ''}\0${f.phone ?? ''}`;
+      if (asked.has(key)) return;
+      asked.add(key);
+      for (const row of byKeys.all(excludeId, f.idNumber, f.name, f.phone) as Row[]) found.set(row.id, row);
+    };
+    look(fields);
+    for (const row of [...found.values()]) look({ idNumber: row.id_number, name: row.petitioner_name, phone: row.phone });
+    return [...found.keys()].sort((a, b) => b - a).slice(0, limit);
+  }
+
+  async addDocuments(caseId: number, documents: DocumentRecord[]): Promise<void> {
+    this.db.transaction(() => this.insertDocuments(caseId, documents)).immediate();
+  }
+
+  async assignReference(caseId: number, retention: string, at: Date, format: (item: number) => string): Promise<Case> {
+    return this.db
+      .transaction(() => {
+        const c = this.caseRow(caseId);
+        if (c.binding) return c;
+        const item = this.take(`binding:${retention}`, c.year);
+        this.db
+          .prepare('UPDATE cases SET archive_ref = ?, archive_item = ?, archive_retention = ?, bound_at = ? WHERE id = ?')
+          .run(format(item), item, retention, at.toISOString(), caseId);
+        return this.caseRow(caseId);
+      })
+      .immediate();
+  }
+
+  async recordBinding(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): Promise<Case> {
+    return this.db
+      .transaction(() => {
+        this.db.prepare(`DELETE FROM documents WHERE case_id = ? AND role IN ('volume', 'manifest')`).run(caseId);
+        this.insertDocuments(caseId, documents);
+        this.appendHistory(caseId, entry);
+        return this.caseRow(caseId);
+      })
+      .immediate();
+  }
+
+  async detail(id: number): Promise<CaseDetail> {
+    return this.detailOf(this.caseRow(id));
+  }
+
+  async caseById(id: number): Promise<Case> {
+    return this.caseRow(id);
+  }
+
+  async allDocuments(): Promise<KnownDocument[]> {
+    return (
+      this.db.prepare('SELECT d.*, c.number AS case_number, c.folder FROM documents d JOIN cases c ON c.id = d.case_id ORDER BY d.id').all() as (DocumentRecord & {
+        case_number: string;
+        folder: string;
+      })[]
+    ).map((d) => ({ role: d.role, kind: d.kind ?? null, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes, caseNumber: d.case_number, folder: d.folder }));
+  }
+
+  async caseFolders(): Promise<string[]> {
+    return (this.db.prepare('SELECT folder FROM cases').all() as { folder: string }[]).map((r) => r.folder);
+  }
+
+  async recordedSha(path: string): Promise<string | null> {
+    const row = (this.db.prepare('SELECT sha256 FROM documents WHERE path = ?').get(path) ?? this.db.prepare('SELECT sha256 FROM volumes WHERE path = ?').get(path)) as
+      | { sha256: string }
+      | undefined;
+    return row?.sha256 ?? null;
+  }
+
+  async replaceYearVolumes(year: number, volumes: VolumeRecord[]): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM volumes WHERE year = ?').run(year);
+        const insert = this.db.prepare('INSERT INTO volumes (year, volume, path, sha256, bytes, pages, cases, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        for (const v of volumes) insert.run(v.year, v.volume, v.path, v.sha256, v.bytes, v.pages, JSON.stringify(v.cases), v.madeAt);
+      })
+      .immediate();
+  }
+
+  async volumes(year?: number): Promise<VolumeRecord[]> {
+    const rows = (year === undefined ? this.db.prepare('SELECT * FROM volumes ORDER BY year, volume').all() : this.db.prepare('SELECT * FROM volumes WHERE year = ? ORDER BY volume').all(year)) as {
+      year: number;
+      volume: number;
+      path: string;
+      sha256: string;
+      bytes: number;
+      pages: number;
+      cases: string;
+      made_at: string;
+    }[];
+    return rows.map((r) => ({ year: r.year, volume: r.volume, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, cases: JSON.parse(r.cases) as string[], madeAt: r.made_at }));
+  }
+
+  async addDocumentsUnlessKind(caseId: number, kind: string, documents: DocumentRecord[]): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        if (this.hasDocumentNow(caseId, 'issued', kind)) return false;
+        this.insertDocuments(caseId, documents);
+        return true;
+      })
+      .immediate();
+  }
+
+  async unfinishedIntakes(): Promise<Case[]> {
+    return this.db.prepare(`${CASES} WHERE c.intake_state = 'committed' ORDER BY c.id`).all().map(toCase);
+  }
+
+  async markIntakeDone(caseId: number): Promise<void> {
+    this.db.prepare(`UPDATE cases SET intake_state = 'done', staging_dir = NULL WHERE id = ?`).run(caseId);
+  }
+
+  async *casesOfYear(year: number): AsyncGenerator<Case> {
+    for (let after = 0; ; ) {
+      const page = this.db.prepare(`${CASES} WHERE c.year = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`).all(year, after, PAGE).map(toCase);
+      if (page.length === 0) return;
+      yield* page;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  async listCases(): Promise<Case[]> {
+    return this.db.prepare(`${CASES} ORDER BY c.year, c.seq`).all().map(toCase);
+  }
+
+  async findCase(reference: string): Promise<CaseDetail | undefined> {
+    const ref = reference.trim();
+    let row = this.db.prepare(`${CASES} WHERE c.number = ?`).get(ref);
+    const yearSeq = ref.match(/^(\d{4})\D+(\d+)$/);
+    if (!row && yearSeq) row = this.db.prepare(`${CASES} WHERE c.year = ? AND c.seq = ?`).get(Number(yearSeq[1]), Number(yearSeq[2]));
+    if (!row && /^\d+$/.test(ref)) {
+      row = this.db.prepare(`${CASES} WHERE c.seq = ? ORDER BY c.year DESC LIMIT 1`).get(Number(ref));
+    }
+    return row ? this.detailOf(toCase(row)) : undefined;
+  }
+
+  async editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor): Promise<Case> {
+    const edit = this.db.transaction(() => {
+      const before = this.caseRow(caseId);
+      const fields = { ...before.fields };
+      const sources = { ...before.sources };
+      const record = this.db.prepare('INSERT INTO field_edits (case_id, field, old_value, new_value, by, at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const field of FIELD_NAMES) {
+        if (!(field in changes)) continue;
+        const next = changes[field] ?? null;
+        const old = fields[field];
+        sources[field] = 'clerk';
+        if (old === next) continue;
+        record.run(caseId, field, old === null ? null : String(old), next === null ? null : String(next), by, at.toISOString());
+        (fields as Record<FieldName, unknown>)[field] = next;
+      }
+      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      return this.caseRow(caseId);
+    });
+    return edit.immediate();
+  }
+
+  async applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case> {
+    const apply = this.db.transaction(() => {
+      const before = this.caseRow(caseId);
+      const fields = { ...before.fields };
+      const sources: Provenance = { ...before.sources };
+      for (const field of FIELD_NAMES) {
+        if (before.sources[field] === 'clerk') continue;
+        (fields as Record<FieldName, unknown>)[field] = extraction.fields[field];
+        if (extraction.sources[field]) sources[field] = extraction.sources[field];
+        else delete sources[field];
+      }
+      this.db.prepare('UPDATE cases SET urgent_words = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), caseId);
+      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      return this.caseRow(caseId);
+    });
+    return apply.immediate();
+  }
+
+  private writeFields(caseId: number, fields: LetterFields, sources: Provenance, flags: Flag[]): void {
+    const sets = FIELD_NAMES.map((f) => `${COLUMN[f]} = ?`).join(', ');
+    this.db
+      .prepare(`UPDATE cases SET ${sets}, field_sources = ?, flags = ? WHERE id = ?`)
+      .run(...FIELD_NAMES.map((f) => fields[f]), JSON.stringify(sources), JSON.stringify(orderFlags(flags)), caseId);
+    this.index(caseId);
+  }
+
+  async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): Promise<ReviewItem[]> {
+    const rows = this.db
+      .prepare(`${CASES} WHERE c.ocr_confidence < ? OR c.flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')}`)
+      .all(lowConfidence)
+      .map(toCase);
+    return rows
+      .map((c) => {
+        const missing = keyFields.filter((f) => c.fields[f] === null);
+        const reasons: ReviewReason[] = [
+          ...(c.ocrConfidence !== null && c.ocrConfidence < lowConfidence ? (['low-confidence'] as const) : []),
+          ...(c.flags.includes('id-checksum') ? (['id-checksum'] as const) : []),
+        ];
+        return { case: c, missing, reasons };
+      })
+      .sort((a, b) => b.missing.length + b.reasons.length - (a.missing.length + a.reasons.length) || (a.case.ocrConfidence ?? 1) - (b.case.ocrConfidence ?? 1));
+  }
+
+  /**
+   * Full-text search over every field and the letter's text. Text is indexed as overlapping
+   * character pairs, so any Chinese substring of two characters or more is found without a word
+   * list; a query is the phrase of its pairs. Ranked by bm25.
+   */
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    const grams = bigrams(query);
+    if (grams.length === 0 || !isSearchable(query)) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.*, r.number AS repeat_number FROM case_search s JOIN cases c ON c.id = s.rowid
+           LEFT JOIN cases r ON r.id = c.repeat_of
+         WHERE case_search MATCH ? ORDER BY bm25(case_search) LIMIT ?`,
+      )
+      .all(`"${grams.join(' ')}"`, limit)
+      .map(toCase);
+    return rows.map((c) => ({ case: c, snippet: hitSnippet(c, query) }));
+  }
+
+  private index(caseId: number): void {
+    const row = this.caseRow(caseId);
+    this.db.prepare('DELETE FROM case_search WHERE rowid = ?').run(caseId);
+    this.db.prepare('INSERT INTO case_search (rowid, grams) VALUES (?, ?)').run(caseId, bigrams(searchableText(row)).join(' '));
+  }
+
+  async noteFiles(owner: string, files: { temp: string; final: string; sha256: string }[]): Promise<number[]> {
+    const insert = this.db.prepare(`INSERT INTO file_journal (owner, kind, temp, final, sha256) VALUES (?, 'write', ?, ?, ?)`);
+    return this.db.transaction(() => files.map((f) => Number(insert.run(owner, f.temp, f.final, f.sha256).lastInsertRowid))).immediate();
+  }
+
+  async noteRemovals(owner: string, paths: string[]): Promise<number[]> {
+    const insert = this.db.prepare(`INSERT INTO file_journal (owner, kind, final) VALUES (?, 'remove', ?)`);
+    return this.db.transaction(() => paths.map((p) => Number(insert.run(owner, p).lastInsertRowid))).immediate();
+  }
+
+  async forget(ids: number[]): Promise<void> {
+    const remove = this.db.prepare('DELETE FROM file_journal WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => remove.run(id))).immediate();
+  }
+
+  async notes(): Promise<FileNote[]> {
+    const rows = this.db.prepare('SELECT * FROM file_journal ORDER BY id').all() as { id: number; owner: string; kind: string; temp: string | null; final: string; sha256: string | null }[];
+    return rows.map((r) => (r.kind === 'write' ? { id: r.id, owner: r.owner, kind: 'write', temp: r.temp ?? '', final: r.final, sha256: r.sha256 ?? '' } : { id: r.id, owner: r.owner, kind: 'remove', final: r.final }));
+  }
+
+  private caseRow(id: number): Case {
+    return toCase(this.db.prepare(`${CASES} WHERE c.id = ?`).get(id));
+  }
+
+  private detailOf(row: Case): CaseDetail {
+    const pages = this.db.prepare('SELECT * FROM pages WHERE case_id = ? ORDER BY page_no').all(row.id) as PageSqlRow[];
+    const documents = this.db.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY id').all(row.id) as (DocumentRecord & { source_name?: string | null })[];
+    const edits = this.db.prepare('SELECT field, old_value, new_value, by, at FROM field_edits WHERE case_id = ? ORDER BY id').all(row.id) as {
+      field: FieldName;
+      old_value: string | null;
+      new_value: string | null;
+      by: string;
+      at: string;
+    }[];
+    return {
+      ...row,
+      pages: pages.map((p) => ({
+        text: p.text,
+        confidence: p.confidence,
+        lowConfidence: p.low_confidence === 1,
+        rotation: p.rotation,
+        skew: p.skew,
+        lines: JSON.parse(p.lines) as PageRecord['lines'],
+      })),
+      documents: documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes, kind: d.kind ?? null, text: d.text ?? null, sourceName: d.source_name ?? null })),
+      history: this.historyOf(row.id),
+      personLetters: this.samePersonCases(row.fields, 1_000_000, row.id).length + 1,
+      edits: edits.map((e): FieldEdit => ({ field: e.field, oldValue: e.old_value, newValue: e.new_value, by: e.by, at: e.at })),
+    };
+  }
+}
+
+function toCase(raw: unknown): Case {
+  const r = raw as Record<string, unknown>;
+  return {
+    id: r.id as number,
+    number: r.number as string,
+    year: r.year as number,
+    seq: r.seq as number,
+    status: r.status as CaseStatus,
+    channel: r.channel as Channel,
+    receivedAt: r.received_at as string,
+    sourceName: (r.source_name as string | null) ?? null,
+    sourceSha256: (r.source_sha256 as string | null) ?? null,
+    folder: r.folder as string,
+    stagingDir: (r.staging_dir as string | null) ?? null,
+    intakeState: r.intake_state as 'committed' | 'done',
+    ocrText: r.ocr_text as string,
+    ocrConfidence: (r.ocr_confidence as number | null) ?? null,
+    ocrEngine: (r.ocr_engine as string | null) ?? null,
+    flags: JSON.parse(r.flags as string) as Flag[],
+    fields: {
+      name: (r.petitioner_name as string | null) ?? null,
+      phone: (r.phone as string | null) ?? null,
+      idNumber: (r.id_number as string | null) ?? null,
+      address: (r.address as string | null) ?? null,
+      letterDate: (r.letter_date as string | null) ?? null,
+      signatories: (r.signatories as number | null) ?? null,
+      summary: (r.summary as string | null) ?? null,
+      category: (r.category as string | null) ?? null,
+      handlingType: (r.handling_type as string | null) ?? null,
+    },
+    sources: JSON.parse((r.field_sources as string | null) ?? '{}') as Provenance,
+    urgentWords: JSON.parse((r.urgent_words as string | null) ?? '[]') as string[],
+    repeatOf: (r.repeat_number as string | null) ?? null,
+    transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
+    workflow: toWorkflow(r),
+    binding: r.archive_ref ? { ref: r.archive_ref as string, item: r.archive_item as number, retention: r.archive_retention as string, boundAt: r.bound_at as string } : null,
+  };
+}
+
+interface HistorySqlRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: HistoryEntry['action'];
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEntry(r: HistorySqlRow): ChainedEntry {
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
+}
+
+function workflowColumns(w: Workflow): Record<string, string | number | null> {
+  return {
+    instruction_leader: w.instruction?.leader ?? null,
+    instruction_text: w.instruction?.text ?? null,
+    instruction_at: w.instruction?.at ?? null,
+    handler: w.instruction?.handler ?? null,
+    due_date: w.instruction?.due ?? null,
+    accepted_at: w.acceptedAt,
+    declined_at: w.declinedAt,
+    decline_reason: w.declineReason,
+    extension_days: w.extension?.days ?? null,
+    extension_reason: w.extension?.reason ?? null,
+    extended_at: w.extension?.at ?? null,
+    outcome: w.outcome,
+    facts: w.facts,
+    basis: w.basis,
+    replied_at: w.repliedAt,
+    reported_at: w.reportedAt,
+    closed_at: w.closedAt,
+  };
+}
+
+function toWorkflow(r: Record<string, unknown>): Workflow {
+  const text = (k: string) => (r[k] as string | null | undefined) ?? null;
+  return {
+    instruction: text('instruction_at')
+      ? { leader: text('instruction_leader') ?? '', text: text('instruction_text') ?? '', handler: text('handler'), at: text('instruction_at') ?? '', due: text('due_date') }
+      : null,
+    acceptedAt: text('accepted_at'),
+    declinedAt: text('declined_at'),
+    declineReason: text('decline_reason'),
+    extension: text('extended_at') ? { days: (r.extension_days as number | null) ?? 0, reason: text('extension_reason') ?? '', at: text('extended_at') ?? '' } : null,
+    outcome: text('outcome') as Outcome | null,
+    facts: text('facts'),
+    basis: text('basis'),
+    repliedAt: text('replied_at'),
+    reportedAt: text('reported_at'),
+    closedAt: text('closed_at'),
+  };
+}
+
+interface PageSqlRow {
+  text: string;
+  confidence: number;
+  low_confidence: number;
+  rotation: number;
+  skew: number;
+  lines: string;
+}

@@ -1,0 +1,105 @@
+/**
+ * The one place that wires the program together: the workspace's settings and paths, the store,
+ * the clock, the log, the OCR engines and the background work, handed to the services. The CLI,
+ * the background worker and any other program (tests, scripts) start here:
+ *
+ *   const office = await openOffice({ root: '/path/to/workspace' });
+ *   const c = await office.cases.find('7');
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { watchInbox } from './adapters/chokidar/watcher.js';
+import { workspaceAt, type Workspace } from './adapters/files/workspace.js';
+import { ChildProcessWork } from './adapters/jobs/child-process-work.js';
+import { InProcessWork } from './adapters/jobs/in-process-work.js';
+import { createEngineLog } from './adapters/log/log.js';
+import { OcrPool } from './adapters/ocr/pool.js';
+import { loadSettings } from './adapters/settings/settings-file.js';
+import { openSqliteStore } from './adapters/sqlite/sqlite-store.js';
+import { systemClock } from './adapters/system/clock.js';
+import { processOwner } from './adapters/system/process.js';
+import { fail } from './domain/problems.js';
+import { registryOptions, type Settings } from './domain/settings.js';
+import type { BackgroundWork } from './ports/jobs.js';
+import type { Log } from './ports/log.js';
+import type { PageReader } from './ports/ocr.js';
+import type { Store } from './ports/store.js';
+import { BindingService } from './services/binding.js';
+import { CaseService } from './services/cases.js';
+import type { ServiceContext } from './services/context.js';
+import { DocumentService } from './services/documents.js';
+import { recoverFiles } from './services/files.js';
+import { IntakeService } from './services/intake/intake.js';
+import { RecordsService } from './services/records.js';
+import { ReportService } from './services/reports.js';
+import { WorkflowService } from './services/workflow.js';
+
+export interface OfficeOptions {
+  /** The workspace: inbox/, archive/, pipeline/, templates/. */
+  root: string;
+  /** The time as the program sees it (default: the system clock, or XINFANG_NOW). */
+  clock?: () => Date;
+  /** The engineers' log (default: archive/logs/xinfang.log). */
+  log?: Log;
+  /** Where the intake's background work runs: a child process (default), this process, or nowhere. */
+  background?: 'child' | 'in-process' | 'none';
+  /** A store other than the workspace's SQLite registry. */
+  store?: Store;
+}
+
+export interface Office {
+  settings: Settings;
+  paths: Workspace;
+  log: Log;
+  clock: () => Date;
+  /** The registry itself, for tools and tests that work below the services. */
+  store: Store;
+  cases: CaseService;
+  workflow: WorkflowService;
+  documents: DocumentService;
+  binding: BindingService;
+  records: RecordsService;
+  reports: ReportService;
+  /** Starts the OCR engines (and the background work) for taking scans in. */
+  openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
+  close(): Promise<void>;
+}
+
+/** Opens a workspace: settings checked first, then the registry; what a stopped process left is finished or undone. */
+export async function openOffice(options: OfficeOptions): Promise<Office> {
+  const paths = workspaceAt(options.root);
+  if (!existsSync(paths.settingsFile)) fail({ code: 'not-a-workspace', root: paths.root });
+  const settings = loadSettings(paths.settingsFile);
+  await mkdir(paths.archiveDir, { recursive: true });
+  await mkdir(paths.inbox, { recursive: true });
+  const store = options.store ?? openSqliteStore(paths.database, registryOptions(settings));
+  const log = options.log ?? createEngineLog(paths.logs);
+  const ctx: ServiceContext = { settings, paths, store, clock: options.clock ?? systemClock, log, owner: processOwner() };
+  const settled = await recoverFiles(ctx);
+  if (settled) log.info({ notes: settled }, 'finished or undid the file work of a stopped process');
+
+  const documents = new DocumentService(ctx);
+  const background = (): BackgroundWork | undefined => {
+    if (!settings.workflow.blankSheets || options.background === 'none') return undefined;
+    if (options.background === 'in-process') return new InProcessWork(async () => void (await documents.makeMissingSheets()), log);
+    return new ChildProcessWork(paths.root, log);
+  };
+  const { intake } = settings;
+  const watchFolder = (folder: string, wake: () => void) =>
+    watchInbox(folder, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake);
+  return {
+    settings,
+    paths,
+    log,
+    clock: ctx.clock,
+    store,
+    cases: new CaseService(ctx, documents),
+    workflow: new WorkflowService(ctx),
+    documents,
+    binding: new BindingService(ctx),
+    records: new RecordsService(ctx),
+    reports: new ReportService(ctx),
+    openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
+    close: () => store.close(),
+  };
+}

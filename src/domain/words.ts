@@ -1,0 +1,315 @@
+/**
+ * The office's words: labels of statuses, steps, fields and documents, and each problem as a
+ * plain Chinese sentence that names no command or flag. Set-aside notes, logs and web pages use
+ * these; the CLI says some problems its own way (interfaces/cli/words.ts).
+ */
+import type { DocumentRole, ReviewReason } from './case.js';
+import type { DeadlineKind } from './deadlines.js';
+import { chineseDate } from './calendar.js';
+import type { FieldName } from './fields.js';
+import { isScanProblem, type BindingNeed, type Problem, type SettingsIssue, type StepInput } from './problems.js';
+import type { CaseStatus, HistoryAction, Refusal, Step } from './workflow.js';
+
+export const STATUS_LABEL: Record<CaseStatus, string> = {
+  registered: '已登记',
+  instructed: '已批示',
+  accepted: '已受理',
+  declined: '不予受理',
+  extended: '已延期',
+  replied: '已答复',
+  closed: '已办结',
+};
+
+export const STEP_LABEL: Record<Step, string> = {
+  instruct: '批示',
+  accept: '受理',
+  decline: '不予受理',
+  extend: '延期',
+  reply: '答复',
+  report: '报送办结报告',
+  close: '办结',
+};
+
+export const ACTION_LABEL: Record<HistoryAction, string> = {
+  registered: '登记',
+  instructed: '领导批示',
+  accepted: '受理',
+  declined: '不予受理',
+  extended: '延期',
+  replied: '答复',
+  reported: '报送办结报告',
+  closed: '办结',
+  'paper-filed': '纸质文书归档',
+  bound: '立卷归档',
+};
+
+export const FIELD_LABELS: Record<FieldName, string> = {
+  name: '信访人',
+  phone: '联系电话',
+  idNumber: '身份证号',
+  address: '住址',
+  letterDate: '来信日期',
+  signatories: '人数',
+  summary: '反映问题摘要',
+  category: '类别',
+  handlingType: '办理类型',
+};
+
+export const DOCUMENT_ROLE_LABEL: Record<DocumentRole, string> = {
+  original: '原件',
+  searchable: '可检索副本',
+  issued: '生成文书',
+  returned: '收回的纸质件',
+  volume: '案卷',
+  manifest: '文件清单',
+};
+
+export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = { 'low-confidence': '识别可信度低', 'id-checksum': '身份证号校验不对' };
+
+/** What has to be done by a deadline. */
+export const DEADLINE_LABEL: Record<DeadlineKind, string> = { notify: '告知是否受理', handle: '办结并答复' };
+
+export const STEP_INPUT_LABEL: Record<StepInput, string> = {
+  leader: '批示领导',
+  instruction: '批示内容',
+  'decline-reason': '不予受理的理由',
+  'extension-reason': '延期理由',
+  facts: '查明的事实和理由',
+};
+
+/** What a step that must come first is called, when it is named as the thing to do. */
+const FIRST_STEP_TEXT: Partial<Record<Step, string>> = { instruct: '录入领导批示', accept: '受理', reply: '答复信访人' };
+
+/** 还剩 3 天 / 今天到期 / 已超期 2 天 */
+export function daysText(days: number): string {
+  if (days > 0) return `还剩 ${days} 天`;
+  if (days === 0) return '今天到期';
+  return `已超期 ${-days} 天`;
+}
+
+/** What must be done first, for a refusal of the kind needs-first: 须先受理并答复，或决定不予受理. */
+export function firstStepsText(first: readonly Step[]): string {
+  if (first.includes('accept') && first.includes('decline')) return '受理并答复，或决定不予受理';
+  return first.map((s) => FIRST_STEP_TEXT[s] ?? STEP_LABEL[s]).join('或');
+}
+
+/**
+ * Why a step is refused, in plain words; `hint` may add, where the sentence says what to do
+ * first, how to do it in the face that shows it (the CLI's command).
+ */
+export function refusalText(step: Step, caseNumber: string, status: CaseStatus, r: Refusal, hint: (s: Step) => string = () => ''): string {
+  const n = caseNumber;
+  const now = `${n} 现在的状态是“${STATUS_LABEL[status]}”`;
+  switch (r.kind) {
+    case 'closed':
+      return `${n} 已办结，不能再${STEP_LABEL[step]}。`;
+    case 'not-transfer':
+      return `${n} 不是转办件，不需要报送办结报告。`;
+    case 'already-reported':
+      return `${n} 的办结报告已经报送过了。`;
+    case 'report-first':
+      return `${n} 是${r.office ?? '上级'}转办的案件，须先向交办单位报送办结报告${hint('report')}，才能办结。`;
+    case 'needs-first':
+      return `${now}，须先${firstStepsText(r.first)}${hint(r.first[0]!)}。`;
+    case 'past':
+      return pastText(step, n, status, now, r.instructedBy, hint);
+  }
+}
+
+function pastText(step: Step, n: string, status: CaseStatus, now: string, leader: string | null, hint: (s: Step) => string): string {
+  switch (step) {
+    case 'instruct':
+      return `${now}，已有领导批示（${leader ?? ''}），不能再次批示。`;
+    case 'accept':
+    case 'decline':
+      return `${now}，是否受理已经决定，不能再${STEP_LABEL[step]}。`;
+    case 'extend':
+      if (status === 'extended') return `${n} 已经延期过一次；依《信访工作条例》只能延期一次。`;
+      if (status === 'declined') return `${n} 不予受理，没有办理期限可以延长。`;
+      return `${now}，已经答复，不能再延期。`;
+    case 'reply':
+      if (status === 'declined') return `${n} 不予受理，已用不予受理告知书答复，可直接办结${hint('close')}。`;
+      return `${n} 已经答复过了。`;
+    case 'report':
+      return `${n} 不予受理，不需要报送办结报告。`;
+    case 'close':
+      return `${now}，不能办结。`;
+  }
+}
+
+export function bindingNeedText(need: BindingNeed): string {
+  if (need.need === 'closed') return `办结（现在是“${STATUS_LABEL[need.status]}”）`;
+  return need.need === 'instruction' ? '领导批示' : '答复（信访处理意见书）';
+}
+
+const TYPE_NAME: Record<string, string> = { string: '文字', number: '数字', boolean: 'true 或 false', array: '列表', object: '一组设置' };
+
+export function settingsIssueText(issue: SettingsIssue): string {
+  const key = issue.key || '（整个文件）';
+  switch (issue.kind) {
+    case 'one-of':
+      return `${key}：只能填 ${issue.values.join('、')} 之一。`;
+    case 'missing':
+      return `${key}：缺少这一项，请补上。`;
+    case 'type':
+      return `${key}：应填${TYPE_NAME[issue.expected] ?? issue.expected}。`;
+    case 'too-small':
+      return `${key}：不能小于 ${issue.limit}${issue.text ? ' 个字' : ''}。`;
+    case 'too-big':
+      return `${key}：不能大于 ${issue.limit}${issue.text ? ' 个字' : ''}。`;
+    case 'unknown-keys':
+      return `${issue.key ? `${issue.key} 下` : ''}有不认识的设置项 ${issue.keys.join('、')}，请检查拼写或删除。`;
+    case 'workers':
+      return `${key}：应填 auto 或 1 到 64 之间的整数。`;
+    case 'letters-and-digits':
+      return `${key}：只能用英文字母和数字。`;
+    case 'folder-name':
+      return `${key}：格式不对（不能含有 / 或 \\，也不能以点开头）。`;
+    case 'time-zone':
+      return `${key}：不是有效的时区名称，例如 Asia/Shanghai。`;
+    case 'other':
+      return `${key}：填写有误。`;
+  }
+}
+
+const FORMAT_LABEL: Record<string, string> = { jpeg: 'JPEG 图片', png: 'PNG 图片', tiff: 'TIFF 图片', webp: 'WebP 图片', bmp: 'BMP 图片', pdf: 'PDF 文件' };
+
+const FIELD_RULE_TEXT = {
+  phone: '应为 11 位手机号，或带区号的座机号，如 010-62345678。',
+  'id-number': '应为 18 位，最后一位可以是 X。',
+  date: '应写成 2026-11-03 或 2026年11月3日。',
+  signatories: '应为 1 以上的整数。',
+  'summary-length': '摘要不能超过 60 个字。',
+} as const;
+
+/** The face-neutral sentence for a problem: what is wrong and what to do, naming no command. */
+export function problemText(p: Problem): string {
+  if (isScanProblem(p) && p.file) return `文件夹中的“${p.file}”无法读取：${problemText({ ...p, file: undefined })}`;
+  switch (p.code) {
+    case 'empty':
+      return '文件是空的（0 字节），可能扫描或复制没有完成。请重新扫描后再放入收件箱。';
+    case 'unsupported':
+      return '不是能识别的扫描件格式。请保存为 JPEG、PNG、TIFF、PDF、BMP 或 WebP 后再放入收件箱。';
+    case 'corrupt':
+      return `文件已损坏或不完整，无法读取（${FORMAT_LABEL[p.format] ?? p.format}）。请重新扫描或重新复制后再放入收件箱。`;
+    case 'encrypted':
+      return 'PDF 文件设了密码，无法打开。请去掉密码后重新放入收件箱。';
+    case 'no-pages':
+      return p.in === 'folder' ? '文件夹里没有可以读取的扫描件。请把扫描件放进文件夹后再放入收件箱。' : '文件里没有任何页面。请检查扫描件后重新放入。';
+    case 'too-many-pages':
+      return p.pages === null
+        ? `这封信超过 ${p.max} 页的上限。请分开扫描，或请管理员调大 intake.maxPages。`
+        : `文件有 ${p.pages} 页，超过设置的上限 ${p.max} 页。如确是一封信，请管理员调大 intake.maxPages；否则请分开扫描。`;
+    case 'too-many-pixels':
+      return p.width !== null && p.height !== null && p.maxMegapixels !== null
+        ? `页面 ${p.width}×${p.height} 像素，超过上限（每页 ${p.maxMegapixels} 百万像素），可能是异常文件。请用 300 dpi 以下重新扫描。`
+        : '页面像素数超过上限，可能是异常文件。请用 300 dpi 以下重新扫描。';
+    case 'too-large':
+      return `文件大小 ${p.megabytes} MB，超过上限 ${p.max} MB。请降低扫描分辨率或分开扫描；如确需登记，请管理员调大 intake.maxFileMegabytes。`;
+    case 'unknown-paper-case':
+      return `扫描件上的二维码指向案件“${p.caseNumber}”（${p.kind}），但登记簿中没有这个案件，无法归档。请核对是否为本单位的文书；如是其他单位的，请退回。`;
+    case 'duplicate':
+      return `与已登记的 ${p.of}（原文件“${p.sourceName}”）内容完全相同，是重复件，没有重复登记。如确是新来信，请重新扫描。`;
+    case 'duplicate-paper':
+      return `与已归入 ${p.of} 的收回文书完全相同，是重复件，没有重复归档。`;
+    case 'internal-error':
+      return `程序连续 ${p.attempts} 次处理此文件时出错，已停止重试。请把此文件和 archive/logs/xinfang.log 交给技术人员；问题解决后把文件放回收件箱即可。`;
+    case 'settings-missing':
+      return `找不到设置文件 ${p.file}。请新建工作区，或指向已有的工作区。`;
+    case 'settings-syntax':
+      return `设置文件 ${p.file}${p.line ? ` 第 ${p.line} 行` : ''}格式有误（YAML 语法），请检查缩进和冒号。`;
+    case 'settings-invalid':
+      return `设置文件 ${p.file} 有 ${p.issues.length} 处填写有误：\n${p.issues.map((i) => `  · ${settingsIssueText(i)}`).join('\n')}\n请改正后重新启动。`;
+    case 'settings-number-format':
+      return `设置文件 ${p.file} 中的 numbering.format 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}。当前为“${p.format}”。`;
+    case 'settings-category-twice':
+      return `设置文件 ${p.file} 中 categories 的类别“${p.category}”出现了两次，请合并。`;
+    case 'settings-no-other-category':
+      return `设置文件 ${p.file} 中 categories 必须有“其他”一类，用于无法归类的来信。`;
+    case 'font-missing':
+      return `设置 fonts.${p.key} 指定的字体文件“${p.file}”不存在。请检查路径，或留空使用随程序安装的字体。`;
+    case 'not-a-workspace':
+      return `“${p.root}”不是信访工作区（缺少 pipeline/settings.yaml）。`;
+    case 'workspace-exists':
+      return `“${p.root}”已经是工作区（已有 pipeline/settings.yaml），没有改动任何文件。`;
+    case 'registry-damaged':
+      return `登记簿文件 ${p.file} 已损坏，或不是登记簿文件，无法打开。请不要删除或覆盖它；请技术人员从备份恢复（archive/ 里的案件文件夹和原件不受影响）。`;
+    case 'template-missing':
+      return `找不到文书模板 ${p.file}。请从程序自带的 templates 文件夹复制一份到 ${p.folder}。`;
+    case 'template-field-missing':
+      return `文书“${p.type}”需要“${p.field}”，但没有这项内容，文书没有生成。请填写这一项，或先在案件中补全。`;
+    case 'template-invalid':
+      return `文书模板 ${p.file} 写法有误：${p.detail}。请检查 {{ }} 是否成对。`;
+    case 'unknown-case':
+      return `找不到案件“${p.reference}”。请核对编号。`;
+    case 'bad-channel':
+      return `渠道只能是 ${['来信', '来访', '电话', '网上', '转办'].join('、')} 之一。`;
+    case 'bad-time':
+      return `收到时间“${p.given}”看不懂，请写成 2026-11-03 09:30。`;
+    case 'no-matter':
+      return '请写明反映的问题。';
+    case 'no-transfer':
+      return '转办件须写明来自哪个单位和该单位的编号。';
+    case 'bad-field': {
+      const what =
+        p.rule === 'category'
+          ? `只能是 ${p.allowed.join('、')} 之一（可在设置 categories 中增加）。`
+          : p.rule === 'handling-type'
+            ? `只能是 ${p.allowed.join('、')} 之一。`
+            : FIELD_RULE_TEXT[p.rule];
+      return `${FIELD_LABELS[p.field]}“${p.value}”不对：${what}`;
+    }
+    case 'nothing-to-edit':
+      return '没有给出要更正的字段。';
+    case 'query-too-short':
+      return '请至少输入两个字或数字再查找。';
+    case 'bad-year':
+      return `年度“${p.given}”不对，请写成 2026 这样的四位数。`;
+    case 'bad-month':
+      return p.form === 'number' ? `月份“${p.given}”不对，请写 1 到 12。` : `月份“${p.given}”不对，请写成 2026-11 这样。`;
+    case 'bad-range':
+      return p.reason === 'order' ? `结束日期 ${p.to} 早于开始日期 ${p.from}。` : '日期要写成 2026-03-01 这样（开始和结束日期都要写）。';
+    case 'bad-document-type':
+      return `文书类型只能是 ${p.allowed.join('、')} 之一。`;
+    case 'step-refused':
+      return refusalText(p.step, p.caseNumber, p.status, p.refusal);
+    case 'step-raced':
+      return `${p.caseNumber} 刚被别人改为“${STATUS_LABEL[p.status]}”，本次${STEP_LABEL[p.step]}没有记录。请查看最新情况后再操作。`;
+    case 'missing-input':
+      return `缺少${STEP_INPUT_LABEL[p.input]}，请写明。`;
+    case 'no-handler':
+      return '受理须有经办人（一包到底），请指定经办人。';
+    case 'bad-extension':
+      return `延期天数“${p.given}”不行：只能延期一次，最多 ${p.max} 天（《信访工作条例》），请写 1 到 ${p.max} 之间的整数。`;
+    case 'bad-outcome':
+      return `${p.given ? `“${p.given}”不是规定的处理意见。` : '答复没有写明处理意见。'}处理意见须是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-date':
+      return `办理时限“${p.given}”看不懂，请写成 2026-12-20 或 2026年12月20日。`;
+    case 'date-in-past':
+      return `办理时限 ${chineseDate(p.date)} 已经过去（今天是 ${chineseDate(p.today)}），请给一个今天或以后的日期。`;
+    case 'date-too-late':
+      return `办理时限 ${chineseDate(p.date)} 超出规定：收到后 ${p.notifyDays} 日内受理、受理后 ${p.handleDays} 日内办结，最迟 ${chineseDate(p.latest)}。需要更长时间时，受理后办理延期。`;
+    case 'not-bindable':
+      return `${p.caseNumber} 还不能立卷：缺少${p.missing.map(bindingNeedText).join('、')}。`;
+    case 'already-bound':
+      return `${p.caseNumber} 已于 ${chineseDate(p.boundOn)} 立卷，档号 ${p.ref}。如需按现有材料重新生成案卷，可重新立卷（档号不变）。`;
+    case 'nothing-to-bind':
+      return `${p.year} 年还没有可以装订的案件（须先办结并立卷）。`;
+    case 'export-exists':
+      return `目标文件夹“${p.dir}”已存在且不是空的。请换一个新的文件夹名。`;
+    case 'export-empty':
+      return `${p.year} 年没有登记任何案件，没有可导出的内容。`;
+    case 'export-changed':
+      return p.what === 'volume' ? `年度案卷 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案。` : `文件 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案查明原因。`;
+    case 'verify-failed':
+      return `档案核验未通过（${p.count} 处问题）。`;
+    case 'sheets-failed':
+      return `${p.failed.length} 个案件的空白批办单没有生成：${p.failed.map((f) => `${f.number}（${f.error}）`).join('；')}。其他案件不受影响；请检查模板和字体设置。`;
+  }
+}
+
+/** How a registration is recorded in the history. */
+export function registrationText(channel: string, sourceName: string | null, pages = 0): string {
+  if (sourceName) return `${channel}扫描件“${sourceName}”自动登记${pages ? `，共 ${pages} 页` : ''}`;
+  return `${channel}，人工登记`;
+}

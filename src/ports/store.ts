@@ -1,0 +1,128 @@
+/**
+ * The registry as the services see it: an interface of ours, split by concern, every call async so
+ * the store may sit on another machine. SQLite (adapters/sqlite) is the embedded default; any other
+ * adapter must pass the contract suite in test/contract/.
+ */
+import type { Case, CaseDetail, DocumentRecord, DocumentRole, NewPetition, ReviewItem, SearchHit, VolumeRecord } from '../domain/case.js';
+import type { Extraction } from '../domain/extract/letter-fields.js';
+import type { FieldName, LetterFields } from '../domain/fields.js';
+import type { Flag } from '../domain/flags.js';
+import type { ChainedEntry, HistoryEntry } from '../domain/history.js';
+import type { CaseStatus, Workflow } from '../domain/workflow.js';
+
+/** Recomputes a case's flags after its fields changed (group size, ID checksum). */
+export type FlagsFor = (fields: LetterFields, flags: readonly Flag[]) => Flag[];
+
+export type Registered = { created: true; case: Case } | { created: false; existing: Case };
+
+/** Numbering and the cases themselves. */
+export interface CaseStore {
+  /**
+   * Numbers and records a petition in one transaction: the next number of its year from a counter
+   * taken under a lock (never skipped, never given twice, however many writers), the repeat link,
+   * the registration in the history. A scan registered before (same bytes) gives that case back.
+   */
+  register(petition: NewPetition, folderFor: (year: number, number: string) => string): Promise<Registered>;
+  caseById(id: number): Promise<Case>;
+  detail(id: number): Promise<CaseDetail>;
+  /** By its full number, by `2026-7`, or by a bare sequence number in the latest year. */
+  findCase(reference: string): Promise<CaseDetail | undefined>;
+  caseByNumber(number: string): Promise<Case | undefined>;
+  listCases(): Promise<Case[]>;
+  /** Cases not closed, for the deadline list. */
+  openCases(): Promise<Case[]>;
+  /** The cases of a year in number order, a page at a time, for long listings. */
+  casesOfYear(year: number): AsyncIterable<Case>;
+  /** A clerk's corrections, each recorded with who and when and marked as the clerk's. */
+  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor): Promise<Case>;
+  /** An automatic pass over a case: fields a clerk set are kept as they are. */
+  applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case>;
+  /** Cases a person should look at, worst first. */
+  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): Promise<ReviewItem[]>;
+  /** Any Chinese substring of two characters or more, ranked. */
+  search(query: string, limit: number): Promise<SearchHit[]>;
+}
+
+export type StepApplied = { applied: true; case: Case } | { applied: false; current: Case };
+
+export interface WorkflowStore {
+  /**
+   * Takes a step in one transaction: the status checked again under the lock (another person may
+   * have taken a step first), the case updated, its documents recorded, the history chained.
+   */
+  applyStep(caseId: number, from: readonly CaseStatus[], next: { status: CaseStatus; workflow: Workflow }, entry: HistoryEntry, documents: DocumentRecord[]): Promise<StepApplied>;
+}
+
+export interface CaseChain {
+  number: string;
+  status: CaseStatus;
+  entries: ChainedEntry[];
+  head: { hash: string | null; count: number };
+}
+
+export interface HistoryStore {
+  history(caseId: number): Promise<ChainedEntry[]>;
+  /** Every case's chain with its head, one case at a time: for verification. */
+  chains(): AsyncIterable<CaseChain>;
+}
+
+export interface KnownDocument extends DocumentRecord {
+  caseNumber: string;
+  folder: string;
+}
+
+export interface DocumentStore {
+  addDocuments(caseId: number, documents: DocumentRecord[]): Promise<void>;
+  /** Records documents unless the case has an issued one of this kind; false if it had. */
+  addDocumentsUnlessKind(caseId: number, kind: string, documents: DocumentRecord[]): Promise<boolean>;
+  hasDocument(caseId: number, role: DocumentRole, kind: string): Promise<boolean>;
+  /** Cases taken in completely with no issued document of this kind, oldest first, after `afterId`. */
+  casesWithout(kind: string, limit: number, afterId: number): Promise<Case[]>;
+  /** A returned paper filed with exactly these bytes, and the inbox name it came under. */
+  findReturnedPaper(sha256: string): Promise<{ case: Case; sourceName: string | null } | undefined>;
+  /** Files a returned paper with its history entry; the same bytes filed twice are recorded once. */
+  fileReturnedPaper(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): Promise<{ case: Case; filed: boolean }>;
+  allDocuments(): Promise<KnownDocument[]>;
+  caseFolders(): Promise<string[]>;
+  /** The SHA-256 recorded for a document or volume at this path (relative to the workspace), or null. */
+  recordedSha(path: string): Promise<string | null>;
+}
+
+/** The intake's journal: a case committed before its files are in place is finished on the next start. */
+export interface IntakeJournal {
+  /** The case whose letter, or one of whose original or returned pages, has exactly these bytes. */
+  findByContent(sha256: string): Promise<Case | undefined>;
+  unfinishedIntakes(): Promise<Case[]>;
+  markIntakeDone(caseId: number): Promise<void>;
+}
+
+export interface BindingStore {
+  /** The archival reference, drawn once from a counter per year and retention; a case that has one keeps it. */
+  assignReference(caseId: number, retention: string, at: Date, format: (item: number) => string): Promise<Case>;
+  /** Records a case's volume and manifest, replacing an earlier binding's, with a history entry. */
+  recordBinding(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): Promise<Case>;
+  volumes(year?: number): Promise<VolumeRecord[]>;
+  replaceYearVolumes(year: number, volumes: VolumeRecord[]): Promise<void>;
+}
+
+/**
+ * The journal of files the program makes for the registry. A file is written under a temporary
+ * name and noted here with its final name and fingerprint, then recorded, then put in place; a
+ * file it replaces is noted for removal. Whoever finds a note whose writer stopped finishes the
+ * work if the registry recorded it (same fingerprint at that path) and undoes it otherwise, so a
+ * stop at any moment leaves no file the registry does not know and no record without its file.
+ */
+export interface FileJournal {
+  noteFiles(owner: string, files: { temp: string; final: string; sha256: string }[]): Promise<number[]>;
+  noteRemovals(owner: string, paths: string[]): Promise<number[]>;
+  forget(ids: number[]): Promise<void>;
+  notes(): Promise<FileNote[]>;
+}
+
+export type FileNote =
+  | { id: number; owner: string; kind: 'write'; temp: string; final: string; sha256: string }
+  | { id: number; owner: string; kind: 'remove'; final: string };
+
+export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal {
+  close(): Promise<void>;
+}

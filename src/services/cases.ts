@@ -1,0 +1,148 @@
+/** Cases as the office works with them: registering what comes in by hand, finding, correcting, reviewing, searching. */
+import { CHANNELS, type Actor, type Case, type CaseDetail, type Channel, type ReviewItem, type SearchHit } from '../domain/case.js';
+import { localDate } from '../domain/calendar.js';
+import { yearInZone } from '../domain/case-number.js';
+import { dueState, type DueState } from '../domain/deadlines.js';
+import { extractFields } from '../domain/extract/letter-fields.js';
+import { checkFieldChanges, KEY_FIELDS, type FieldName, type LetterFields, type Provenance } from '../domain/fields.js';
+import { flagsAfterChange } from '../domain/flags.js';
+import { fail } from '../domain/problems.js';
+import { isSearchable } from '../domain/search.js';
+import { extractRules } from '../domain/settings.js';
+import type { ServiceContext } from './context.js';
+import type { DocumentService } from './documents.js';
+
+/** A visit, call, online message or transferred case as a clerk writes it down. */
+export interface TypedPetition {
+  channel: string;
+  matter: string;
+  /** The fields the clerk filled in, as typed; each is checked. */
+  fields: Partial<Record<FieldName, string>>;
+  /** When it came in (a time, or as typed: 2026-11-03 09:30); now if not given. */
+  receivedAt?: Date | string;
+  transfer?: { office: string; number: string };
+}
+
+export interface DueCase {
+  case: Case;
+  due: DueState;
+}
+
+export class CaseService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly documents: DocumentService,
+  ) {}
+
+  async list(): Promise<Case[]> {
+    return this.ctx.store.listCases();
+  }
+
+  /** A case by its number (八宝信〔2026〕7号, 2026-7 or 7); a problem if there is none. */
+  async find(reference: string): Promise<CaseDetail> {
+    return (await this.ctx.store.findCase(reference)) ?? fail({ code: 'unknown-case', reference });
+  }
+
+  /**
+   * Registers a visit, call, online message or transferred case: numbered in the same sequence as
+   * letters. What the clerk gave is the clerk's; the rest is read from the matter. The blank
+   * instruction sheet is made at once when the settings ask for it.
+   */
+  async register(actor: Actor, input: TypedPetition): Promise<CaseDetail> {
+    const { settings } = this.ctx;
+    if (!(CHANNELS as readonly string[]).includes(input.channel)) fail({ code: 'bad-channel', given: input.channel });
+    const channel = input.channel as Channel;
+    const receivedAt = receivedTime(input.receivedAt) ?? this.ctx.clock();
+    const given = checkFieldChanges(input.fields, settings.categories.map((c) => c.name));
+    if (input.matter.trim() === '') fail({ code: 'no-matter' });
+    if (channel === '转办' && (!input.transfer?.office || !input.transfer.number)) fail({ code: 'no-transfer' });
+    const extraction = extractFields(input.matter, extractRules(settings));
+    const fields = { ...extraction.fields };
+    const sources: Provenance = { ...extraction.sources };
+    for (const [key, value] of Object.entries(given)) {
+      (fields as Record<string, unknown>)[key] = value;
+      (sources as Record<string, string>)[key] = 'clerk';
+    }
+    if (!given.letterDate) {
+      // A visit or call is dated the day it came in.
+      fields.letterDate = localDate(receivedAt, settings.office.timezone);
+      sources.letterDate = 'clerk';
+    }
+    if (!given.summary && [...input.matter].length <= 60) {
+      fields.summary = input.matter.trim();
+      sources.summary = 'clerk';
+    }
+    const flags = flagsAfterChange(fields, extraction.flags, settings.extract.groupThreshold, extraction.flags.includes('urgent'));
+    const registered = await this.ctx.store.register(
+      {
+        channel,
+        receivedAt,
+        year: yearInZone(receivedAt, settings.office.timezone),
+        text: input.matter,
+        extraction: { ...extraction, fields, sources },
+        flags,
+        pages: [],
+        ocrEngine: null,
+        transfer: input.transfer,
+        registeredBy: actor.name,
+        documents: [],
+      },
+      (year, number) => this.ctx.paths.caseFolder(year, number),
+    );
+    const row = registered.created ? registered.case : registered.existing;
+    if (settings.workflow.blankSheets) await this.documents.ensureBlankSheet(row);
+    return this.ctx.store.detail(row.id);
+  }
+
+  /**
+   * A clerk's corrections: each changed field is recorded with who and when, and marked as the
+   * clerk's, so no automatic pass overwrites it. Values are checked as at registration.
+   */
+  async edit(actor: Actor, c: Case, given: Partial<Record<FieldName, string>>): Promise<CaseDetail> {
+    const { settings, store } = this.ctx;
+    const changes = checkFieldChanges(given, settings.categories.map((x) => x.name));
+    if (Object.keys(changes).length === 0) fail({ code: 'nothing-to-edit' });
+    const threshold = settings.extract.groupThreshold;
+    const row = await store.editFields(c.id, changes as Partial<LetterFields>, actor.name, this.ctx.clock(), (fields, flags) => flagsAfterChange(fields, flags, threshold, flags.includes('urgent')));
+    return store.detail(row.id);
+  }
+
+  /** Cases a person should look at: OCR unsure, key fields missing, or an ID number that does not check. Worst first. */
+  async review(): Promise<ReviewItem[]> {
+    return this.ctx.store.reviewQueue(this.ctx.settings.ocr.lowConfidence, KEY_FIELDS);
+  }
+
+  async search(query: string, limit = 20): Promise<SearchHit[]> {
+    if (!isSearchable(query)) fail({ code: 'query-too-short' });
+    return this.ctx.store.search(query, Math.max(1, limit));
+  }
+
+  /** Reads the fields again with the current settings (after the categories' keywords changed); the clerk's values stay. */
+  async extractAgain(c?: Case): Promise<number> {
+    const targets = c ? [c] : (await this.ctx.store.listCases()).filter((x) => x.channel === '来信');
+    const rules = extractRules(this.ctx.settings);
+    for (const t of targets) {
+      const extraction = extractFields(t.ocrText, rules);
+      await this.ctx.store.applyExtraction(t.id, extraction, (fields, flags) => flagsAfterChange(fields, flags, rules.groupThreshold, extraction.urgentWords.length > 0));
+    }
+    return targets.length;
+  }
+
+  /** Open cases by their running deadline, the most urgent (overdue) first. */
+  async due(): Promise<DueCase[]> {
+    const now = this.ctx.clock();
+    return (await this.ctx.store.openCases())
+      .map((c) => ({ case: c, due: dueState(c, this.ctx.settings, now) }))
+      .filter((r): r is DueCase => r.due !== null)
+      .sort((a, b) => a.due.days - b.due.days || a.case.year - b.case.year || a.case.seq - b.case.seq);
+  }
+}
+
+/** A time as a clerk types it (2026-11-03 09:30, read in the machine's zone as before), or undefined when none is given. */
+function receivedTime(given: Date | string | undefined): Date | undefined {
+  if (given instanceof Date) return given;
+  if (!given) return undefined;
+  const at = new Date(given.replace(' ', 'T'));
+  if (Number.isNaN(at.getTime())) fail({ code: 'bad-time', given });
+  return at;
+}

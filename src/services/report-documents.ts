@@ -1,0 +1,119 @@
+/** The statistics report and the dispute ledger as documents: their sections, tables and charts. */
+import { barChart, pieChart } from '../adapters/charts/charts.js';
+import { chineseDate } from '../domain/calendar.js';
+import type { ReportDocument } from '../domain/report-document.js';
+import { LEDGER_COLUMNS, type LedgerRow } from '../domain/reports/ledger.js';
+import type { PeriodStats } from '../domain/reports/stats.js';
+import type { Settings } from '../domain/settings.js';
+
+const percent = (rate: number | null) => (rate === null ? '—（无可计算的案件）' : `${(rate * 100).toFixed(1)}%`);
+
+/** The statistics report a leader reads: the figures, a table per section, three charts. */
+export function statsReport(s: PeriodStats, settings: Settings, today: string): ReportDocument {
+  const counts = (rows: { name: string; count: number }[]) => rows.map((r) => [r.name, String(r.count)]);
+  const twoColumns = (first: string) => [
+    { title: first, share: 3 },
+    { title: '件数', share: 1 },
+  ];
+  const previous = new Map(s.rising.map((r) => [r.category, r.before]));
+  return {
+    title: `${settings.office.name}信访工作统计报告`,
+    subtitle: `（${s.period.label}，统计至${chineseDate(s.asOf)}）`,
+    landscape: false,
+    sections: [
+      {
+        heading: '一、总体情况',
+        paragraphs: [
+          `本期共登记信访事项 ${s.total} 件。初信初访 ${s.firstPetitions.total} 件，已办结 ${s.firstPetitions.closed} 件，初信初访办结率 ${percent(s.firstPetitions.rate)}。` +
+            `已答复（含不予受理告知）${s.onTime.answered} 件，其中按期 ${s.onTime.onTime} 件、超期 ${s.onTime.late} 件，按期办结率 ${percent(s.onTime.rate)}。` +
+            `截至${chineseDate(s.asOf)}超期未办结 ${s.overdue.length} 件；集体访（联名信）${s.group.count} 件；含紧急情况用语的 ${s.urgent.count} 件；重点人员 ${s.repeatPeople.length} 人。`,
+        ],
+      },
+      {
+        heading: '二、按类别统计',
+        paragraphs: s.rising.length ? [`比上期增多的类别：${s.rising.map((r) => `${r.category}（${r.before}→${r.now} 件）`).join('、')}。`] : ['没有比上期增多的类别。'],
+        table: {
+          columns: [
+            { title: '类别', share: 3 },
+            { title: '本期件数', share: 1 },
+            { title: '上期件数', share: 1 },
+          ],
+          rows: s.byCategory.map((c) => [c.name, String(c.count), previous.has(c.name) ? String(previous.get(c.name)) : '']),
+        },
+        chart: barChart('各类别件数', s.byCategory.map((c) => c.name), s.byCategory.map((c) => c.count)),
+      },
+      { heading: '三、按渠道统计', paragraphs: [], table: { columns: twoColumns('渠道'), rows: counts(s.byChannel) } },
+      { heading: '四、按办理类型统计', paragraphs: [], table: { columns: twoColumns('办理类型'), rows: counts(s.byHandlingType) } },
+      { heading: '五、按办理状态统计', paragraphs: [], table: { columns: twoColumns('状态'), rows: counts(s.byStatus) } },
+      {
+        heading: '六、按期办结与超期情况',
+        paragraphs: [s.overdue.length ? `超期未办结 ${s.overdue.length} 件，按超期天数排列如下，请督促经办人尽快办结。` : '没有超期未办结的案件。'],
+        table: s.overdue.length
+          ? {
+              columns: [
+                { title: '编号', share: 3 },
+                { title: '信访人', share: 2 },
+                { title: '应办事项', share: 2 },
+                { title: '期限', share: 2 },
+                { title: '超期天数', share: 1 },
+              ],
+              rows: s.overdue.map((o) => [o.number, o.name ?? '', o.what, o.deadline, String(o.daysLate)]),
+            }
+          : undefined,
+        chart: pieChart('按期与超期（已答复）', [
+          { name: '按期', value: s.onTime.onTime, color: '#3b8f5a' },
+          { name: '超期', value: s.onTime.late, color: '#c0392b' },
+        ]),
+      },
+      {
+        heading: '七、重点人员（本期或近十二个月内两次以上信访）',
+        paragraphs: s.repeatPeople.length ? [] : ['没有重点人员。'],
+        table: s.repeatPeople.length
+          ? {
+              columns: [
+                { title: '姓名', share: 2 },
+                { title: '本期件数', share: 1 },
+                { title: '近十二个月件数', share: 1 },
+                { title: '案件编号', share: 5 },
+              ],
+              rows: s.repeatPeople.map((p) => [p.name, String(p.inPeriod), String(p.count), p.cases.join('、')]),
+            }
+          : undefined,
+      },
+      {
+        heading: '八、集体访与紧急情况',
+        paragraphs: [
+          `集体访（联名信）${s.group.count} 件${s.group.count ? `：${s.group.cases.join('、')}` : ''}。`,
+          `含紧急情况用语 ${s.urgent.count} 件${s.urgent.count ? `：${s.urgent.cases.join('、')}，须优先处置` : ''}。`,
+        ],
+      },
+      {
+        heading: '九、近十二个月来信来访',
+        paragraphs: [],
+        chart: barChart('各月登记件数', s.byMonth.map((m) => `${Number(m.month.slice(5))}月`), s.byMonth.map((m) => m.count)),
+      },
+    ],
+    signature: { issuer: settings.office.name, date: chineseDate(today) },
+  };
+}
+
+/** The month's dispute screening ledger; a month with nothing found is a signed zero report. */
+export function ledgerReport(rows: LedgerRow[], label: string, settings: Settings, today: string): ReportDocument {
+  const title = `${settings.office.name}矛盾纠纷排查台账`;
+  if (rows.length === 0) {
+    return {
+      title,
+      subtitle: `（${label}）`,
+      landscape: false,
+      sections: [{ heading: '零报告', paragraphs: [`${label}，本单位经排查，未发现矛盾纠纷，特此零报告。`] }],
+      signature: { issuer: settings.office.name, date: chineseDate(today) },
+    };
+  }
+  return {
+    title,
+    subtitle: `（${label}，共 ${rows.length} 件）`,
+    landscape: true,
+    sections: [{ heading: '', paragraphs: [], table: { columns: LEDGER_COLUMNS.map((c) => ({ title: c.title, share: c.share })), rows: rows.map((r) => LEDGER_COLUMNS.map((c) => r[c.key])) } }],
+    signature: { issuer: settings.office.name, date: chineseDate(today) },
+  };
+}

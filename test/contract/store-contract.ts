@@ -1,0 +1,288 @@
+/**
+ * What every store adapter must do, whatever database is behind it: numbering gapless and unique
+ * under concurrent callers and processes, the history chain, documents, references, search, edits,
+ * the review queue, repeat links and the journals. An adapter passes by running
+ * `storeContract(name, adapter)` in a test file of its own.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Extraction } from '../../src/domain/extract/letter-fields.js';
+import type { NewPetition } from '../../src/domain/case.js';
+import { emptyFields, folderFor, petition } from './petitions.js';
+import type { LetterFields } from '../../src/domain/fields.js';
+import { flagsAfterChange } from '../../src/domain/flags.js';
+import { checkCaseHistory } from '../../src/domain/history.js';
+import { EMPTY_WORKFLOW } from '../../src/domain/workflow.js';
+import type { Store } from '../../src/ports/store.js';
+
+export { folderFor, petition, STORE_OPTIONS } from './petitions.js';
+
+/** How the suite reaches an adapter: a new empty store, and how to open another connection to it (in this process or another). */
+export interface StoreAdapter {
+  /** A new, empty store; `target` names it for further connections (a file, a connection string). */
+  fresh(): Promise<{ store: Store; target: string }>;
+  connect(target: string): Promise<Store>;
+  /** The module and export a child process opens the store with: `export function open(target, options): Store`. */
+  childModule: string;
+}
+
+async function registered(store: Store, p: NewPetition) {
+  const r = await store.register(p, folderFor);
+  if (!r.created) throw new Error(`${p.source?.name} was already registered`);
+  return r.case;
+}
+
+const entry = (action: 'instructed' | 'accepted' | 'closed', detail = '') => ({ at: '2026-11-05T02:00:00.000Z', actor: '张主任', action, detail });
+
+export function storeContract(name: string, adapter: StoreAdapter): void {
+  describe(`store contract: ${name}`, () => {
+    describe('numbering', () => {
+      it('numbers each year from 1 without gaps, shared by two connections, and finds cases by any form of their number', async () => {
+        const { store: a, target } = await adapter.fresh();
+        const b = await adapter.connect(target);
+        const numbers = [];
+        for (let i = 0; i < 10; i++) numbers.push((await registered(i % 2 ? a : b, petition(`sha${i}`))).number);
+        numbers.push((await registered(a, petition('next-year', {}, '来信', 2027))).number);
+        expect(numbers).toEqual([...Array.from({ length: 10 }, (_, i) => `八宝信〔2026〕${i + 1}号`), '八宝信〔2027〕1号']);
+        expect((await b.findCase('2026-4'))?.number).toBe('八宝信〔2026〕4号');
+        expect((await b.findCase('八宝信〔2026〕9号'))?.seq).toBe(9);
+        expect((await b.findCase('1'))?.number).toBe('八宝信〔2027〕1号');
+        expect((await b.findByContent('sha3-bytes'))?.number).toBe('八宝信〔2026〕4号');
+        expect(await b.findCase('2026-99')).toBeUndefined();
+        await a.close();
+        await b.close();
+      });
+
+      it('gives concurrent callers on several connections every number once, 1..N', async () => {
+        const { store: a, target } = await adapter.fresh();
+        const others = [await adapter.connect(target), await adapter.connect(target)];
+        const all = [a, ...others];
+        const cases = await Promise.all(Array.from({ length: 60 }, (_, i) => registered(all[i % all.length]!, petition(`c${i}`))));
+        expect(cases.map((c) => c.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        for (const s of all) await s.close();
+      });
+
+      it('gives several processes registering at once every number once, 1..N, with no gap or repeat', async () => {
+        const { store, target } = await adapter.fresh();
+        const processes = 4;
+        const each = 25;
+        const runs = Array.from({ length: processes }, (_, p) => registerInChild(adapter.childModule, target, `p${p}`, each));
+        const outcomes = await Promise.all(runs);
+        expect(outcomes.map((o) => o.code), outcomes.map((o) => o.err).join('\n')).toEqual(Array(processes).fill(0));
+        const cases = await store.listCases();
+        expect(cases.map((c) => c.seq)).toEqual(Array.from({ length: processes * each }, (_, i) => i + 1));
+        expect(new Set(cases.map((c) => c.number)).size).toBe(processes * each);
+        await store.close();
+      });
+
+      it('registers the same letter once and names the first case; a rolled-back registration gives its number back', async () => {
+        const { store } = await adapter.fresh();
+        await registered(store, petition('same'));
+        const again = await store.register(petition('same'), folderFor);
+        expect(again.created).toBe(false);
+        expect(again.created ? null : again.existing.number).toBe('八宝信〔2026〕1号');
+        // A folder that cannot be named stops the registration inside its transaction.
+        await expect(store.register(petition('broken'), () => { throw new Error('no folder'); })).rejects.toThrow('no folder');
+        expect((await registered(store, petition('after'))).seq).toBe(2);
+        expect(await store.listCases()).toHaveLength(2);
+        await store.close();
+      });
+
+      it('lists a year page by page in number order, however long', async () => {
+        const { store } = await adapter.fresh();
+        for (let i = 0; i < 1_203; i++) await store.register({ ...petition(`y${i}`), source: undefined, documents: [] }, folderFor);
+        const seqs: number[] = [];
+        for await (const c of store.casesOfYear(2026)) seqs.push(c.seq);
+        expect(seqs).toEqual(Array.from({ length: 1_203 }, (_, i) => i + 1));
+        const chained: string[] = [];
+        for await (const ch of store.chains()) chained.push(ch.number);
+        expect(chained).toHaveLength(1_203);
+        await store.close();
+      });
+    });
+
+    describe('repeat petitions', () => {
+      it('links the same person by ID number or by name and phone, and counts their letters', async () => {
+        const { store } = await adapter.fresh();
+        await registered(store, petition('a', { name: '王秀兰', phone: '13900000001', idNumber: '110108198801011235' }, '楼下烧烤店油烟'));
+        const byId = await registered(store, petition('b', { name: '王秀兰', idNumber: '110108198801011235' }, '物业不作为'));
+        const byNamePhone = await registered(store, petition('c', { name: '王秀兰', phone: '13900000001' }, '噪音'));
+        const stranger = await registered(store, petition('d', { name: '王秀兰', phone: '13900000002' }, '社保'));
+        expect(byId.repeatOf).toBe('八宝信〔2026〕1号');
+        expect(byNamePhone.repeatOf).toBe('八宝信〔2026〕2号'); // the same person's latest letter, found through the first
+        expect(byNamePhone.flags).toContain('repeat');
+        expect(stranger.repeatOf).toBeNull();
+        expect((await store.findCase('3'))!.personLetters).toBe(3);
+        expect((await store.findCase('4'))!.personLetters).toBe(1);
+        await store.close();
+      });
+
+      it('links a letter on nearly the same matter in the same category', async () => {
+        const { store } = await adapter.fresh();
+        const first = '社区领导：\n楼下烧烤店每天晚上油烟噪音扰民，老人孩子无法休息，请社区尽快处理。\n此致';
+        const again = '社区领导：\n楼下烧烤店每天晚上的油烟和噪音扰民，老人孩子都无法休息，请社区尽快处理。\n此致';
+        await registered(store, petition('a', { category: '环境保护' }, first));
+        await registered(store, petition('b', { category: '劳动社保' }, '单位没有给我缴纳社会保险'));
+        expect((await registered(store, petition('c', { category: '环境保护' }, again))).repeatOf).toBe('八宝信〔2026〕1号');
+        expect((await registered(store, petition('d', { category: '环境保护' }, '小区南侧汽修店露天喷漆'))).repeatOf).toBeNull();
+        await store.close();
+      });
+    });
+
+    describe('corrections, review and search', () => {
+      it('records who changed what, and keeps a corrected field through automatic passes', async () => {
+        const { store } = await adapter.fresh();
+        const c = await registered(store, petition('a', { name: '王秀芝', phone: '13900000001' }));
+        const flags = (fields: LetterFields, previous: readonly string[]) => flagsAfterChange(fields, previous, 5, false);
+        await store.editFields(c.id, { name: '王秀兰', signatories: 6 }, '李文', new Date('2026-11-04T01:00:00Z'), flags);
+        const automatic: Extraction = { fields: { ...emptyFields, name: '王秀芝', phone: '13911111111', signatories: 1 }, sources: { name: 'labelled', phone: 'labelled' }, flags: [], urgentWords: [] };
+        const after = await store.applyExtraction(c.id, automatic, flags);
+        expect(after.fields.name).toBe('王秀兰');
+        expect(after.fields.signatories).toBe(6);
+        expect(after.fields.phone).toBe('13911111111');
+        expect(after.flags).toContain('group');
+        expect(after.sources.name).toBe('clerk');
+        expect((await store.findCase('1'))!.edits).toEqual([
+          { field: 'name', oldValue: '王秀芝', newValue: '王秀兰', by: '李文', at: '2026-11-04T01:00:00.000Z' },
+          { field: 'signatories', oldValue: '1', newValue: '6', by: '李文', at: '2026-11-04T01:00:00.000Z' },
+        ]);
+        expect((await store.search('王秀兰', 5)).map((h) => h.case.number)).toEqual(['八宝信〔2026〕1号']);
+        await store.close();
+      });
+
+      it('puts cases with missing key fields or low confidence in the review queue, worst first', async () => {
+        const { store } = await adapter.fresh();
+        await registered(store, petition('complete', { name: '王秀兰', phone: '13900000001', letterDate: '2026-11-03', summary: '请处理' }));
+        await registered(store, petition('no-phone', { name: '王秀兰', letterDate: '2026-11-03', summary: '请处理' }));
+        await registered(store, petition('nothing'));
+        const queue = await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary']);
+        expect(queue.map((q) => q.case.sourceName)).toEqual(['nothing.jpg', 'no-phone.jpg']);
+        expect(queue[1]!.missing).toEqual(['phone']);
+        await store.close();
+      });
+
+      it('finds Chinese substrings of two characters or more, ranked, with a snippet', async () => {
+        const { store } = await adapter.fresh();
+        await registered(store, petition('a', { name: '郑丽华' }, '小区东门外的人行道被临时工棚占用了近半年'));
+        await registered(store, petition('b', { name: '黄振国' }, '物业公司不再清运垃圾，楼道里堆满了杂物。工棚'));
+        expect((await store.search('人行道', 20)).map((h) => h.case.number)).toEqual(['八宝信〔2026〕1号']);
+        expect((await store.search('工棚', 20)).map((h) => h.case.number).sort()).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号']);
+        expect((await store.search('黄振国', 20))[0]!.case.number).toBe('八宝信〔2026〕2号');
+        expect((await store.search('人行道', 20))[0]!.snippet).toContain('【人行道】');
+        expect(await store.search('道', 20)).toEqual([]);
+        await store.close();
+      });
+    });
+
+    describe('history, steps and documents', () => {
+      it('chains every entry; a step taken from a status the case has left is not recorded', async () => {
+        const { store, target } = await adapter.fresh();
+        const c = await registered(store, petition('a'));
+        const other = await adapter.connect(target);
+        const instructed = { ...EMPTY_WORKFLOW, instruction: { leader: '张主任', text: '请处理', handler: '李文', at: '2026-11-05T02:00:00.000Z', due: null } };
+        const doc = { role: 'issued' as const, kind: '批办单', path: `${c.folder}/批办单_2.pdf`, sha256: 'sheet', pages: 1, bytes: 100 };
+        const first = await store.applyStep(c.id, ['registered'], { status: 'instructed', workflow: instructed }, entry('instructed', '批示'), [doc]);
+        expect(first.applied).toBe(true);
+        // Another clerk, on another connection, tried the same step a moment later.
+        const raced = await other.applyStep(c.id, ['registered'], { status: 'instructed', workflow: instructed }, entry('instructed', '又批示'), []);
+        expect(raced).toMatchObject({ applied: false, current: { status: 'instructed' } });
+        const detail = (await store.findCase('1'))!;
+        expect(detail.workflow.instruction?.handler).toBe('李文');
+        expect(detail.history.map((h) => h.action)).toEqual(['registered', 'instructed']);
+        expect(detail.history[1]!.prevHash).toBe(detail.history[0]!.hash);
+        const chains = [];
+        for await (const ch of store.chains()) chains.push(ch);
+        expect(checkCaseHistory(chains[0]!.number, chains[0]!.entries, chains[0]!.head, chains[0]!.status)).toEqual([]);
+        expect(await store.recordedSha(doc.path)).toBe('sheet');
+        expect(await store.hasDocument(c.id, 'issued', '批办单')).toBe(true);
+        await other.close();
+        await store.close();
+      });
+
+      it('records a kind of issued document once, and lists the cases still without it', async () => {
+        const { store } = await adapter.fresh();
+        const a = await registered(store, petition('a'));
+        const b = await registered(store, petition('b'));
+        for (const c of [a, b]) await store.markIntakeDone(c.id);
+        const sheet = (c: typeof a, n: string) => ({ role: 'issued' as const, kind: '批办单', path: `${c.folder}/批办单${n}.pdf`, sha256: n, pages: 1, bytes: 1 });
+        expect(await store.addDocumentsUnlessKind(a.id, '批办单', [sheet(a, '')])).toBe(true);
+        expect(await store.addDocumentsUnlessKind(a.id, '批办单', [sheet(a, '_2')])).toBe(false);
+        expect((await store.casesWithout('批办单', 10, 0)).map((c) => c.id)).toEqual([b.id]);
+        expect(await store.recordedSha(`${a.folder}/批办单_2.pdf`)).toBeNull();
+        await store.close();
+      });
+
+      it('files a returned paper once, and finds it by its bytes', async () => {
+        const { store } = await adapter.fresh();
+        const c = await registered(store, petition('a'));
+        const paper = { role: 'returned' as const, kind: '批办单', path: `${c.folder}/收回_批办单.jpg`, sha256: 'signed', pages: 1, bytes: 5, text: '同意', sourceName: '签批.jpg' };
+        const filed = { at: '2026-11-06T02:00:00.000Z', actor: '系统', action: 'paper-filed' as const, detail: '收回' };
+        expect((await store.fileReturnedPaper(c.id, [paper], filed)).filed).toBe(true);
+        expect((await store.fileReturnedPaper(c.id, [paper], filed)).filed).toBe(false);
+        expect(await store.findReturnedPaper('signed')).toMatchObject({ case: { id: c.id }, sourceName: '签批.jpg' });
+        expect((await store.findByContent('signed'))?.id).toBe(c.id);
+        expect((await store.history(c.id)).map((h) => h.action)).toEqual(['registered', 'paper-filed']);
+        await store.close();
+      });
+
+      it('draws each archival reference once from a counter per year and retention period', async () => {
+        const { store } = await adapter.fresh();
+        const cases = [];
+        for (const sha of ['a', 'b', 'c']) cases.push(await registered(store, petition(sha)));
+        const ref = (item: number) => `Z109-XF·2026-D30-${String(item).padStart(4, '0')}`;
+        const at = new Date('2026-12-01T02:00:00Z');
+        expect((await store.assignReference(cases[1]!.id, 'D30', at, ref)).binding?.ref).toBe('Z109-XF·2026-D30-0001');
+        expect((await store.assignReference(cases[0]!.id, 'Y', at, (i) => `Y-${i}`)).binding?.ref).toBe('Y-1');
+        expect((await store.assignReference(cases[2]!.id, 'D30', at, ref)).binding?.ref).toBe('Z109-XF·2026-D30-0002');
+        expect((await store.assignReference(cases[1]!.id, 'D30', at, ref)).binding?.item).toBe(1);
+        const volume = { role: 'volume' as const, kind: '案卷', path: `${cases[1]!.folder}/案卷.pdf`, sha256: 'v1', pages: 9, bytes: 9 };
+        await store.recordBinding(cases[1]!.id, [volume], { at: at.toISOString(), actor: '档案员', action: 'bound', detail: '立卷' });
+        await store.recordBinding(cases[1]!.id, [{ ...volume, sha256: 'v2' }], { at: at.toISOString(), actor: '档案员', action: 'bound', detail: '重新立卷' });
+        expect((await store.findCase('2'))!.documents.filter((d) => d.role === 'volume').map((d) => d.sha256)).toEqual(['v2']);
+        await store.replaceYearVolumes(2026, [{ year: 2026, volume: 1, path: 'archive/2026/年度案卷/第1册.pdf', sha256: 'y', bytes: 1, pages: 1, cases: [cases[1]!.number], madeAt: at.toISOString() }]);
+        expect(await store.recordedSha('archive/2026/年度案卷/第1册.pdf')).toBe('y');
+        expect((await store.volumes(2026)).map((v) => v.cases)).toEqual([[cases[1]!.number]]);
+        await store.close();
+      });
+    });
+
+    describe('journals', () => {
+      it('keeps a scan registered but not yet moved into place until its intake is marked done', async () => {
+        const { store } = await adapter.fresh();
+        const c = await registered(store, petition('a'));
+        expect((await store.unfinishedIntakes()).map((x) => x.id)).toEqual([c.id]);
+        await store.markIntakeDone(c.id);
+        expect(await store.unfinishedIntakes()).toEqual([]);
+        expect((await store.caseById(c.id)).intakeState).toBe('done');
+        await store.close();
+      });
+
+      it('keeps the notes of files being written until they are forgotten', async () => {
+        const { store, target } = await adapter.fresh();
+        const ids = await store.noteFiles('host:1', [{ temp: 'archive/.a.pdf.1-1.tmp', final: 'archive/a.pdf', sha256: 'x' }]);
+        const removal = await store.noteRemovals('host:1', ['archive/old.pdf']);
+        const other = await adapter.connect(target);
+        expect(await other.notes()).toEqual([
+          { id: ids[0], owner: 'host:1', kind: 'write', temp: 'archive/.a.pdf.1-1.tmp', final: 'archive/a.pdf', sha256: 'x' },
+          { id: removal[0], owner: 'host:1', kind: 'remove', final: 'archive/old.pdf' },
+        ]);
+        await other.forget([...ids, ...removal]);
+        expect(await store.notes()).toEqual([]);
+        await other.close();
+        await store.close();
+      });
+    });
+  });
+}
+
+/** A child process registering `count` petitions on the store at `target`, as another program on the same registry would. */
+function registerInChild(module: string, target: string, prefix: string, count: number): Promise<{ code: number | null; err: string }> {
+  const script = path.join(import.meta.dirname, 'register-many.ts');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, module, target, prefix, String(count)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => resolve({ code, err }));
+  });
+}
