@@ -22,8 +22,8 @@ export interface FilledDocument {
   writingLabels: string[];
 }
 
-/** What the letter form prints around the wording: issuer, number, signature and date. */
-export interface LetterHead {
+/** What the letter form (信函格式) prints around the wording: issuer, number, signature and date. */
+export interface DocumentHead {
   issuer: string;
   docNumber: string;
   /** 2026年11月25日 */

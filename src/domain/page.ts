@@ -18,4 +18,4 @@ export const DOCX_FONT_NAMES = { body: '仿宋_GB2312', title: '方正小标宋�
 export const QR_BOX = { size: 22 * MM, right: 10 * MM, top: 8 * MM };
 
 /** GB/T 9704-2012: top margin 37 mm, binding margin 28 mm, text block 156 × 225 mm. */
-export const LETTER_GEOMETRY = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };
+export const OFFICIAL_PAGE = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };

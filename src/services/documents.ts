@@ -21,11 +21,11 @@ export interface RenderedDocument {
 /** Fills the template for a case and lays it out; nothing is written. */
 export async function renderDocument(ctx: Pick<ServiceContext, 'settings' | 'paths'>, c: Case, type: DocumentType, extra: Record<string, string>, now: Date): Promise<RenderedDocument> {
   // The renderers (pdfkit, docx, fonts) are loaded when a document is first made.
-  const [{ facesFrom }, { caseData }, { letterDocx }, { letterPdf }, { fillTemplate }] = await Promise.all([
+  const [{ facesFrom }, { caseData }, { issuedDocx }, { issuedPdf }, { fillTemplate }] = await Promise.all([
     import('../adapters/fonts/font-files.js'),
-    import('../domain/letter-data.js'),
-    import('../adapters/docx/letter-docx.js'),
-    import('../adapters/pdfkit/letter-pdf.js'),
+    import('../domain/template-data.js'),
+    import('../adapters/docx/issued-docx.js'),
+    import('../adapters/pdfkit/issued-pdf.js'),
     import('../adapters/templates/templates.js'),
   ]);
   const { settings, paths } = ctx;
@@ -38,8 +38,8 @@ export async function renderDocument(ctx: Pick<ServiceContext, 'settings' | 'pat
     form,
     code: encodePaperCode({ caseNumber: c.number, kind: type }),
   };
-  const pdf = await letterPdf(filled, head, facesFrom(settings, paths.root), now);
-  const docx = await letterDocx(filled, head);
+  const pdf = await issuedPdf(filled, head, facesFrom(settings, paths.root), now);
+  const docx = await issuedDocx(filled, head);
   return { type, pdf, docx };
 }
 

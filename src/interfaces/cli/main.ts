@@ -12,7 +12,7 @@ import { UsageError } from './session.js';
 import { cliText, exitCodeOf } from './words.js';
 import { addBookCommand } from './book-command.js';
 import { addCaseCommands } from './case-commands.js';
-import { addLetterCommand } from './letter-command.js';
+import { addIssueCommand } from './issue-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
 import { addArchiveCommands } from './archive-commands.js';
 import { addStatsCommands } from './stats-commands.js';
@@ -125,7 +125,7 @@ program
 const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
 addCaseCommands(program, io);
 addBookCommand(program, io);
-addLetterCommand(program, io);
+addIssueCommand(program, io);
 addWorkflowCommands(program, io);
 addArchiveCommands(program, io);
 addStatsCommands(program, io);

@@ -8,7 +8,7 @@ import { daysText, DEADLINE_LABEL, STATUS_LABEL } from '../../domain/words.js';
 import type { Office } from '../../app.js';
 import type { SheetsMade } from '../../services/documents.js';
 import type { StepResult } from '../../services/workflow.js';
-import { collect, templateData } from './letter-command.js';
+import { collect, templateData } from './issue-command.js';
 import { actor, UsageError, withOffice, type CliIo } from './session.js';
 import { caseDetailJson, fileProblemText, historyText, problemText } from './views.js';
 

@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBookDocx } from '../../adapters/docx/book-docx.js';
-import { letterDocx } from '../../adapters/docx/letter-docx.js';
+import { issuedDocx } from '../../adapters/docx/issued-docx.js';
 import { packageRoot } from '../../adapters/files/workspace.js';
 import { defaultFaces } from '../../adapters/fonts/font-files.js';
 import { writeBookPdf } from '../../adapters/pdfkit/book-pdf.js';
-import { letterPdf } from '../../adapters/pdfkit/letter-pdf.js';
+import { issuedPdf } from '../../adapters/pdfkit/issued-pdf.js';
 import { loadSettings } from '../../adapters/settings/settings-file.js';
 import { fillTemplate } from '../../adapters/templates/templates.js';
 import { bookRow, type BookRow } from '../../domain/book.js';
@@ -86,12 +86,12 @@ async function replyLetterTimes(times: number): Promise<number[]> {
   });
   const head = { issuer: '八宝社区居民委员会', docNumber: '八宝信〔2026〕7号', date: '2026年11月25日', form: false };
   const faces = defaultFaces();
-  await letterPdf(filled, head, faces, new Date());
+  await issuedPdf(filled, head, faces, new Date());
   const result: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
-    await letterPdf(filled, head, faces, new Date());
-    await letterDocx(filled, head);
+    await issuedPdf(filled, head, faces, new Date());
+    await issuedDocx(filled, head);
     result.push(performance.now() - start);
   }
   return result;

@@ -19,18 +19,18 @@ import {
 } from 'docx';
 import { qrPng } from '../qr/qr-writer.js';
 import { DOCX_FONT_NAMES, MM, QR_BOX, SIZE } from '../../domain/page.js';
-import { writingRanks, type FilledDocument, type LetterHead } from '../../domain/issued-document.js';
+import { writingRanks, type FilledDocument, type DocumentHead } from '../../domain/issued-document.js';
 
 const TWIP_PER_MM = 56.7;
 const LINE_PITCH_TWIPS = Math.round(((225 / 22) * TWIP_PER_MM));
 const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint: 'eastAsia' as const });
 
 /**
- * The same letter as DOCX, for an office that edits before printing: the page of GB/T 9704,
+ * The same document as DOCX, for an office that edits before printing: the page of GB/T 9704,
  * exact line pitch for 22 lines, the standard faces named (仿宋_GB2312, 方正小标宋简体, 黑体) so Word
  * and WPS use the office's own fonts, no page number on the first page.
  */
-export async function letterDocx(document: FilledDocument, head: LetterHead): Promise<Buffer> {
+export async function issuedDocx(document: FilledDocument, head: DocumentHead): Promise<Buffer> {
   const run = (text: string, face: string, size: number, color?: string) => new TextRun({ text, font: font(face), size: size * 2, color });
   const body = (text: string, options: { face?: string; indent?: boolean; keepNext?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) =>
     new Paragraph({

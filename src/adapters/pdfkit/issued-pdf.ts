@@ -1,20 +1,20 @@
 import { qrMatrix } from '../qr/qr-writer.js';
 import type { FontFaces } from '../fonts/font-files.js';
 import { fontFace } from './fonts.js';
-import { A4, LETTER_GEOMETRY, MM, pageNumberText, QR_BOX, SIZE } from '../../domain/page.js';
+import { A4, OFFICIAL_PAGE, MM, pageNumberText, QR_BOX, SIZE } from '../../domain/page.js';
 import { pdfaDocument } from './pdf-document.js';
-import { writingRanks, type FilledDocument, type LetterHead } from '../../domain/issued-document.js';
+import { writingRanks, type FilledDocument, type DocumentHead } from '../../domain/issued-document.js';
 
 const RED = '#E60012';
 
 /**
- * A letter in the letter form (信函格式) of GB/T 9704: red issuer mark and red double rule at the
+ * A document the office issues, in the letter form (信函格式) of GB/T 9704: red issuer mark and red double rule at the
  * top, the number at the right under it, the title in 小标宋, the body in 仿宋 at 22 lines of 28
  * characters, issuer and date at the bottom right with room for the seal, no page number on the
  * first page and `— n —` on the others (odd right, even left). PDF/A-2b with the fonts embedded.
  */
-export async function letterPdf(document: FilledDocument, head: LetterHead, faces: FontFaces, createdAt: Date): Promise<Buffer> {
-  const g = LETTER_GEOMETRY;
+export async function issuedPdf(document: FilledDocument, head: DocumentHead, faces: FontFaces, createdAt: Date): Promise<Buffer> {
+  const g = OFFICIAL_PAGE;
   const { doc, bytes } = pdfaDocument(
     {
       size: [A4.width, A4.height],
@@ -90,7 +90,7 @@ export async function letterPdf(document: FilledDocument, head: LetterHead, face
  * for handwriting (see writingRanks) share the rest of the page, the first taking the most.
  */
 function formRows(doc: PDFKit.PDFDocument, document: FilledDocument, pitch: number): void {
-  const g = LETTER_GEOMETRY;
+  const g = OFFICIAL_PAGE;
   const pad = 2 * MM;
   doc.font('body').fontSize(SIZE.三号);
   const rows = document.paragraphs;
@@ -135,8 +135,8 @@ function drawQr(doc: PDFKit.PDFDocument, matrix: ReturnType<typeof qrMatrix>): v
 }
 
 /** Issuer and date at the right, the date four characters in from the edge, room around them for the seal. */
-function signature(doc: PDFKit.PDFDocument, head: LetterHead, pitch: number, options: PDFKit.Mixins.TextOptions): void {
-  const g = LETTER_GEOMETRY;
+function signature(doc: PDFKit.PDFDocument, head: DocumentHead, pitch: number, options: PDFKit.Mixins.TextOptions): void {
+  const g = OFFICIAL_PAGE;
   // The signature must not stand alone on a page (GB/T 9704 7.3.5): close the gap above it
   // before turning the page; only when not even two lines are left does it move on.
   const bottom = g.top + g.height;

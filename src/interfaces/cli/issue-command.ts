@@ -18,7 +18,7 @@ export function templateData(pairs: string[]): Record<string, string> {
   return extra;
 }
 
-export function addLetterCommand(program: Command, io: CliIo): void {
+export function addIssueCommand(program: Command, io: CliIo): void {
   program
     .command('letter')
     .description('按模板生成一份文书（PDF 和 Word），存入案件文件夹')
