@@ -14,6 +14,7 @@ import { ChildProcessWork } from './adapters/jobs/child-process-work.js';
 import { InProcessWork } from './adapters/jobs/in-process-work.js';
 import { createEngineLog } from './adapters/log/log.js';
 import { OcrPool } from './adapters/ocr/pool.js';
+import { argon2Hasher } from './adapters/passwords/argon2.js';
 import { loadSettings } from './adapters/settings/settings-file.js';
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -30,8 +31,11 @@ import type { ServiceContext } from './services/context.js';
 import { DocumentService } from './services/documents.js';
 import { recoverFiles } from './services/files.js';
 import { IntakeService } from './services/intake/intake.js';
+import { InboxService } from './services/intake/uploads.js';
+import { PageImageService } from './services/page-images.js';
 import { RecordsService } from './services/records.js';
 import { ReportService } from './services/reports.js';
+import { UserService } from './services/users.js';
 import { WorkflowService } from './services/workflow.js';
 
 export interface OfficeOptions {
@@ -60,6 +64,10 @@ export interface Office {
   binding: BindingService;
   records: RecordsService;
   reports: ReportService;
+  users: UserService;
+  /** The inbox as the web shows it: uploads, what waits, what was set aside. */
+  inbox: InboxService;
+  pageImages: PageImageService;
   /** Starts the OCR engines (and the background work) for taking scans in. */
   openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
   close(): Promise<void>;
@@ -99,6 +107,9 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     binding: new BindingService(ctx),
     records: new RecordsService(ctx),
     reports: new ReportService(ctx),
+    users: new UserService(ctx, argon2Hasher),
+    inbox: new InboxService(ctx),
+    pageImages: new PageImageService(ctx),
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };

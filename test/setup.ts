@@ -1,12 +1,11 @@
-import { afterAll, afterEach } from 'vitest';
+import { afterAll } from 'vitest';
+import { closeAllBrowsers } from './helpers/browser.js';
 import { killLeftovers } from './helpers/children.js';
 
-// A test that fails half-way must not leave a watcher or worker running: whatever it started and
-// did not stop is ended here, after each test and once more when the file is done.
-afterEach(() => {
+// A test that fails half-way must not leave a watcher, a server or a browser running: whatever a
+// test file started and did not stop is ended when the file is done, and when the run exits.
+afterAll(async () => {
   killLeftovers();
-});
-afterAll(() => {
-  killLeftovers();
+  await closeAllBrowsers();
 });
 process.once('exit', () => killLeftovers());

@@ -3,14 +3,19 @@ import type { Extraction } from './extract/letter-fields.js';
 import type { FieldName, LetterFields, Provenance } from './fields.js';
 import type { Flag } from './flags.js';
 import type { ChainedEntry } from './history.js';
+import type { Role } from './roles.js';
 import type { CaseStatus, Workflow } from './workflow.js';
 
 export type Channel = '来信' | '来访' | '电话' | '网上' | '转办';
 export const CHANNELS: readonly Channel[] = ['来信', '来访', '电话', '网上', '转办'];
 
-/** Who takes a step or makes a change: a person, named in the history. */
+/**
+ * Who takes a step or makes a change: a person, named in the history. A person signed in to the
+ * web carries their role, and the services hold them to it; the administrator's terminal carries none.
+ */
 export interface Actor {
   name: string;
+  role?: Role;
 }
 
 /** The history's actor for what the program does by itself. */

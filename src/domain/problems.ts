@@ -101,7 +101,17 @@ export type Problem =
   | { code: 'export-empty'; year: number }
   | { code: 'export-changed'; path: string; what: 'document' | 'volume' }
   | { code: 'verify-failed'; count: number }
-  | { code: 'sheets-failed'; failed: { number: string; error: string }[] };
+  | { code: 'sheets-failed'; failed: { number: string; error: string }[] }
+  // People, sign-in and what each may do.
+  | { code: 'not-allowed'; role: string; action: string }
+  | { code: 'bad-role'; given: string; allowed: readonly string[] }
+  | { code: 'user-exists'; name: string }
+  | { code: 'unknown-user'; name: string }
+  | { code: 'weak-password'; min: number }
+  | { code: 'bad-user-name'; given: string }
+  | { code: 'sign-in-failed' }
+  | { code: 'sign-in-throttled'; seconds: number }
+  | { code: 'last-administrator' };
 
 export type ProblemCode = Problem['code'];
 

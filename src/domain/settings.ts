@@ -36,6 +36,8 @@ const ARCHIVE_DEFAULTS = {
 
 const STATS_DEFAULTS = { disputeCategories: ['邻里纠纷', '物业管理', '劳动社保', '城乡建设', '治安'] };
 
+const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
+
 const settingsSchema = z
   .object({
     office: z
@@ -123,6 +125,16 @@ const settingsSchema = z
       .object({ disputeCategories: z.array(z.string().min(1)) })
       .strict()
       .default(STATS_DEFAULTS),
+    web: z
+      .object({
+        host: z.string().min(1).default(WEB_DEFAULTS.host),
+        port: z.number().int().min(1).max(65_535).default(WEB_DEFAULTS.port),
+        idleMinutes: positiveInt(24 * 60).default(WEB_DEFAULTS.idleMinutes),
+        dueSoonDays: positiveInt(365).default(WEB_DEFAULTS.dueSoonDays),
+        pageSize: positiveInt(500).default(WEB_DEFAULTS.pageSize),
+      })
+      .strict()
+      .default(WEB_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),

@@ -41,6 +41,7 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   closed: '办结',
   'paper-filed': '纸质文书归档',
   bound: '立卷归档',
+  corrected: '更正登记内容',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -303,6 +304,24 @@ export function problemText(p: Problem): string {
       return p.what === 'volume' ? `年度案卷 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案。` : `文件 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案查明原因。`;
     case 'verify-failed':
       return `档案核验未通过（${p.count} 处问题）。`;
+    case 'not-allowed':
+      return `您的身份（${p.role}）不能${p.action}。如确需办理，请联系有权限的同事或管理员。`;
+    case 'bad-role':
+      return `角色“${p.given}”不对，只能是 ${p.allowed.join('、')} 之一。`;
+    case 'user-exists':
+      return `用户“${p.name}”已经存在。`;
+    case 'unknown-user':
+      return `没有用户“${p.name}”。`;
+    case 'weak-password':
+      return `密码太短，至少要 ${p.min} 个字符。`;
+    case 'bad-user-name':
+      return `用户名“${p.given}”不行：请用 1 到 32 个字的姓名，不要带空格。`;
+    case 'sign-in-failed':
+      return '用户名或密码不对，请重新输入。';
+    case 'sign-in-throttled':
+      return `密码错误次数过多，请 ${p.seconds} 秒后再试。`;
+    case 'last-administrator':
+      return '这是最后一位管理员，不能停用或改为其他角色。';
     case 'sheets-failed':
       return `${p.failed.length} 个案件的空白批办单没有生成：${p.failed.map((f) => `${f.number}（${f.error}）`).join('；')}。其他案件不受影响；请检查模板和字体设置。`;
   }

@@ -8,6 +8,7 @@ import type { Extraction } from '../domain/extract/letter-fields.js';
 import type { FieldName, LetterFields } from '../domain/fields.js';
 import type { Flag } from '../domain/flags.js';
 import type { ChainedEntry, HistoryEntry } from '../domain/history.js';
+import type { Role } from '../domain/roles.js';
 import type { CaseStatus, Workflow } from '../domain/workflow.js';
 
 /** Recomputes a case's flags after its fields changed (group size, ID checksum). */
@@ -33,14 +34,42 @@ export interface CaseStore {
   openCases(): Promise<Case[]>;
   /** The cases of a year in number order, a page at a time, for long listings. */
   casesOfYear(year: number): AsyncIterable<Case>;
-  /** A clerk's corrections, each recorded with who and when and marked as the clerk's. */
-  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor): Promise<Case>;
+  /** A clerk's corrections, each recorded with who and when and marked as the clerk's, and an entry in the history when anything changed. */
+  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry): Promise<Case>;
   /** An automatic pass over a case: fields a clerk set are kept as they are. */
   applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case>;
   /** Cases a person should look at, worst first. */
   reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): Promise<ReviewItem[]>;
   /** Any Chinese substring of two characters or more, ranked. */
   search(query: string, limit: number): Promise<SearchHit[]>;
+  /** One page of cases matching a filter, in the order asked, and how many match in all. */
+  queryCases(query: CaseQuery): Promise<{ cases: Case[]; total: number }>;
+}
+
+export type CaseSort = 'received-desc' | 'received-asc' | 'number-desc' | 'number-asc';
+
+/** The web case list's question: every filter given must hold (AND); a filter left out holds for every case. */
+export interface CaseQuery {
+  /** Any of these; an empty list matches no case. */
+  status?: CaseStatus[];
+  category?: string;
+  channel?: string;
+  /** The handler the leader's instruction named. */
+  handler?: string;
+  /** ISO instant, inclusive. */
+  receivedFrom?: string;
+  /** ISO instant, exclusive. */
+  receivedTo?: string;
+  /** One flag, e.g. 'urgent'. */
+  flag?: string;
+  /** Cases whose text or fields contain this, as search() finds them; fewer than two letters or digits match no case. */
+  text?: string;
+  /** Default 'received-desc'. Urgent cases are not put first here: the order is the one asked. */
+  sort?: CaseSort;
+  /** Page size: a whole number, 0 or more. */
+  limit: number;
+  /** Cases skipped before the page: a whole number, 0 or more. */
+  offset: number;
 }
 
 export type StepApplied = { applied: true; case: Case } | { applied: false; current: Case };
@@ -123,6 +152,33 @@ export type FileNote =
   | { id: number; owner: string; kind: 'write'; temp: string; final: string; sha256: string }
   | { id: number; owner: string; kind: 'remove'; final: string };
 
-export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal {
+export interface UserRecord {
+  id: number;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  passwordHash: string;
+  createdAt: string;
+}
+
+/** The people who sign in, their sessions, and failed sign-ins (kept in the store, so every process sees them). */
+export interface UserStore {
+  /** Adds a user; null when the name is taken. */
+  addUser(user: Omit<UserRecord, 'id' | 'disabled'>): Promise<UserRecord | null>;
+  userByName(name: string): Promise<UserRecord | undefined>;
+  userById(id: number): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: number, changes: Partial<Pick<UserRecord, 'role' | 'disabled' | 'passwordHash'>>): Promise<UserRecord>;
+  /** Failed sign-ins in a row for a key (a user name), and when the last was. */
+  signInFailures(key: string): Promise<{ count: number; last: string } | undefined>;
+  recordSignInFailure(key: string, at: Date): Promise<number>;
+  clearSignInFailures(key: string): Promise<void>;
+  saveSession(id: string, data: string, expiresAt: Date): Promise<void>;
+  session(id: string): Promise<{ data: string; expiresAt: string } | undefined>;
+  deleteSession(id: string): Promise<void>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
+export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore {
   close(): Promise<void>;
 }

@@ -8,7 +8,10 @@ import { checkFieldChanges, KEY_FIELDS, type FieldName, type LetterFields, type 
 import { flagsAfterChange } from '../domain/flags.js';
 import { fail } from '../domain/problems.js';
 import { isSearchable } from '../domain/search.js';
+import { FIELD_LABELS } from '../domain/words.js';
 import { extractRules } from '../domain/settings.js';
+import { can, maySee, type Permission } from '../domain/roles.js';
+import type { CaseQuery } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
 import type { DocumentService } from './documents.js';
 
@@ -38,6 +41,20 @@ export class CaseService {
     return this.ctx.store.listCases();
   }
 
+  /** A case as this person may see it: a problem if there is none, or it is not theirs to see. */
+  async findFor(actor: Actor, reference: string): Promise<CaseDetail> {
+    const c = await this.find(reference);
+    if (!maySee(actor, c)) fail({ code: 'not-allowed', role: actor.role ?? '', action: `查看 ${c.number}` });
+    return c;
+  }
+
+  /** One page of the cases this person may see, filtered and sorted: a handler sees the cases assigned to them. */
+  async query(actor: Actor, query: CaseQuery): Promise<{ cases: Case[]; total: number }> {
+    if (can(actor, 'see-all-cases')) return this.ctx.store.queryCases(query);
+    if (can(actor, 'see-assigned-cases')) return this.ctx.store.queryCases({ ...query, handler: actor.name });
+    return { cases: [], total: 0 };
+  }
+
   /** A case by its number (八宝信〔2026〕7号, 2026-7 or 7); a problem if there is none. */
   async find(reference: string): Promise<CaseDetail> {
     return (await this.ctx.store.findCase(reference)) ?? fail({ code: 'unknown-case', reference });
@@ -50,6 +67,7 @@ export class CaseService {
    */
   async register(actor: Actor, input: TypedPetition): Promise<CaseDetail> {
     const { settings } = this.ctx;
+    mustHold(actor, 'register', '登记信访事项');
     if (!(CHANNELS as readonly string[]).includes(input.channel)) fail({ code: 'bad-channel', given: input.channel });
     const channel = input.channel as Channel;
     const receivedAt = receivedTime(input.receivedAt) ?? this.ctx.clock();
@@ -100,10 +118,18 @@ export class CaseService {
    */
   async edit(actor: Actor, c: Case, given: Partial<Record<FieldName, string>>): Promise<CaseDetail> {
     const { settings, store } = this.ctx;
+    mustHold(actor, 'correct', '更正登记内容');
     const changes = checkFieldChanges(given, settings.categories.map((x) => x.name));
     if (Object.keys(changes).length === 0) fail({ code: 'nothing-to-edit' });
     const threshold = settings.extract.groupThreshold;
-    const row = await store.editFields(c.id, changes as Partial<LetterFields>, actor.name, this.ctx.clock(), (fields, flags) => flagsAfterChange(fields, flags, threshold, flags.includes('urgent')));
+    const now = this.ctx.clock();
+    const detail = `更正${(Object.keys(changes) as FieldName[]).map((f) => FIELD_LABELS[f]).join('、')}`;
+    const row = await store.editFields(c.id, changes as Partial<LetterFields>, actor.name, now, (fields, flags) => flagsAfterChange(fields, flags, threshold, flags.includes('urgent')), {
+      at: now.toISOString(),
+      actor: actor.name,
+      action: 'corrected',
+      detail,
+    });
     return store.detail(row.id);
   }
 
@@ -145,4 +171,8 @@ function receivedTime(given: Date | string | undefined): Date | undefined {
   const at = new Date(given.replace(' ', 'T'));
   if (Number.isNaN(at.getTime())) fail({ code: 'bad-time', given });
   return at;
+}
+
+function mustHold(actor: Actor, permission: Permission, action: string): void {
+  if (!can(actor, permission)) fail({ code: 'not-allowed', role: actor.role ?? '', action });
 }

@@ -9,6 +9,8 @@ import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.j
 import { caseDeadlines } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
 import { ALLOWED_FROM, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type Workflow } from '../domain/workflow.js';
+import { mayTake } from '../domain/roles.js';
+import { STEP_LABEL } from '../domain/words.js';
 import type { ServiceContext } from './context.js';
 import { renderDocument, writeDocument } from './documents.js';
 import { FileBatch } from './files.js';
@@ -102,6 +104,7 @@ export class WorkflowService {
   }
 
   private async take(actor: Actor, c: Case, step: Step, workflow: Workflow, detail: string, wording: DocumentWording, now: Date): Promise<StepResult> {
+    if (!mayTake(actor, step, c)) fail({ code: 'not-allowed', role: actor.role ?? '', action: `对 ${c.number} ${STEP_LABEL[step]}` });
     const refused = refusal(step, c);
     if (refused) fail({ code: 'step-refused', step, caseNumber: c.number, status: c.status, refusal: refused });
     const status = statusAfter(step, c.status);

@@ -8,13 +8,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Extraction } from '../../src/domain/extract/letter-fields.js';
-import type { NewPetition } from '../../src/domain/case.js';
+import type { Channel, NewPetition } from '../../src/domain/case.js';
 import { emptyFields, folderFor, petition } from './petitions.js';
 import type { LetterFields } from '../../src/domain/fields.js';
 import { flagsAfterChange } from '../../src/domain/flags.js';
 import { checkCaseHistory } from '../../src/domain/history.js';
 import { EMPTY_WORKFLOW } from '../../src/domain/workflow.js';
-import type { Store } from '../../src/ports/store.js';
+import type { CaseQuery, Store } from '../../src/ports/store.js';
 
 export { folderFor, petition, STORE_OPTIONS } from './petitions.js';
 
@@ -34,6 +34,37 @@ async function registered(store: Store, p: NewPetition) {
 }
 
 const entry = (action: 'instructed' | 'accepted' | 'closed', detail = '') => ({ at: '2026-11-05T02:00:00.000Z', actor: '张主任', action, detail });
+
+interface Listed {
+  sha: string;
+  category: string;
+  channel: Channel;
+  at: string;
+  text: string;
+  urgent?: boolean;
+  year?: number;
+  handler?: string;
+  status?: 'instructed' | 'accepted';
+}
+
+/**
+ * The case list's registry, registered in this order (so l1 is 〔2026〕1号 and l12 〔2025〕1号): the
+ * received order differs from the number order, and no two texts of a category read alike (no repeat links).
+ */
+const LISTED: readonly Listed[] = [
+  { sha: 'l1', category: '环境保护', channel: '来信', at: '2026-03-10T01:00:00Z', text: '楼下烧烤店油烟扰民' },
+  { sha: 'l2', category: '劳动社保', channel: '来访', at: '2026-01-05T01:00:00Z', text: '单位拖欠工资三个月', urgent: true },
+  { sha: 'l3', category: '环境保护', channel: '来信', at: '2026-06-20T01:00:00Z', text: '汽修店露天喷漆气味刺鼻', urgent: true, handler: '李文', status: 'instructed' },
+  { sha: 'l4', category: '城乡建设', channel: '电话', at: '2026-02-14T01:00:00Z', text: '小区电梯经常停运' },
+  { sha: 'l5', category: '环境保护', channel: '网上', at: '2026-09-01T01:00:00Z', text: '河道垃圾无人清理', handler: '王芳', status: 'instructed' },
+  { sha: 'l6', category: '劳动社保', channel: '来信', at: '2026-04-30T01:00:00Z', text: '社保断缴无法报销', urgent: true, handler: '李文', status: 'instructed' },
+  { sha: 'l7', category: '城乡建设', channel: '来信', at: '2026-08-08T01:00:00Z', text: '私搭乱建占用绿地' },
+  { sha: 'l8', category: '环境保护', channel: '来访', at: '2026-05-15T01:00:00Z', text: '工地夜间施工噪音扰民', handler: '李文', status: 'accepted' },
+  { sha: 'l9', category: '其他', channel: '来信', at: '2026-07-01T01:00:00Z', text: '邻居装修漏水', urgent: true },
+  { sha: 'l10', category: '劳动社保', channel: '电话', at: '2026-10-10T01:00:00Z', text: '工伤认定迟迟没有结果' },
+  { sha: 'l11', category: '环境保护', channel: '来信', at: '2026-11-20T01:00:00Z', text: '烧烤店深夜营业噪音' },
+  { sha: 'l12', category: '城乡建设', channel: '来访', at: '2025-12-28T01:00:00Z', text: '物业不清运垃圾', urgent: true, year: 2025 },
+];
 
 export function storeContract(name: string, adapter: StoreAdapter): void {
   describe(`store contract: ${name}`, () => {
@@ -135,7 +166,14 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         const { store } = await adapter.fresh();
         const c = await registered(store, petition('a', { name: '王秀芝', phone: '13900000001' }));
         const flags = (fields: LetterFields, previous: readonly string[]) => flagsAfterChange(fields, previous, 5, false);
-        await store.editFields(c.id, { name: '王秀兰', signatories: 6 }, '李文', new Date('2026-11-04T01:00:00Z'), flags);
+        const corrected = { at: '2026-11-04T01:00:00.000Z', actor: '李文', action: 'corrected' as const, detail: '更正信访人、人数' };
+        await store.editFields(c.id, { name: '王秀兰', signatories: 6 }, '李文', new Date('2026-11-04T01:00:00Z'), flags, corrected);
+        // A correction that changes nothing leaves no history entry.
+        await store.editFields(c.id, { name: '王秀兰' }, '李文', new Date('2026-11-04T02:00:00Z'), flags, { ...corrected, detail: '更正信访人' });
+        expect((await store.history(c.id)).map((h) => [h.action, h.actor, h.detail])).toEqual([
+          ['registered', '系统', '来信扫描件“a.jpg”自动登记，共 1 页'],
+          ['corrected', '李文', '更正信访人、人数'],
+        ]);
         const automatic: Extraction = { fields: { ...emptyFields, name: '王秀芝', phone: '13911111111', signatories: 1 }, sources: { name: 'labelled', phone: 'labelled' }, flags: [], urgentWords: [] };
         const after = await store.applyExtraction(c.id, automatic, flags);
         expect(after.fields.name).toBe('王秀兰');
@@ -171,6 +209,111 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         expect((await store.search('黄振国', 20))[0]!.case.number).toBe('八宝信〔2026〕2号');
         expect((await store.search('人行道', 20))[0]!.snippet).toContain('【人行道】');
         expect(await store.search('道', 20)).toEqual([]);
+        await store.close();
+      });
+    });
+
+    describe('the case list', () => {
+      async function listedStore() {
+        const { store } = await adapter.fresh();
+        for (const l of LISTED) {
+          const c = await registered(store, { ...petition(l.sha, { category: l.category }, l.text, l.year), channel: l.channel, receivedAt: new Date(l.at), flags: l.urgent ? ['urgent'] : [] });
+          if (!l.handler || !l.status) continue;
+          const workflow = {
+            ...EMPTY_WORKFLOW,
+            instruction: { leader: '张主任', text: '请处理', handler: l.handler, at: '2026-11-05T02:00:00.000Z', due: null },
+            acceptedAt: l.status === 'accepted' ? '2026-11-06T02:00:00.000Z' : null,
+          };
+          expect((await store.applyStep(c.id, ['registered'], { status: l.status, workflow }, entry(l.status), [])).applied).toBe(true);
+        }
+        // Each case by the name of its scan, to keep the expected lists readable.
+        const list = async (query: Partial<CaseQuery>) => {
+          const page = await store.queryCases({ limit: 100, offset: 0, ...query });
+          return { total: page.total, cases: page.cases.map((c) => c.sourceName?.replace(/\.jpg$/, '')) };
+        };
+        return { store, list };
+      }
+
+      it('lists latest received first unless asked otherwise, urgent or not, and sorts by received date or number either way', async () => {
+        const { store, list } = await listedStore();
+        const latestFirst = ['l11', 'l10', 'l5', 'l7', 'l9', 'l3', 'l8', 'l6', 'l1', 'l4', 'l2', 'l12'];
+        expect(await list({})).toEqual({ total: 12, cases: latestFirst });
+        expect(await list({ sort: 'received-desc' })).toEqual({ total: 12, cases: latestFirst });
+        expect(await list({ sort: 'received-asc' })).toEqual({ total: 12, cases: [...latestFirst].reverse() });
+        // The year comes before the sequence: 〔2025〕1号 before 〔2026〕1号, and 〔2026〕10号 after 9号.
+        expect(await list({ sort: 'number-asc' })).toEqual({ total: 12, cases: ['l12', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'l11'] });
+        expect(await list({ sort: 'number-desc' })).toEqual({ total: 12, cases: ['l11', 'l10', 'l9', 'l8', 'l7', 'l6', 'l5', 'l4', 'l3', 'l2', 'l1', 'l12'] });
+        // A listed case is the whole case, as read by its number.
+        const l8 = (await store.caseByNumber('八宝信〔2026〕8号'))!;
+        expect((await store.queryCases({ handler: '李文', status: ['accepted'], limit: 10, offset: 0 })).cases).toEqual([l8]);
+        expect(l8.workflow.instruction?.handler).toBe('李文');
+        await store.close();
+      });
+
+      it('holds every filter given at once', async () => {
+        const { store, list } = await listedStore();
+        expect(await list({ category: '环境保护' })).toEqual({ total: 5, cases: ['l11', 'l5', 'l3', 'l8', 'l1'] });
+        expect(await list({ category: '环境保护', flag: 'urgent' })).toEqual({ total: 1, cases: ['l3'] });
+        expect(await list({ flag: 'urgent' })).toEqual({ total: 5, cases: ['l9', 'l3', 'l6', 'l2', 'l12'] });
+        expect(await list({ channel: '来信', flag: 'urgent' })).toEqual({ total: 3, cases: ['l9', 'l3', 'l6'] });
+        expect(await list({ status: ['instructed', 'accepted'] })).toEqual({ total: 4, cases: ['l5', 'l3', 'l8', 'l6'] });
+        expect(await list({ status: ['registered'], category: '劳动社保' })).toEqual({ total: 2, cases: ['l10', 'l2'] });
+        expect(await list({ handler: '李文' })).toEqual({ total: 3, cases: ['l3', 'l8', 'l6'] });
+        expect(await list({ handler: '李文', status: ['instructed'] })).toEqual({ total: 2, cases: ['l3', 'l6'] });
+        // From is inclusive and to exclusive, whether or not the instant is written with milliseconds.
+        expect(await list({ receivedFrom: '2026-03-10T01:00:00Z', receivedTo: '2026-06-20T01:00:00.000Z' })).toEqual({ total: 3, cases: ['l8', 'l6', 'l1'] });
+        expect(await list({ receivedFrom: '2026-03-10T01:00:00.000Z', receivedTo: '2026-06-20T01:00:00Z', category: '环境保护' })).toEqual({ total: 2, cases: ['l8', 'l1'] });
+        const everything: Partial<CaseQuery> = {
+          status: ['instructed', 'accepted'],
+          category: '环境保护',
+          channel: '来访',
+          handler: '李文',
+          receivedFrom: '2026-05-01T00:00:00Z',
+          receivedTo: '2026-06-01T00:00:00Z',
+          text: '噪音',
+        };
+        expect(await list(everything)).toEqual({ total: 1, cases: ['l8'] });
+        expect(await list({ ...everything, flag: 'urgent' })).toEqual({ total: 0, cases: [] });
+        await store.close();
+      });
+
+      it('pages through the list with the total of all that match', async () => {
+        const { store, list } = await listedStore();
+        expect(await list({ limit: 5, offset: 0 })).toEqual({ total: 12, cases: ['l11', 'l10', 'l5', 'l7', 'l9'] });
+        expect(await list({ limit: 5, offset: 5 })).toEqual({ total: 12, cases: ['l3', 'l8', 'l6', 'l1', 'l4'] });
+        expect(await list({ limit: 5, offset: 10 })).toEqual({ total: 12, cases: ['l2', 'l12'] });
+        expect(await list({ limit: 5, offset: 12 })).toEqual({ total: 12, cases: [] });
+        expect(await list({ limit: 0, offset: 0 })).toEqual({ total: 12, cases: [] });
+        expect(await list({ category: '环境保护', sort: 'number-asc', limit: 2, offset: 2 })).toEqual({ total: 5, cases: ['l5', 'l8'] });
+        // SQLite would read a negative limit as none: a bad page is refused, not the whole registry listed.
+        await expect(store.queryCases({ limit: -1, offset: 0 })).rejects.toThrow(RangeError);
+        await expect(store.queryCases({ limit: 10, offset: 1.5 })).rejects.toThrow(RangeError);
+        await store.close();
+      });
+
+      it('keeps only the cases a text search finds, in the order asked', async () => {
+        const { store, list } = await listedStore();
+        expect(await list({ text: '烧烤店' })).toEqual({ total: 2, cases: ['l11', 'l1'] });
+        expect(await list({ text: '噪音', sort: 'number-asc' })).toEqual({ total: 2, cases: ['l8', 'l11'] });
+        expect(await list({ text: '垃圾', sort: 'received-asc' })).toEqual({ total: 2, cases: ['l12', 'l5'] });
+        expect(await list({ text: '垃圾', status: ['registered'] })).toEqual({ total: 1, cases: ['l12'] });
+        expect(await list({ text: '扰民', limit: 1, offset: 1 })).toEqual({ total: 2, cases: ['l1'] });
+        await store.close();
+      });
+
+      it('answers an empty page and a total of 0 when nothing matches', async () => {
+        const { store, list } = await listedStore();
+        const none = { total: 0, cases: [] };
+        expect(await list({ category: '教育' })).toEqual(none);
+        expect(await list({ category: '其他', channel: '电话' })).toEqual(none);
+        expect(await list({ flag: 'repeat' })).toEqual(none);
+        expect(await list({ status: ['closed'] })).toEqual(none);
+        expect(await list({ status: [] })).toEqual(none);
+        expect(await list({ receivedFrom: '2027-01-01T00:00:00Z' })).toEqual(none);
+        expect(await list({ text: '学校' })).toEqual(none);
+        // Fewer than two letters or digits search nothing, as search() does.
+        expect(await list({ text: '道' })).toEqual(none);
+        expect(await list({ text: '，' })).toEqual(none);
         await store.close();
       });
     });

@@ -17,6 +17,8 @@ export interface Workspace {
   books: string;
   /** Where statistics reports and ledgers go. */
   reports: string;
+  /** Page pictures made for the screen: not part of the archive, safe to delete. */
+  pageCache: string;
   /** Folder of a year's shelf volumes. */
   yearVolumes(year: number): string;
   setAside(folderName: string): string;
@@ -41,6 +43,7 @@ export function workspaceAt(rootDir: string): Workspace {
     logs: path.join(archive, 'logs'),
     books: path.join(archive, '登记簿'),
     reports: path.join(archive, '报表'),
+    pageCache: path.join(archive, '.cache', 'pages'),
     yearVolumes: (year) => path.join(archive, String(year), '年度案卷'),
     setAside: (folderName) => path.join(root, 'inbox', folderName),
     caseFolder: (year, caseNumber) => path.join('archive', String(year), safeFolderName(caseNumber)),

@@ -149,4 +149,30 @@ export const MIGRATIONS: readonly string[] = [
     sha256 TEXT
   );
   `,
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sign_in_failures (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_expiry ON sessions(expires_at);
+  `,
+  `
+  CREATE INDEX cases_received ON cases(received_at);
+  CREATE INDEX cases_status_received ON cases(status, received_at);
+  CREATE INDEX cases_handler_received ON cases(handler, received_at);
+  `,
 ];

@@ -11,7 +11,8 @@ import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
 import type { CaseStatus, Outcome, Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
-import type { CaseChain, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store } from '../../ports/store.js';
+import type { Role } from '../../domain/roles.js';
+import type { CaseChain, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store, UserRecord } from '../../ports/store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -34,6 +35,14 @@ const COLUMN: Record<FieldName, string> = {
   summary: 'summary',
   category: 'category',
   handlingType: 'handling_type',
+};
+
+/** The case list's orders, each ending on a unique key so that pages neither overlap nor skip a case. */
+const ORDER: Readonly<Record<CaseSort, string>> = {
+  'received-desc': 'c.received_at DESC, c.id DESC',
+  'received-asc': 'c.received_at, c.id',
+  'number-desc': 'c.year DESC, c.seq DESC',
+  'number-asc': 'c.year, c.seq',
 };
 
 /** How long a statement waits for another process's write to finish before giving up. */
@@ -473,8 +482,9 @@ export class SqliteStore implements Store {
     return row ? this.detailOf(toCase(row)) : undefined;
   }
 
-  async editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor): Promise<Case> {
+  async editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry): Promise<Case> {
     const edit = this.db.transaction(() => {
+      let changed = false;
       const before = this.caseRow(caseId);
       const fields = { ...before.fields };
       const sources = { ...before.sources };
@@ -487,8 +497,10 @@ export class SqliteStore implements Store {
         if (old === next) continue;
         record.run(caseId, field, old === null ? null : String(old), next === null ? null : String(next), by, at.toISOString());
         (fields as Record<FieldName, unknown>)[field] = next;
+        changed = true;
       }
       this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      if (changed && entry) this.appendHistory(caseId, entry);
       return this.caseRow(caseId);
     });
     return edit.immediate();
@@ -556,6 +568,32 @@ export class SqliteStore implements Store {
     return rows.map((c) => ({ case: c, snippet: hitSnippet(c, query) }));
   }
 
+  /**
+   * The web case list. The page is chosen by ids first, from the indexes alone where the filter
+   * allows, and only its own rows are read whole: a deep page skips ids, not letters. The count
+   * and the page are read in one transaction, so they agree.
+   */
+  async queryCases(query: CaseQuery): Promise<{ cases: Case[]; total: number }> {
+    const order = ORDER[query.sort ?? 'received-desc'];
+    if (!order) throw new RangeError(`unknown case order: ${String(query.sort)}`);
+    // SQLite reads a negative LIMIT as no limit at all: a bad page size must not list the whole registry.
+    for (const [name, n] of [['limit', query.limit], ['offset', query.offset]] as const) {
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number, 0 or more: ${n}`);
+    }
+    const filter = caseFilter(query);
+    if (!filter) return { cases: [], total: 0 };
+    const { from, where, params } = filter;
+    const read = this.db.transaction(() => {
+      const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(...params) as { n: number }).n;
+      const cases = this.db
+        .prepare(`${CASES} WHERE c.id IN (SELECT c.id FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`)
+        .all(...params, query.limit, query.offset)
+        .map(toCase);
+      return { cases, total };
+    });
+    return read();
+  }
+
   private index(caseId: number): void {
     const row = this.caseRow(caseId);
     this.db.prepare('DELETE FROM case_search WHERE rowid = ?').run(caseId);
@@ -580,6 +618,72 @@ export class SqliteStore implements Store {
   async notes(): Promise<FileNote[]> {
     const rows = this.db.prepare('SELECT * FROM file_journal ORDER BY id').all() as { id: number; owner: string; kind: string; temp: string | null; final: string; sha256: string | null }[];
     return rows.map((r) => (r.kind === 'write' ? { id: r.id, owner: r.owner, kind: 'write', temp: r.temp ?? '', final: r.final, sha256: r.sha256 ?? '' } : { id: r.id, owner: r.owner, kind: 'remove', final: r.final }));
+  }
+
+  async addUser(user: Omit<UserRecord, 'id' | 'disabled'>): Promise<UserRecord | null> {
+    const info = this.db.prepare('INSERT OR IGNORE INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(user.name, user.role, user.passwordHash, user.createdAt);
+    return info.changes ? this.userRow(this.db.prepare('SELECT * FROM users WHERE id = ?').get(Number(info.lastInsertRowid))) : null;
+  }
+
+  async userByName(name: string): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name);
+    return row ? this.userRow(row) : undefined;
+  }
+
+  async userById(id: number): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id);
+    return row ? this.userRow(row) : undefined;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return this.db.prepare('SELECT * FROM users ORDER BY id').all().map((r) => this.userRow(r));
+  }
+
+  async updateUser(id: number, changes: Partial<Pick<UserRecord, 'role' | 'disabled' | 'passwordHash'>>): Promise<UserRecord> {
+    const columns: [string, unknown][] = [];
+    if (changes.role !== undefined) columns.push(['role', changes.role]);
+    if (changes.disabled !== undefined) columns.push(['disabled', changes.disabled ? 1 : 0]);
+    if (changes.passwordHash !== undefined) columns.push(['password_hash', changes.passwordHash]);
+    if (columns.length) this.db.prepare(`UPDATE users SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...columns.map(([, v]) => v), id);
+    return this.userRow(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id));
+  }
+
+  async signInFailures(key: string): Promise<{ count: number; last: string } | undefined> {
+    const row = this.db.prepare('SELECT count, last_at FROM sign_in_failures WHERE key = ?').get(key) as { count: number; last_at: string } | undefined;
+    return row ? { count: row.count, last: row.last_at } : undefined;
+  }
+
+  async recordSignInFailure(key: string, at: Date): Promise<number> {
+    const row = this.db
+      .prepare('INSERT INTO sign_in_failures (key, count, last_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET count = count + 1, last_at = excluded.last_at RETURNING count')
+      .get(key, at.toISOString()) as { count: number };
+    return row.count;
+  }
+
+  async clearSignInFailures(key: string): Promise<void> {
+    this.db.prepare('DELETE FROM sign_in_failures WHERE key = ?').run(key);
+  }
+
+  async saveSession(id: string, data: string, expiresAt: Date): Promise<void> {
+    this.db.prepare('INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at').run(id, data, expiresAt.toISOString());
+  }
+
+  async session(id: string): Promise<{ data: string; expiresAt: string } | undefined> {
+    const row = this.db.prepare('SELECT data, expires_at FROM sessions WHERE id = ?').get(id) as { data: string; expires_at: string } | undefined;
+    return row ? { data: row.data, expiresAt: row.expires_at } : undefined;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
+  }
+
+  private userRow(raw: unknown): UserRecord {
+    const r = raw as { id: number; name: string; role: Role; password_hash: string; disabled: number; created_at: string };
+    return { id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at };
   }
 
   private caseRow(id: number): Case {
@@ -612,6 +716,45 @@ export class SqliteStore implements Store {
       edits: edits.map((e): FieldEdit => ({ field: e.field, oldValue: e.old_value, newValue: e.new_value, by: e.by, at: e.at })),
     };
   }
+}
+
+/**
+ * The FROM and WHERE of a case list query, every value a bound parameter; null when no case can
+ * match (an empty status list, text too short to search).
+ */
+function caseFilter(query: CaseQuery): { from: string; where: string; params: unknown[] } | null {
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  const term = (sql: string, ...values: unknown[]) => {
+    terms.push(sql);
+    params.push(...values);
+  };
+  let from = 'cases c';
+  if (query.status) {
+    if (query.status.length === 0) return null;
+    term(`c.status IN (${query.status.map(() => '?').join(', ')})`, ...query.status);
+  }
+  if (query.category !== undefined) term('c.category = ?', query.category);
+  if (query.channel !== undefined) term('c.channel = ?', query.channel);
+  if (query.handler !== undefined) term('c.handler = ?', query.handler);
+  if (query.receivedFrom !== undefined) term('c.received_at >= ?', storedInstant(query.receivedFrom));
+  if (query.receivedTo !== undefined) term('c.received_at < ?', storedInstant(query.receivedTo));
+  // Flags are written by JSON.stringify, so a flag is in the array exactly when its JSON string is in the text.
+  if (query.flag !== undefined) term('instr(c.flags, ?) > 0', JSON.stringify(query.flag));
+  if (query.text !== undefined) {
+    const grams = bigrams(query.text);
+    if (grams.length === 0 || !isSearchable(query.text)) return null;
+    from += ' JOIN case_search s ON s.rowid = c.id';
+    term('case_search MATCH ?', `"${grams.join(' ')}"`);
+  }
+  return { from, where: terms.length ? terms.join(' AND ') : '1', params };
+}
+
+/** An instant as the registry writes it (toISOString), so that comparing the text compares the time. */
+function storedInstant(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) throw new RangeError(`not an ISO instant: ${iso}`);
+  return at.toISOString();
 }
 
 function toCase(raw: unknown): Case {

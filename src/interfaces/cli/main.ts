@@ -11,6 +11,7 @@ import { createReporter } from './progress.js';
 import { UsageError } from './session.js';
 import { cliText, exitCodeOf } from './words.js';
 import { addBookCommand } from './book-command.js';
+import { addUserCommands } from './user-commands.js';
 import { addCaseCommands } from './case-commands.js';
 import { addIssueCommand } from './issue-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
@@ -122,6 +123,38 @@ program
     }
   });
 
+program
+  .command('start')
+  .description('开始工作：监视收件箱，同时启动网页（默认 http://localhost:8080），按 Ctrl+C 停止')
+  .option('--port <端口>', '网页使用的端口（默认见设置 web.port）')
+  .action(async (options: { port?: string }) => {
+    const port = options.port === undefined ? undefined : Number(options.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`端口“${options.port}”不对，请写 1 到 65535 之间的数字。`);
+    const office = await openOffice({ root: globals().root });
+    const { startWebServer } = await import('../web/server.js');
+    const web = await startWebServer(office, { port });
+    print(`网页已启动：请用浏览器打开 ${web.url}`);
+    if (!(await office.users.hasUsers())) print('还没有用户。请先添加第一位管理员：echo 密码 | npx xinfang user add 姓名 --role 管理员 --password-stdin');
+    const intake = await office.openIntake();
+    const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
+    const stop = new AbortController();
+    const onSignal = () => {
+      print('正在停止：当前文件处理完后退出……');
+      stop.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    print(`正在监视收件箱：${office.paths.inbox}，按 Ctrl+C 停止。`);
+    try {
+      await intake.watch(reporter, stop.signal);
+    } finally {
+      await web.app.close();
+      await intake.close();
+      await office.close();
+      setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
+    }
+  });
+
 const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
 addCaseCommands(program, io);
 addBookCommand(program, io);
@@ -129,6 +162,7 @@ addIssueCommand(program, io);
 addWorkflowCommands(program, io);
 addArchiveCommands(program, io);
 addStatsCommands(program, io);
+addUserCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

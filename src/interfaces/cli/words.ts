@@ -28,6 +28,9 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'date-in-past',
   'date-too-late',
   'export-exists',
+  'bad-role',
+  'weak-password',
+  'bad-user-name',
 ]);
 
 export function exitCodeOf(p: Problem): 1 | 2 {

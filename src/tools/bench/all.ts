@@ -14,6 +14,7 @@ const BENCHES = [
   ['search', 'Search latency'],
   ['render', 'Register book and reply letter rendering'],
   ['bind', 'Binding case and year volumes'],
+  ['web', 'Web pages under load'],
 ] as const;
 
 const START = '<!-- bench:start -->';
@@ -25,7 +26,7 @@ function main(): void {
   for (const [name, title] of BENCHES) {
     process.stderr.write(`bench:${name} …\n`);
     const started = Date.now();
-    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'bench', `${name}.js`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'tools', 'bench', `${name}.js`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     if (r.status !== 0) throw new Error(`bench:${name} failed with ${r.status}`);
     sections.push(`### ${title} (\`npm run bench:${name}\`, ${minutes} min)\n\n\`\`\`\n${r.stdout.trim()}\n\`\`\``);

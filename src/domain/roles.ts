@@ -1,0 +1,74 @@
+/**
+ * Who may do what, as one table: the roles of the office's staff and what each may do. The
+ * services check it on every call that says who acts; a person acting from the administrator's
+ * terminal (the CLI, scripts) carries no role and is not limited by it.
+ */
+import type { Actor, Case } from './case.js';
+import type { Step } from './workflow.js';
+
+export const ROLES = ['登记员', '领导', '经办人', '档案员', '管理员'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  /** See every case (others see only what is theirs). */
+  | 'see-all-cases'
+  /** See the cases assigned to oneself. */
+  | 'see-assigned-cases'
+  /** ID numbers, phones and addresses unmasked. */
+  | 'see-personal-data'
+  | 'register'
+  | 'correct'
+  | 'upload'
+  | 'issue-documents'
+  | 'instruct'
+  | 'approve-extension'
+  | 'decide'
+  | 'handle-assigned'
+  | 'bind'
+  | 'verify'
+  | 'print-book'
+  | 'manage-users';
+
+export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide'],
+  经办人: ['see-assigned-cases', 'handle-assigned'],
+  档案员: ['see-all-cases', 'bind', 'verify', 'print-book'],
+  管理员: ['manage-users'],
+};
+
+/** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */
+export const STEP_PERMISSIONS: Readonly<Record<Step, readonly Permission[]>> = {
+  instruct: ['instruct'],
+  accept: ['decide', 'handle-assigned'],
+  decline: ['decide'],
+  extend: ['approve-extension'],
+  reply: ['handle-assigned', 'issue-documents'],
+  report: ['handle-assigned', 'issue-documents'],
+  close: ['handle-assigned', 'issue-documents'],
+};
+
+export function isRole(text: string): text is Role {
+  return (ROLES as readonly string[]).includes(text);
+}
+
+/** Whether the actor holds the permission; an actor without a role (the terminal) holds all. */
+export function can(actor: Actor, permission: Permission): boolean {
+  return actor.role === undefined || PERMISSIONS[actor.role].includes(permission);
+}
+
+/** Whether the case is the actor's to handle: its handler is this person. */
+export function isAssigned(actor: Actor, c: Pick<Case, 'workflow'>): boolean {
+  return c.workflow.instruction?.handler === actor.name;
+}
+
+/** Whether the actor may see this case at all. */
+export function maySee(actor: Actor, c: Pick<Case, 'workflow'>): boolean {
+  return can(actor, 'see-all-cases') || (can(actor, 'see-assigned-cases') && isAssigned(actor, c));
+}
+
+/** Whether the actor may take this step on this case. */
+export function mayTake(actor: Actor, step: Step, c: Pick<Case, 'workflow'>): boolean {
+  if (actor.role === undefined) return true;
+  return STEP_PERMISSIONS[step].some((p) => can(actor, p) && (p !== 'handle-assigned' || isAssigned(actor, c)));
+}

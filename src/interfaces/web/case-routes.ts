@@ -1,0 +1,253 @@
+/** The case list with its filters and search, and the case page: scan beside fields, history, documents, the steps as forms. */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, CaseDetail } from '../../domain/case.js';
+import { CHANNELS } from '../../domain/case.js';
+import { chineseDate, localDate } from '../../domain/calendar.js';
+import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
+import { FIELD_NAMES, HANDLING_TYPES, type FieldName } from '../../domain/fields.js';
+import { FLAGS, flagLabel } from '../../domain/flags.js';
+import { isXinfangError } from '../../domain/problems.js';
+import { can, mayTake } from '../../domain/roles.js';
+import { OUTCOMES, refusal, STATUSES, STEPS, type CaseStatus, type Step } from '../../domain/workflow.js';
+import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, problemText, refusalText, STATUS_LABEL, STEP_LABEL } from '../../domain/words.js';
+import type { CaseQuery } from '../../ports/store.js';
+import { localDayStart, nextDay } from './dates.js';
+import { actorOf, problemPage, type WebContext } from './server.js';
+
+const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
+const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对' };
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
+  const { office } = ctx;
+
+  app.get('/cases', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const tz = office.settings.office.timezone;
+    const pageSize = office.settings.web.pageSize;
+    const page = Math.max(1, Number(q.page) || 1);
+    const query: CaseQuery = {
+      status: q.status && (STATUSES as readonly string[]).includes(q.status) ? [q.status as CaseStatus] : undefined,
+      category: q.category || undefined,
+      channel: q.channel || undefined,
+      handler: q.handler || undefined,
+      flag: q.flag || undefined,
+      receivedFrom: q.from && DAY.test(q.from) ? localDayStart(q.from, tz) : undefined,
+      receivedTo: q.to && DAY.test(q.to) ? localDayStart(nextDay(q.to), tz) : undefined,
+      text: q.q?.trim() || undefined,
+      sort: q.sort && q.sort in SORTS ? (q.sort as CaseQuery['sort']) : 'received-desc',
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    };
+    const { cases, total } = await office.cases.query(actorOf(request), query);
+    const now = office.clock();
+    const snippets = query.text ? new Map((await office.cases.search(query.text, pageSize)).map((h) => [h.case.id, h.snippet])) : new Map<number, string>();
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const link = (p: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page')), page: String(p) })}`;
+    return ctx.page(request, reply, 'cases', {
+      title: '案件列表',
+      q,
+      total,
+      statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], selected: q.status === s })),
+      categories: office.settings.categories.map((c) => ({ value: c.name, selected: q.category === c.name })),
+      channels: CHANNELS.map((c) => ({ value: c, selected: q.channel === c })),
+      flags: FLAGS.map((f) => ({ value: f.flag, label: f.label, selected: q.flag === f.flag })),
+      sorts: Object.entries(SORTS).map(([value, label]) => ({ value, label, selected: query.sort === value })),
+      rows: cases.map((c) => {
+        const due = dueState(c, office.settings, now);
+        return {
+          ref: `${c.year}-${c.seq}`,
+          number: c.number,
+          received: localDate(c.receivedAt, tz),
+          status: STATUS_LABEL[c.status],
+          channel: c.channel,
+          name: c.fields.name ?? '',
+          category: c.fields.category ?? '',
+          summary: c.fields.summary ?? '',
+          snippet: snippets.get(c.id) ?? null,
+          flags: c.flags.map(flagLabel),
+          urgent: c.flags.includes('urgent'),
+          due: due ? `${DEADLINE_LABEL[due.kind]} ${due.date}（${daysText(due.days)}）` : '',
+          overdue: due ? due.days < 0 : false,
+        };
+      }),
+      page,
+      pages,
+      prev: page > 1 ? link(page - 1) : null,
+      next: page < pages ? link(page + 1) : null,
+    });
+  });
+
+  app.get('/cases/:ref', async (request, reply) => {
+    const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+    return ctx.page(request, reply, 'case', caseView(ctx, actorOf(request), c, (request.query as { done?: string }).done));
+  });
+
+  /** The acknowledgement a visitor takes home: the number, what was registered, by when they will be told. */
+  app.get('/cases/:ref/receipt', async (request, reply) => {
+    const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+    const tz = office.settings.office.timezone;
+    return ctx.page(request, reply, 'receipt', {
+      title: `${c.number} 登记回执`,
+      ref: `${c.year}-${c.seq}`,
+      number: c.number,
+      name: c.fields.name ?? '',
+      channel: c.channel,
+      received: new Date(c.receivedAt).toLocaleString('zh-CN', { timeZone: tz, hour12: false }),
+      matter: c.fields.summary ?? c.ocrText,
+      notify: chineseDate(caseDeadlines(c, office.settings).notify),
+      clerk: c.history[0]?.actor ?? '',
+    });
+  });
+
+  app.post('/cases/:ref/edit', async (request, reply) => {
+    const me = actorOf(request);
+    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
+    const body = request.body as Record<string, string | undefined>;
+    const given: Partial<Record<FieldName, string>> = {};
+    for (const f of FIELD_NAMES) {
+      const value = body[f];
+      if (value === undefined) continue;
+      const current = c.fields[f] === null ? '' : String(c.fields[f]);
+      // Only what the clerk changed is a correction; a field left as shown is not touched.
+      if (value.trim() !== current) given[f] = value;
+    }
+    if (Object.keys(given).length === 0) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
+    try {
+      await office.cases.edit(me, c, given);
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, c), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+    }
+    return reply.redirect(`/cases/${c.year}-${c.seq}?done=edit`, 303);
+  });
+
+  app.post('/cases/:ref/steps/:step', async (request, reply) => {
+    const me = actorOf(request);
+    const { ref, step } = request.params as { ref: string; step: string };
+    const c = await office.cases.findFor(me, ref);
+    if (!(STEPS as readonly string[]).includes(step)) return problemPage(ctx, request, reply, { code: 'unknown-case', reference: step });
+    const b = request.body as Record<string, string | undefined>;
+    const wf = office.workflow;
+    try {
+      switch (step as Step) {
+        case 'instruct':
+          await wf.instruct(me, c, { leader: b.leader ?? me.name, text: b.text ?? '', handler: b.handler, due: b.due?.trim() ? b.due : undefined });
+          break;
+        case 'accept':
+          await wf.accept(me, c, { handler: b.handler });
+          break;
+        case 'decline':
+          await wf.decline(me, c, { reason: b.reason ?? '' });
+          break;
+        case 'extend':
+          await wf.extend(me, c, { days: b.days ?? '', reason: b.reason ?? '' });
+          break;
+        case 'reply':
+          await wf.reply(me, c, { outcome: b.outcome, facts: b.facts, basis: b.basis });
+          break;
+        case 'report':
+          await wf.report(me, c);
+          break;
+        case 'close':
+          await wf.close(me, c);
+          break;
+      }
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      const status = e.problem.code === 'not-allowed' ? 403 : e.problem.code === 'step-raced' ? 409 : 422;
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, await office.cases.find(c.number)), error: problemText(e.problem) }, status);
+    }
+    return reply.redirect(`/cases/${c.year}-${c.seq}?done=${step}`, 303);
+  });
+
+  app.get('/cases/:ref/pages/:page', async (request, reply) => {
+    const { ref, page } = request.params as { ref: string; page: string };
+    const c = await office.cases.findFor(actorOf(request), ref);
+    const width = Number((request.query as { w?: string }).w) || 960;
+    const image = await office.pageImages.pageImage(c, Number(page), width);
+    if (!image) return reply.code(404).send();
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(image);
+  });
+
+  /** A document of the case, by its place in the case's list: never by a path from the URL. */
+  app.get('/cases/:ref/documents/:index', async (request, reply) => {
+    const { ref, index } = request.params as { ref: string; index: string };
+    const c = await office.cases.findFor(actorOf(request), ref);
+    const doc = /^\d+$/.test(index) ? c.documents[Number(index)] : undefined;
+    if (!doc) return reply.code(404).type('text/plain; charset=utf-8').send('没有这个文件。');
+    return sendDocument(reply, office.paths.absolute(doc.path), request);
+  });
+}
+
+function sendDocument(reply: FastifyReply, file: string, request: FastifyRequest): FastifyReply {
+  const ext = path.extname(file).toLowerCase();
+  const types: Record<string, string> = { '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8' };
+  const inline = ext === '.pdf' && (request.query as { download?: string }).download === undefined;
+  reply.type(types[ext] ?? 'application/octet-stream');
+  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`);
+  return reply.send(createReadStream(file));
+}
+
+/** Everything the case page shows, in the office's words, masked as the person's role says. */
+function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
+  const { settings } = ctx.office;
+  const tz = settings.office.timezone;
+  const personal = can(me, 'see-personal-data') || c.workflow.instruction?.handler === me.name;
+  const shown = (f: FieldName): string => {
+    const v = c.fields[f];
+    if (v === null) return '';
+    if (!personal && f === 'idNumber') return maskIdNumber(String(v));
+    if (!personal && f === 'phone') return maskPhone(String(v));
+    return String(v);
+  };
+  const due = dueState(c, settings, ctx.office.clock());
+  const steps = STEPS.map((step) => {
+    const refused = refusal(step, c);
+    const allowed = !refused && mayTake(me, step, c);
+    return {
+      step,
+      label: STEP_LABEL[step],
+      allowed,
+      reason: refused ? refusalText(step, c.number, c.status, refused) : allowed ? null : '您的身份不能办理这一步。',
+      [`is_${step}`]: true,
+    };
+  });
+  return {
+    title: c.number,
+    ref: `${c.year}-${c.seq}`,
+    c: { number: c.number, status: STATUS_LABEL[c.status], channel: c.channel, received: chineseDate(localDate(c.receivedAt, tz)), source: c.sourceName, repeatOf: c.repeatOf, transfer: c.transfer },
+    flags: c.flags.map(flagLabel),
+    done: done ? (STEP_LABEL[done as Step] ?? (done === 'edit' ? '更正' : null)) : null,
+    canEdit: can(me, 'correct'),
+    fields: FIELD_NAMES.map((f) => ({
+      name: f,
+      label: FIELD_LABELS[f],
+      value: shown(f),
+      source: c.sources[f] ? SOURCE_NOTE[c.sources[f]!] : '',
+      category: f === 'category',
+      handlingType: f === 'handlingType',
+      options: f === 'category' ? settings.categories.map((x) => ({ value: x.name, selected: x.name === c.fields.category })) : f === 'handlingType' ? HANDLING_TYPES.map((h) => ({ value: h, selected: h === c.fields.handlingType })) : null,
+      // Masked values cannot be corrected by someone who cannot see them.
+      editable: can(me, 'correct') && (personal || (f !== 'idNumber' && f !== 'phone')),
+    })),
+    due: due ? { what: DEADLINE_LABEL[due.kind], date: due.date, days: daysText(due.days), overdue: due.days < 0 } : null,
+    instruction: c.workflow.instruction,
+    pages: c.pages.map((p, i) => ({
+      n: i + 1,
+      confidence: Math.round(p.confidence * 100),
+      low: p.lowConfidence,
+      lines: p.lines.map((l) => ({ text: l.text, unsure: l.confidence < settings.ocr.lowConfidence })),
+    })),
+    hasScan: c.documents.some((d) => d.role === 'searchable'),
+    matter: c.pages.length ? null : c.ocrText,
+    history: c.history.map((h) => ({ at: new Date(h.at).toLocaleString('zh-CN', { timeZone: tz, hour12: false }), action: ACTION_LABEL[h.action], actor: h.actor, detail: h.detail })),
+    documents: c.documents.map((d, i) => ({ index: i, role: DOCUMENT_ROLE_LABEL[d.role], kind: d.kind ?? '', name: path.basename(d.path), pdf: d.path.endsWith('.pdf') })),
+    steps,
+    outcomes: OUTCOMES,
+    maxExtension: settings.workflow.maxExtensionDays,
+  };
+}

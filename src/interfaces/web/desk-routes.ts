@@ -1,0 +1,120 @@
+/** The day's work: the dashboard, the inbox with uploads, and registering a visit, call or transfer. */
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { CHANNELS } from '../../domain/case.js';
+import { localDate } from '../../domain/calendar.js';
+import { flagLabel } from '../../domain/flags.js';
+import { isXinfangError } from '../../domain/problems.js';
+import { can } from '../../domain/roles.js';
+import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
+import type { Upload } from '../../services/intake/uploads.js';
+import { localDayStart } from './dates.js';
+import { actorOf, type WebContext } from './server.js';
+
+export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
+  const { office } = ctx;
+
+  app.get('/', async (request, reply) => {
+    const me = actorOf(request);
+    const tz = office.settings.office.timezone;
+    const today = localDate(office.clock(), tz);
+    const todayStart = localDayStart(today, tz);
+    const registeredToday = (await office.cases.query(me, { receivedFrom: todayStart, limit: 1, offset: 0 })).total;
+    const soon = office.settings.web.dueSoonDays;
+    const due = (await office.cases.due()).filter((d) => d.due.days <= soon && (can(me, 'see-all-cases') || d.case.workflow.instruction?.handler === me.name));
+    // What a leader must see at once comes first: urgent, then group petitions, then the nearest deadline.
+    const weight = (flags: readonly string[]) => (flags.includes('urgent') ? 0 : flags.includes('group') ? 1 : 2);
+    due.sort((a, b) => weight(a.case.flags) - weight(b.case.flags) || a.due.days - b.due.days);
+    const mine = me.role === '经办人' ? (await office.cases.query(me, { status: ['instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total : null;
+    const review = can(me, 'correct') ? (await office.cases.review()).length : null;
+    const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
+    return ctx.page(request, reply, 'dashboard', {
+      title: '工作台',
+      today,
+      todayLink: `/cases?from=${today}`,
+      registeredToday,
+      review,
+      mine,
+      urgent,
+      soon,
+      due: due.map((d) => ({
+        ref: `${d.case.year}-${d.case.seq}`,
+        number: d.case.number,
+        flags: d.case.flags.map(flagLabel),
+        urgent: d.case.flags.includes('urgent') || d.case.flags.includes('group'),
+        status: STATUS_LABEL[d.case.status],
+        what: DEADLINE_LABEL[d.due.kind],
+        date: d.due.date,
+        days: daysText(d.due.days),
+        overdue: d.due.days < 0,
+        name: d.case.fields.name ?? '',
+        summary: d.case.fields.summary ?? '',
+      })),
+      overdue: due.filter((d) => d.due.days < 0).length,
+    });
+  });
+
+  app.get('/review', async (request, reply) => {
+    const queue = await office.cases.review();
+    const me = actorOf(request);
+    return ctx.page(request, reply, 'review', {
+      title: '待核对',
+      items: queue
+        .filter(() => can(me, 'correct'))
+        .map((q) => ({ ref: `${q.case.year}-${q.case.seq}`, number: q.case.number, missing: q.missing.map((f) => FIELD_LABELS[f]).join('、'), confidence: q.case.ocrConfidence })),
+    });
+  });
+
+  app.get('/inbox', async (request, reply) => {
+    const view = await office.inbox.view();
+    return ctx.page(request, reply, 'inbox', { title: '收件箱', ...view, canUpload: can(actorOf(request), 'upload'), recent: await recentCases(ctx, request) });
+  });
+
+  app.get('/inbox/status', async (request, reply) => {
+    const view = await office.inbox.view();
+    return reply.type('text/html; charset=utf-8').send(ctx.views.render('inbox-status', { bare: true, ...view, csrf: reply.generateCsrf(), recent: await recentCases(ctx, request) }));
+  });
+
+  app.post('/inbox', async (request, reply) => {
+    const uploads: Upload[] = [];
+    let asOneLetter = false;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') uploads.push({ name: part.filename, data: await (part as MultipartFile).toBuffer() });
+      else if (part.fieldname === 'oneLetter') asOneLetter = part.value === 'on' || part.value === 'true';
+    }
+    const names = await office.inbox.receive(actorOf(request), uploads, asOneLetter);
+    if (request.headers['hx-request']) return reply.type('text/html; charset=utf-8').send(ctx.views.render('uploaded', { bare: true, names }));
+    return reply.redirect('/inbox', 303);
+  });
+
+  app.post('/inbox/retry', async (request, reply) => {
+    await office.inbox.retry(actorOf(request), String((request.body as { name?: string }).name ?? ''));
+    return reply.redirect('/inbox', 303);
+  });
+
+  app.get('/register', (request, reply) => ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {} }));
+
+  app.post('/register', async (request, reply) => {
+    const b = request.body as Record<string, string | undefined>;
+    try {
+      const c = await office.cases.register(actorOf(request), {
+        channel: b.channel ?? '',
+        matter: b.matter ?? '',
+        fields: Object.fromEntries(['name', 'phone', 'idNumber', 'address', 'signatories'].filter((k) => b[k]?.trim()).map((k) => [k, b[k]!])),
+        transfer: b.channel === '转办' ? { office: b.fromOffice ?? '', number: b.fromNumber ?? '' } : undefined,
+      });
+      return reply.redirect(`/cases/${c.year}-${c.seq}/receipt`, 303);
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: b, error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+    }
+  });
+}
+
+/** The cases registered today, for the inbox page to show a letter once it is in. */
+async function recentCases(ctx: WebContext, request: Parameters<WebContext['page']>[0]) {
+  const tz = ctx.office.settings.office.timezone;
+  const today = localDate(ctx.office.clock(), tz);
+  const { cases } = await ctx.office.cases.query(actorOf(request), { receivedFrom: localDayStart(today, tz), sort: 'received-desc', limit: 10, offset: 0 });
+  return cases.map((c) => ({ ref: `${c.year}-${c.seq}`, number: c.number, source: c.sourceName ?? c.channel, name: c.fields.name ?? '', status: STATUS_LABEL[c.status] }));
+}

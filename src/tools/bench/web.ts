@@ -1,0 +1,143 @@
+/**
+ * npm run bench:web — the web pages under load: a workspace of BENCH_CASES registered cases
+ * (default 100,000, most of them closed, as after a few years), BENCH_CLIENTS signed-in clients
+ * (default 20) asking at once for the case list, a search, a case page and the dashboard, BENCH_REQUESTS
+ * requests each. Server time is Fastify's own measure of each request (reply.elapsedTime); medians and
+ * p95. Then the size of a case list page, and the first page of a 10-page scan shown cold and cached.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cliEntry, packageRoot, workspaceAt } from '../../adapters/files/workspace.js';
+import { reencode } from '../../adapters/sharp/raster.js';
+import { openOffice } from '../../app.js';
+import type { NewPetition } from '../../domain/case.js';
+import { extractFields } from '../../domain/extract/letter-fields.js';
+import { extractRules } from '../../domain/settings.js';
+import { EMPTY_WORKFLOW } from '../../domain/workflow.js';
+import { buildWebServer } from '../../interfaces/web/server.js';
+import { initWorkspace } from '../../services/workspace.js';
+import { letterText, person, pick, PLACES } from './generated-cases.js';
+
+const PASSWORD = 'bench-password';
+
+async function main(): Promise<void> {
+  const count = Number(process.env.BENCH_CASES ?? 100_000);
+  const clients = Number(process.env.BENCH_CLIENTS ?? 20);
+  const perClient = Number(process.env.BENCH_REQUESTS ?? 25);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-web-'));
+  await initWorkspace(root);
+  const paths = workspaceAt(root);
+
+  // A letter of ten pages (a folder of page scans), taken in by the real intake first.
+  const folder = path.join(paths.inbox, '十页来信');
+  mkdirSync(folder);
+  for (let i = 0; i < 10; i++) writeFileSync(path.join(folder, `${String(i + 1).padStart(2, '0')}.jpg`), await reencode(path.join(packageRoot(), 'test', 'fixtures', 'samples', 'scans', 'S01.jpg'), 'jpeg', i, 300));
+  execFileSync(process.execPath, [cliEntry(), '--root', root, 'ingest'], { stdio: 'ignore' });
+
+  const office = await openOffice({ root, background: 'none' });
+  const build = performance.now();
+  const rules = extractRules(office.settings);
+  const store = office.store as typeof office.store & { registerMany(p: NewPetition[], f: (y: number, n: string) => string): Promise<unknown> };
+  for (let start = 1; start < count; start += 5_000) {
+    const batch: NewPetition[] = [];
+    for (let i = start; i < Math.min(count, start + 5_000); i++) {
+      const text = letterText(i);
+      const extraction = extractFields(text, rules);
+      batch.push({ channel: i % 9 === 0 ? '来访' : '来信', receivedAt: new Date(Date.UTC(2026, 0, 1) + i * 5 * 60_000), year: 2026, text, extraction, flags: extraction.flags, pages: [], ocrEngine: 'bench', documents: [] });
+    }
+    await store.registerMany(batch, (year, number) => `archive/${year}/${number}`);
+  }
+  // Most cases of a few years are closed; the last thousand are open, a tenth of them instructed to the handler.
+  const all = await office.store.listCases();
+  for (const c of all.slice(0, Math.max(0, all.length - 1_000))) {
+    await office.store.applyStep(c.id, ['registered'], { status: 'closed', workflow: { ...EMPTY_WORKFLOW, closedAt: c.receivedAt } }, { at: c.receivedAt, actor: 'bench', action: 'closed', detail: '基准测试用案件' }, []);
+  }
+  for (const c of all.slice(-1_000).filter((_, i) => i % 10 === 0)) {
+    const workflow = { ...EMPTY_WORKFLOW, instruction: { leader: '张主任', text: '请处理', handler: '李文', at: c.receivedAt, due: null } };
+    await office.store.applyStep(c.id, ['registered'], { status: 'instructed', workflow }, { at: c.receivedAt, actor: 'bench', action: 'instructed', detail: '基准测试用批示' }, []);
+  }
+  const buildSeconds = (performance.now() - build) / 1000;
+  await office.users.add({ name: 'bench' }, { name: '刘芳', role: '登记员', password: PASSWORD });
+
+  const app = await buildWebServer(office);
+  const times = new Map<string, number[]>();
+  app.addHook('onResponse', async (request, reply) => {
+    const kind = String((request.routeOptions.config as { kind?: string } | undefined)?.kind ?? routeKind(request.url));
+    if (!times.has(kind)) times.set(kind, []);
+    times.get(kind)!.push(reply.elapsedTime);
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const signIn = async () => {
+    const page = await fetch(`${base}/login`);
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
+    const r = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: '刘芳', password: PASSWORD, _csrf: csrf }) });
+    return r.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  const cookies = await Promise.all(Array.from({ length: clients }, signIn));
+  times.clear();
+  const last = all[all.length - 1]!;
+  const urls = (i: number) => [
+    `/cases?page=${(i % 50) + 1}`,
+    `/cases?q=${encodeURIComponent(i % 2 ? person(i * 37).name : pick(PLACES, i))}`,
+    `/cases/2026-${1 + ((i * 7919) % (last.seq - 1))}`,
+    '/',
+  ];
+  const started = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie, k) => {
+      for (let i = 0; i < perClient; i++) {
+        const url = urls(k * perClient + i)[i % 4]!;
+        const r = await fetch(`${base}${url}`, { headers: { cookie } });
+        if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+        await r.arrayBuffer();
+      }
+    }),
+  );
+  const wall = (performance.now() - started) / 1000;
+  const listBytes = (await (await fetch(`${base}/cases`, { headers: { cookie: cookies[0]! } })).arrayBuffer()).byteLength;
+  const scanCase = (await office.cases.find('1')).number;
+  const timed = async (url: string) => {
+    const t = performance.now();
+    const r = await fetch(`${base}${url}`, { headers: { cookie: cookies[0]! } });
+    await r.arrayBuffer();
+    return { ms: performance.now() - t, status: r.status };
+  };
+  const casePage = await timed('/cases/2026-1');
+  const cold = await timed('/cases/2026-1/pages/1?w=960');
+  const warm = await timed('/cases/2026-1/pages/1?w=960');
+  await app.close();
+  await office.close();
+  if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
+
+  const stats = (kind: string) => {
+    const v = [...(times.get(kind) ?? [])].sort((a, b) => a - b);
+    const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * v.length))] ?? NaN;
+    return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (${v.length} requests)`;
+  };
+  const lines = [
+    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+    `registry: ${count} cases (1,000 open), built in ${buildSeconds.toFixed(0)} s; ${clients} clients at once, ${clients * perClient} requests in ${wall.toFixed(1)} s`,
+    `case list:  ${stats('list')} (target p95 < 150 ms)`,
+    `search:     ${stats('search')} (target p95 < 150 ms)`,
+    `case page:  ${stats('case')} (target p95 < 150 ms)`,
+    `dashboard:  ${stats('dashboard')} (target p95 < 200 ms)`,
+    `case list page: ${(listBytes / 1024).toFixed(0)} KB (target < 200 KB)`,
+    `10-page scan (${scanCase}): case page ${casePage.ms.toFixed(0)} ms, first page image ${cold.ms.toFixed(0)} ms cold, ${warm.ms.toFixed(0)} ms cached (target < 1 s)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function routeKind(url: string): string {
+  if (url === '/') return 'dashboard';
+  if (url.startsWith('/cases?q=')) return 'search';
+  if (url.startsWith('/cases?')) return 'list';
+  if (/^\/cases\/[^/]+$/.test(url)) return 'case';
+  return 'other';
+}
+
+await main();

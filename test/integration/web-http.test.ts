@@ -1,0 +1,185 @@
+/** The web face over HTTP, without a browser: sign-in, roles on the server, anti-forgery, escaping, files only through the registry. */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Office } from '../../src/app.js';
+import { buildWebServer } from '../../src/interfaces/web/server.js';
+import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+
+const terminal = { name: '管理员（终端）' };
+const PASSWORD = 'xinfang-2026';
+
+let office: Office;
+let app: FastifyInstance;
+
+/** A browser's cookie jar and the page's anti-forgery token, kept across requests. */
+class Visitor {
+  cookie = '';
+  csrf = '';
+
+  async get(url: string) {
+    const r = await app.inject({ method: 'GET', url, headers: this.cookie ? { cookie: this.cookie } : {} });
+    this.keep(r.headers['set-cookie']);
+    const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
+    if (token) this.csrf = token;
+    return r;
+  }
+
+  async post(url: string, form: Record<string, string>, options: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
+    const r = await app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}) } });
+    this.keep(r.headers['set-cookie']);
+    return r;
+  }
+
+  private keep(setCookie: string | string[] | undefined) {
+    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+    if (first) this.cookie = first.split(';')[0]!;
+  }
+}
+
+async function signedIn(name: string): Promise<Visitor> {
+  const v = new Visitor();
+  await v.get('/login');
+  const r = await v.post('/login', { username: name, password: PASSWORD, next: '/' });
+  expect(r.statusCode, r.body).toBe(303);
+  await v.get('/');
+  return v;
+}
+
+beforeAll(async () => {
+  const root = await makeWorkspace({ workflow: { blankSheets: false } });
+  office = await officeAt(root, { background: 'none' });
+  for (const [name, role] of [['刘芳', '登记员'], ['张主任', '领导'], ['李文', '经办人'], ['赵敏', '经办人'], ['王档', '档案员'], ['管理', '管理员']] as const) {
+    await office.users.add(terminal, { name, role, password: PASSWORD });
+  }
+  const c = await office.cases.register(terminal, { channel: '来访', matter: '楼下烧烤店<script>alert(1)</script>油烟扰民，请处理。', fields: { name: '王秀兰', phone: '13900000001', idNumber: '110108198801011235' } });
+  await office.workflow.instruct(terminal, c, { leader: '张主任', text: '请城建办处理', handler: '李文' });
+  await office.cases.register(terminal, { channel: '电话', matter: '小区路灯不亮。', fields: { name: '赵六' } });
+  app = await buildWebServer(office);
+});
+afterAll(async () => {
+  await app?.close();
+  await office?.close();
+});
+
+describe('signing in', () => {
+  it('sends a visitor who is not signed in to the sign-in page, which has 用户名, 密码 and 登录', async () => {
+    const v = new Visitor();
+    const r = await v.get('/cases');
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).toBe('/login?next=%2Fcases');
+    const login = await v.get('/login');
+    expect(login.body).toContain('<label for="username">用户名</label>');
+    expect(login.body).toContain('<label for="password">密码</label>');
+    expect(login.body).toContain('>登录</button>');
+  });
+
+  it('keeps the session on the server, in an HttpOnly, SameSite cookie, with a content security policy without inline scripts', async () => {
+    const v = new Visitor();
+    await v.get('/login');
+    const r = await v.post('/login', { username: '刘芳', password: PASSWORD, next: '/' });
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const page = await v.get('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('刘芳（登记员）');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.body).not.toMatch(/<script>(?!<\/script>)|onclick=|onload=/);
+  });
+
+  it('slows down repeated bad passwords, and says so', async () => {
+    const v = new Visitor();
+    await v.get('/login');
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await v.post('/login', { username: '王档', password: 'wrong-password' })).statusCode);
+    expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(codes.slice(3)).toEqual([429, 429]);
+    const r = await v.post('/login', { username: '王档', password: PASSWORD });
+    expect(r.statusCode).toBe(429);
+    expect(r.body).toContain('密码错误次数过多');
+    await office.store.clearSignInFailures('王档');
+  });
+
+  it('sends a person whose session has expired back to sign in', async () => {
+    const v = await signedIn('刘芳');
+    expect((await v.get('/cases')).statusCode).toBe(200);
+    const id = decodeURIComponent(v.cookie.split('=')[1]!).split('.')[0]!;
+    await office.store.saveSession(id, JSON.stringify({ userId: 1 }), new Date(Date.now() - 1000));
+    const r = await v.get('/cases');
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).toContain('/login');
+  });
+
+  it('signs out', async () => {
+    const v = await signedIn('刘芳');
+    expect((await v.post('/logout', {})).statusCode).toBe(303);
+    expect((await v.get('/')).statusCode).toBe(302);
+  });
+});
+
+describe('what each role may do, enforced on the server', () => {
+  it('gives a handler the cases assigned to them and 403 for another handler\'s case', async () => {
+    const li = await signedIn('李文');
+    expect((await li.get('/cases/2026-1')).statusCode).toBe(200);
+    const zhao = await signedIn('赵敏');
+    expect((await zhao.get('/cases/2026-1')).statusCode).toBe(403);
+    expect((await zhao.get('/cases/2026-1/documents/0')).statusCode).toBe(403);
+    expect((await zhao.get('/cases')).body).not.toContain('八宝信〔2026〕1号');
+  });
+
+  it('refuses a clerk an instruction (403), and lets the leader give one in the browser', async () => {
+    const clerk = await signedIn('刘芳');
+    await clerk.get('/cases/2026-1');
+    const r = await clerk.post('/cases/2026-1/steps/accept', { handler: '李文' });
+    expect(r.statusCode).toBe(303); // a clerk decides acceptance
+    const instruct = await clerk.post('/cases/2026-2/steps/instruct', { leader: '刘芳', text: '自己批' });
+    expect(instruct.statusCode).toBe(403);
+    expect(instruct.body).toContain('您的身份（登记员）不能');
+    expect((await clerk.post('/cases/2026-1/steps/extend', { days: '10', reason: '需检测' })).statusCode).toBe(403);
+    expect((await office.cases.find('2')).status).toBe('registered');
+    const leader = await signedIn('张主任');
+    await leader.get('/cases/2026-2');
+    expect((await leader.post('/cases/2026-2/steps/instruct', { leader: '张主任', text: '请物业办处理', handler: '赵敏' })).statusCode).toBe(303);
+    const after = await office.cases.find('2');
+    expect(after.status).toBe('instructed');
+    expect(after.history.at(-1)).toMatchObject({ actor: '张主任', action: 'instructed' });
+  });
+
+  it('refuses a form posted without the anti-forgery token', async () => {
+    const clerk = await signedIn('刘芳');
+    await clerk.get('/cases/2026-1');
+    const r = await clerk.post('/cases/2026-1/edit', { name: '王秀芝' }, { csrf: false });
+    expect(r.statusCode).toBe(403);
+    expect((await office.cases.find('1')).fields.name).toBe('王秀兰');
+  });
+
+  it('masks ID numbers and phones for a role that need not see them', async () => {
+    const archivist = await signedIn('王档');
+    const page = (await archivist.get('/cases/2026-1')).body;
+    expect(page).not.toContain('110108198801011235');
+    expect(page).not.toContain('13900000001');
+    const clerk = await signedIn('刘芳');
+    expect((await clerk.get('/cases/2026-1')).body).toContain('13900000001');
+  });
+});
+
+describe('nothing a letter says runs, and no file is served by its path', () => {
+  it('shows a stored <script> as text', async () => {
+    const clerk = await signedIn('刘芳');
+    const page = (await clerk.get('/cases/2026-1')).body;
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).not.toContain('<script>alert(1)</script>');
+  });
+
+  it('gives nothing for a path like ../../registry.sqlite in any URL', async () => {
+    const clerk = await signedIn('刘芳');
+    for (const url of ['/cases/2026-1/documents/..%2F..%2Fregistry.sqlite', '/cases/..%2F..%2Farchive%2Fregistry.sqlite', '/assets/../archive/registry.sqlite', '/assets/..%2F..%2F..%2Farchive%2Fregistry.sqlite', '/cases/2026-1/pages/..%2F..%2Fregistry.sqlite']) {
+      const r = await clerk.get(url);
+      expect(r.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(r.body, url).not.toContain('SQLite format');
+    }
+  });
+});
