@@ -64,7 +64,7 @@ export interface CaseQuery {
   flag?: string;
   /** Cases whose text or fields contain this, as search() finds them; fewer than two letters or digits match no case. */
   text?: string;
-  /** Default 'received-desc'. Urgent cases are not put first here: the order is the one asked. */
+  /** Default 'received-desc'; cases received at the same instant follow their numbers the same way round. Urgent cases are not put first here. */
   sort?: CaseSort;
   /** Page size: a whole number, 0 or more. */
   limit: number;

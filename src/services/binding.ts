@@ -153,9 +153,11 @@ export class BindingService {
     const volume = await composeVolume(parts, faces, { longSide: settings.archive.scanLongSide, quality: settings.archive.scanJpegQuality });
 
     const batch = new FileBatch(this.ctx);
-    const volumeFile = await batch.write(`${c.folder}/案卷_${binding.ref}.pdf`, volume.bytes);
-    const manifestText = manifest(paths.absolute(c.folder), volumeFile, c.number, binding.ref, now);
-    const manifestFile = await batch.write(`${c.folder}/${MANIFEST_NAME}`, manifestText);
+    const { volumeFile, manifestFile } = await batch.writing(async () => {
+      const volumeFile = await batch.write(`${c.folder}/案卷_${binding.ref}.pdf`, volume.bytes);
+      const manifestFile = await batch.write(`${c.folder}/${MANIFEST_NAME}`, manifest(paths.absolute(c.folder), volumeFile, c.number, binding.ref, now));
+      return { volumeFile, manifestFile };
+    });
     const documents: DocumentRecord[] = [
       { role: 'volume', kind: '案卷', path: volumeFile.path, sha256: volumeFile.sha256, pages: volume.pages, bytes: volumeFile.bytes },
       { role: 'manifest', kind: '文件清单', path: manifestFile.path, sha256: manifestFile.sha256, pages: 0, bytes: manifestFile.bytes },
@@ -284,7 +286,7 @@ export class BindingService {
         front,
         group.map((x) => ({ pdf: readFileSync(paths.absolute(x.volume.path)), bookmark: `${x.c.binding!.ref} ${volumeTitle(x.c)}` })),
       );
-      const file = await batch.write(`${dir}/${year}年信访档案_第${n}册.pdf`, whole.bytes);
+      const file = await batch.writing(() => batch.write(`${dir}/${year}年信访档案_第${n}册.pdf`, whole.bytes));
       volumes.push({ year, volume: n, path: file.path, sha256: file.sha256, bytes: file.bytes, pages: whole.pages, cases: group.map((x) => x.c.number), madeAt: now.toISOString() });
     }
     // Volumes of an earlier, longer binding that are no longer part of the year: ours, derived, removed once the new ones are recorded.

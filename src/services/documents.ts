@@ -91,10 +91,8 @@ export class DocumentService {
     const rendered = await renderDocument(this.ctx, c, type, extra, this.ctx.clock());
     const batch = new FileBatch(this.ctx);
     let records: DocumentRecord[] = [];
-    await batch.commit(async () => {
-      records = await writeDocument(this.ctx, batch, c, rendered);
-      await this.ctx.store.addDocuments(c.id, records);
-    });
+    records = await batch.writing(() => writeDocument(this.ctx, batch, c, rendered));
+    await batch.commit(() => this.ctx.store.addDocuments(c.id, records));
     return records;
   }
 
@@ -109,11 +107,9 @@ export class DocumentService {
     const batch = new FileBatch(this.ctx);
     let records: DocumentRecord[] = [];
     // Another process may have made one meanwhile: then ours goes, theirs stays.
+    records = await batch.writing(() => writeDocument(this.ctx, batch, c, rendered));
     const made = await batch.commit(
-      async () => {
-        records = await writeDocument(this.ctx, batch, c, rendered);
-        return store.addDocumentsUnlessKind(c.id, '批办单', records);
-      },
+      () => store.addDocumentsUnlessKind(c.id, '批办单', records),
       (added) => added,
     );
     return made ? records : [];

@@ -64,6 +64,16 @@ export class FileBatch {
     await this.ctx.store.forget(this.noteIds);
   }
 
+  /** Runs `work` (writing files into the batch); if it fails, what it wrote is taken back before the failure goes on. */
+  async writing<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      await this.abandon();
+      throw e;
+    }
+  }
+
   /** Runs `record` (the commit of what was written); finishes after it, or undoes if it fails or returns false. */
   async commit<T>(record: () => Promise<T>, recorded: (result: T) => boolean = () => true): Promise<T> {
     let result: T;

@@ -76,10 +76,13 @@ export class UserService {
   async signIn(name: string, password: string): Promise<User> {
     const key = name.trim();
     const now = this.ctx.clock();
-    const failures = await this.ctx.store.signInFailures(key);
-    if (failures && failures.count >= FREE_TRIES) {
-      const wait = Math.min(LONGEST_WAIT_S, 2 ** (failures.count - FREE_TRIES + 1));
-      const left = Math.ceil(wait - (now.getTime() - Date.parse(failures.last)) / 1000);
+    const before = await this.ctx.store.signInFailures(key);
+    // Every try is counted before its password is checked, so a burst of tries at once is held back too.
+    const tries = await this.ctx.store.recordSignInFailure(key, now);
+    if (tries > FREE_TRIES) {
+      const wait = Math.min(LONGEST_WAIT_S, 2 ** (tries - FREE_TRIES));
+      const since = before ? (now.getTime() - Date.parse(before.last)) / 1000 : 0;
+      const left = Math.ceil(wait - since);
       if (left > 0) fail({ code: 'sign-in-throttled', seconds: left });
     }
     const user = await this.ctx.store.userByName(key);
@@ -87,7 +90,6 @@ export class UserService {
     this.unknownHash ??= this.passwords.hash(randomBytes(16).toString('hex'));
     const ok = await this.passwords.verify(user?.passwordHash ?? (await this.unknownHash), password);
     if (!user || !ok || user.disabled) {
-      await this.ctx.store.recordSignInFailure(key, now);
       this.ctx.log.warn({ user: key }, 'sign-in failed');
       fail({ code: 'sign-in-failed' });
     }

@@ -110,7 +110,7 @@ export class WorkflowService {
     const status = statusAfter(step, c.status);
     const document = WORKFLOW[step].document;
     const batch = new FileBatch(this.ctx);
-    const records = document ? await writeDocument(this.ctx, batch, c, await renderDocument(this.ctx, { ...c, status, workflow }, document, wording, now)) : [];
+    const records = document ? await batch.writing(async () => writeDocument(this.ctx, batch, c, await renderDocument(this.ctx, { ...c, status, workflow }, document, wording, now))) : [];
     const entry = { at: now.toISOString(), actor: actor.name, action: WORKFLOW[step].action, detail: document ? `${detail}；已生成${document}` : detail };
     const applied = await batch.commit(
       () => this.ctx.store.applyStep(c.id, ALLOWED_FROM[step], { status, workflow }, entry, records),

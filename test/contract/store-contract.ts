@@ -49,7 +49,8 @@ interface Listed {
 
 /**
  * The case list's registry, registered in this order (so l1 is 〔2026〕1号 and l12 〔2025〕1号): the
- * received order differs from the number order, and no two texts of a category read alike (no repeat links).
+ * received order differs from the number order, l5 and l7 came in at the same instant, and no two
+ * texts of a category read alike (no repeat links).
  */
 const LISTED: readonly Listed[] = [
   { sha: 'l1', category: '环境保护', channel: '来信', at: '2026-03-10T01:00:00Z', text: '楼下烧烤店油烟扰民' },
@@ -58,7 +59,7 @@ const LISTED: readonly Listed[] = [
   { sha: 'l4', category: '城乡建设', channel: '电话', at: '2026-02-14T01:00:00Z', text: '小区电梯经常停运' },
   { sha: 'l5', category: '环境保护', channel: '网上', at: '2026-09-01T01:00:00Z', text: '河道垃圾无人清理', handler: '王芳', status: 'instructed' },
   { sha: 'l6', category: '劳动社保', channel: '来信', at: '2026-04-30T01:00:00Z', text: '社保断缴无法报销', urgent: true, handler: '李文', status: 'instructed' },
-  { sha: 'l7', category: '城乡建设', channel: '来信', at: '2026-08-08T01:00:00Z', text: '私搭乱建占用绿地' },
+  { sha: 'l7', category: '城乡建设', channel: '来信', at: '2026-09-01T01:00:00Z', text: '私搭乱建占用绿地' },
   { sha: 'l8', category: '环境保护', channel: '来访', at: '2026-05-15T01:00:00Z', text: '工地夜间施工噪音扰民', handler: '李文', status: 'accepted' },
   { sha: 'l9', category: '其他', channel: '来信', at: '2026-07-01T01:00:00Z', text: '邻居装修漏水', urgent: true },
   { sha: 'l10', category: '劳动社保', channel: '电话', at: '2026-10-10T01:00:00Z', text: '工伤认定迟迟没有结果' },
@@ -236,7 +237,8 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
 
       it('lists latest received first unless asked otherwise, urgent or not, and sorts by received date or number either way', async () => {
         const { store, list } = await listedStore();
-        const latestFirst = ['l11', 'l10', 'l5', 'l7', 'l9', 'l3', 'l8', 'l6', 'l1', 'l4', 'l2', 'l12'];
+        // l5 and l7, received at the same instant, follow their numbers the same way round.
+        const latestFirst = ['l11', 'l10', 'l7', 'l5', 'l9', 'l3', 'l8', 'l6', 'l1', 'l4', 'l2', 'l12'];
         expect(await list({})).toEqual({ total: 12, cases: latestFirst });
         expect(await list({ sort: 'received-desc' })).toEqual({ total: 12, cases: latestFirst });
         expect(await list({ sort: 'received-asc' })).toEqual({ total: 12, cases: [...latestFirst].reverse() });
@@ -279,7 +281,7 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
 
       it('pages through the list with the total of all that match', async () => {
         const { store, list } = await listedStore();
-        expect(await list({ limit: 5, offset: 0 })).toEqual({ total: 12, cases: ['l11', 'l10', 'l5', 'l7', 'l9'] });
+        expect(await list({ limit: 5, offset: 0 })).toEqual({ total: 12, cases: ['l11', 'l10', 'l7', 'l5', 'l9'] });
         expect(await list({ limit: 5, offset: 5 })).toEqual({ total: 12, cases: ['l3', 'l8', 'l6', 'l1', 'l4'] });
         expect(await list({ limit: 5, offset: 10 })).toEqual({ total: 12, cases: ['l2', 'l12'] });
         expect(await list({ limit: 5, offset: 12 })).toEqual({ total: 12, cases: [] });

@@ -113,6 +113,18 @@ describe('signing in', () => {
     expect(r.headers.location).toContain('/login');
   });
 
+  it('goes back only to a page of this server after signing in, never to another site', async () => {
+    for (const next of ['/\\evil.example', '//evil.example', '/\t/evil.example', '/%09/evil.example', 'https://evil.example/']) {
+      const v = new Visitor();
+      await v.get('/login');
+      const r = await v.post('/login', { username: '刘芳', password: PASSWORD, next });
+      expect(r.statusCode, next).toBe(303);
+      // Whatever a browser makes of the address it is sent to, it is this server.
+      expect(r.headers.location, next).toMatch(/^\/(?![/\\\t])/);
+      expect(new URL(String(r.headers.location), 'http://localhost:8080').origin, next).toBe('http://localhost:8080');
+    }
+  });
+
   it('signs out', async () => {
     const v = await signedIn('刘芳');
     expect((await v.post('/logout', {})).statusCode).toBe(303);
@@ -163,6 +175,19 @@ describe('what each role may do, enforced on the server', () => {
     expect(page).not.toContain('13900000001');
     const clerk = await signedIn('刘芳');
     expect((await clerk.get('/cases/2026-1')).body).toContain('13900000001');
+  });
+});
+
+describe('the inbox', () => {
+  it('puts back only a file listed as set aside, by its exact name', async () => {
+    const clerk = await signedIn('刘芳');
+    await clerk.get('/inbox');
+    for (const name of ['', '.', '..', '../archive', '未能登记']) {
+      const r = await clerk.post('/inbox/retry', { name });
+      expect(r.statusCode, name).toBe(404);
+    }
+    const handler = await signedIn('李文');
+    expect((await handler.get('/inbox')).statusCode).toBe(403);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,9 +22,12 @@ export function stagingOwnedByLiveProcess(stagingPath: string): boolean {
   return isAlive(pid);
 }
 
-/** This process as the owner of work it leaves notes about: host and process id. */
+/** Tells this run of the program from an earlier one that had the same process id (after a restart). */
+const RUN = randomBytes(4).toString('hex');
+
+/** This process as the owner of work it leaves notes about: host, process id and this run. */
 export function processOwner(): string {
-  return `${os.hostname()}:${process.pid}`;
+  return `${os.hostname()}:${process.pid}:${RUN}`;
 }
 
 /**
@@ -31,9 +35,11 @@ export function processOwner(): string {
  * another machine is never judged from here.
  */
 export function ownerHasStopped(owner: string): boolean {
-  const at = owner.lastIndexOf(':');
-  const host = owner.slice(0, at);
-  const pid = Number(owner.slice(at + 1));
+  const [run, pidText, ...hostParts] = owner.split(':').reverse();
+  const host = hostParts.reverse().join(':');
+  const pid = Number(pidText);
   if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  return pid !== process.pid && !isAlive(pid);
+  // Our own process id but another run: that run has stopped (the machine or container restarted).
+  if (pid === process.pid) return run !== RUN;
+  return !isAlive(pid);
 }

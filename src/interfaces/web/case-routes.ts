@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
-import { chineseDate, localDate } from '../../domain/calendar.js';
+import { chineseDate, localDate, parseDate } from '../../domain/calendar.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, HANDLING_TYPES, type FieldName } from '../../domain/fields.js';
@@ -13,6 +13,7 @@ import { isXinfangError } from '../../domain/problems.js';
 import { can, mayTake } from '../../domain/roles.js';
 import { OUTCOMES, refusal, STATUSES, STEPS, type CaseStatus, type Step } from '../../domain/workflow.js';
 import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, problemText, refusalText, STATUS_LABEL, STEP_LABEL } from '../../domain/words.js';
+import { hitSnippet, isSearchable } from '../../domain/search.js';
 import type { CaseQuery } from '../../ports/store.js';
 import { localDayStart, nextDay } from './dates.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
@@ -28,28 +29,33 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     const q = request.query as Record<string, string | undefined>;
     const tz = office.settings.office.timezone;
     const pageSize = office.settings.web.pageSize;
-    const page = Math.max(1, Number(q.page) || 1);
+    const page = Math.min(100_000, Math.max(1, Math.floor(Number(q.page)) || 1));
+    const day = (text: string | undefined) => (text && DAY.test(text) && parseDate(text) === text ? text : undefined);
+    const text = q.q?.trim() || undefined;
+    const searchable = text !== undefined && isSearchable(text);
     const query: CaseQuery = {
       status: q.status && (STATUSES as readonly string[]).includes(q.status) ? [q.status as CaseStatus] : undefined,
       category: q.category || undefined,
       channel: q.channel || undefined,
       handler: q.handler || undefined,
       flag: q.flag || undefined,
-      receivedFrom: q.from && DAY.test(q.from) ? localDayStart(q.from, tz) : undefined,
-      receivedTo: q.to && DAY.test(q.to) ? localDayStart(nextDay(q.to), tz) : undefined,
-      text: q.q?.trim() || undefined,
-      sort: q.sort && q.sort in SORTS ? (q.sort as CaseQuery['sort']) : 'received-desc',
+      receivedFrom: day(q.from) ? localDayStart(day(q.from)!, tz) : undefined,
+      receivedTo: day(q.to) ? localDayStart(nextDay(day(q.to)!), tz) : undefined,
+      text: searchable ? text : undefined,
+      sort: q.sort && Object.hasOwn(SORTS, q.sort) ? (q.sort as CaseQuery['sort']) : 'received-desc',
       limit: pageSize,
       offset: (page - 1) * pageSize,
     };
-    const { cases, total } = await office.cases.query(actorOf(request), query);
+    const me = actorOf(request);
+    const { cases, total } = await office.cases.query(me, query);
+    const personal = can(me, 'see-personal-data');
     const now = office.clock();
-    const snippets = query.text ? new Map((await office.cases.search(query.text, pageSize)).map((h) => [h.case.id, h.snippet])) : new Map<number, string>();
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const link = (p: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page')), page: String(p) })}`;
     return ctx.page(request, reply, 'cases', {
       title: '案件列表',
       q,
+      tooShort: text !== undefined && !searchable,
       total,
       statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], selected: q.status === s })),
       categories: office.settings.categories.map((c) => ({ value: c.name, selected: q.category === c.name })),
@@ -67,7 +73,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
           name: c.fields.name ?? '',
           category: c.fields.category ?? '',
           summary: c.fields.summary ?? '',
-          snippet: snippets.get(c.id) ?? null,
+          snippet: query.text ? maskText(hitSnippet(c, query.text), personal) : null,
           flags: c.flags.map(flagLabel),
           urgent: c.flags.includes('urgent'),
           due: due ? `${DEADLINE_LABEL[due.kind]} ${due.date}（${daysText(due.days)}）` : '',
@@ -110,10 +116,10 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     const given: Partial<Record<FieldName, string>> = {};
     for (const f of FIELD_NAMES) {
       const value = body[f];
-      if (value === undefined) continue;
-      const current = c.fields[f] === null ? '' : String(c.fields[f]);
-      // Only what the clerk changed is a correction; a field left as shown is not touched.
-      if (value.trim() !== current) given[f] = value;
+      const shown = body[`shown_${f}`];
+      if (value === undefined || shown === undefined) continue;
+      // Only what the clerk changed on the page is a correction; a field left as it was shown is not touched.
+      if (value.trim() !== shown.trim()) given[f] = value;
     }
     if (Object.keys(given).length === 0) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
     try {
@@ -202,6 +208,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
     if (v === null) return '';
     if (!personal && f === 'idNumber') return maskIdNumber(String(v));
     if (!personal && f === 'phone') return maskPhone(String(v));
+    if (!personal && f === 'address') return maskAddress(String(v));
     return String(v);
   };
   const due = dueState(c, settings, ctx.office.clock());
@@ -231,6 +238,9 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
       category: f === 'category',
       handlingType: f === 'handlingType',
       options: f === 'category' ? settings.categories.map((x) => ({ value: x.name, selected: x.name === c.fields.category })) : f === 'handlingType' ? HANDLING_TYPES.map((h) => ({ value: h, selected: h === c.fields.handlingType })) : null,
+      // A value no longer among the settings' choices is still offered, so saving keeps it.
+      unlisted: (f === 'category' && c.fields.category !== null && !settings.categories.some((x) => x.name === c.fields.category)) || (f === 'handlingType' && c.fields.handlingType !== null && !(HANDLING_TYPES as readonly string[]).includes(c.fields.handlingType)),
+      long: f === 'summary' || f === 'address',
       // Masked values cannot be corrected by someone who cannot see them.
       editable: can(me, 'correct') && (personal || (f !== 'idNumber' && f !== 'phone')),
     })),
@@ -240,14 +250,26 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
       n: i + 1,
       confidence: Math.round(p.confidence * 100),
       low: p.lowConfidence,
-      lines: p.lines.map((l) => ({ text: l.text, unsure: l.confidence < settings.ocr.lowConfidence })),
+      lines: p.lines.map((l) => ({ text: maskText(l.text, personal), unsure: l.confidence < settings.ocr.lowConfidence })),
     })),
     hasScan: c.documents.some((d) => d.role === 'searchable'),
-    matter: c.pages.length ? null : c.ocrText,
+    matter: c.pages.length ? null : maskText(c.ocrText, personal),
     history: c.history.map((h) => ({ at: new Date(h.at).toLocaleString('zh-CN', { timeZone: tz, hour12: false }), action: ACTION_LABEL[h.action], actor: h.actor, detail: h.detail })),
     documents: c.documents.map((d, i) => ({ index: i, role: DOCUMENT_ROLE_LABEL[d.role], kind: d.kind ?? '', name: path.basename(d.path), pdf: d.path.endsWith('.pdf') })),
     steps,
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
   };
+}
+
+/** ID numbers and phone numbers in free text (OCR lines, a matter, a snippet), masked for a role that need not see them. */
+function maskText(text: string, personal: boolean): string {
+  if (personal) return text;
+  return text.replace(/\d{17}[\dXx]/g, (id) => maskIdNumber(id)).replace(/1[3-9]\d{9}/g, (phone) => maskPhone(phone));
+}
+
+/** An address without its house number: the district and street only. */
+function maskAddress(address: string): string {
+  const keep = Math.max(2, Math.floor([...address].length / 2));
+  return `${[...address].slice(0, keep).join('')}…`;
 }

@@ -66,12 +66,12 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/inbox', async (request, reply) => {
-    const view = await office.inbox.view();
+    const view = await office.inbox.view(actorOf(request));
     return ctx.page(request, reply, 'inbox', { title: '收件箱', ...view, canUpload: can(actorOf(request), 'upload'), recent: await recentCases(ctx, request) });
   });
 
   app.get('/inbox/status', async (request, reply) => {
-    const view = await office.inbox.view();
+    const view = await office.inbox.view(actorOf(request));
     return reply.type('text/html; charset=utf-8').send(ctx.views.render('inbox-status', { bare: true, ...view, csrf: reply.generateCsrf(), recent: await recentCases(ctx, request) }));
   });
 

@@ -30,6 +30,7 @@ import { StoreSessions } from './sessions.js';
 declare module 'fastify' {
   interface Session {
     userId?: number;
+    seenAt?: number;
   }
   interface FastifyRequest {
     user?: User;
@@ -59,6 +60,7 @@ export function actorOf(request: FastifyRequest): Actor {
 /** Builds the web server on an office (not yet listening). */
 export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  await office.store.deleteExpiredSessions(new Date());
   const require = createRequire(import.meta.url);
   const htmx = path.join(path.dirname(require.resolve('htmx.org/package.json')), 'dist', 'htmx.min.js');
   await app.register(fastifyHelmet, {
@@ -86,8 +88,9 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     cookieName: 'xinfang',
     store: new StoreSessions(office.store, office.settings.web.idleMinutes),
     saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'strict', secure: false, path: '/', maxAge: office.settings.web.idleMinutes * 60_000 },
+    // The idle time is kept on the server (each save moves the session's end on); the cookie lasts as long as the browser.
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'strict', secure: false, path: '/' },
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
   await app.register(fastifyFormbody);
@@ -114,6 +117,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
       return reply.code(401).type('text/plain; charset=utf-8').send('登录已过期，请重新登录。');
     }
     request.user = user;
+    // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
+    if (!request.url.startsWith('/inbox/status')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
     if (request.method !== 'GET' && request.method !== 'HEAD') await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())));
   });
@@ -133,12 +138,12 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
 
   app.get('/login', (request, reply) => {
     const next = (request.query as { next?: string }).next;
-    return ctx.page(request, reply, 'login', { title: '登录', bare: false, next: next?.startsWith('/') ? next : '/', noUsers: false });
+    return ctx.page(request, reply, 'login', { title: '登录', next: sameSite(next) });
   });
   app.post('/login', async (request, reply) => {
     const body = request.body as { username?: string; password?: string; next?: string; _csrf?: string };
     await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())));
-    const next = body.next?.startsWith('/') && !body.next.startsWith('//') ? body.next : '/';
+    const next = sameSite(body.next);
     try {
       const user = await office.users.signIn(body.username ?? '', body.password ?? '');
       await request.session.regenerate();
@@ -158,6 +163,17 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addDeskRoutes(app, ctx);
   addCaseRoutes(app, ctx);
   return app;
+}
+
+/** Where to go after signing in: a page of this server only, never another site. */
+function sameSite(next: string | undefined): string {
+  if (!next || !next.startsWith('/')) return '/';
+  try {
+    const url = new URL(next, 'http://xinfang.invalid');
+    return url.origin === 'http://xinfang.invalid' ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** A problem said in the page's words, with the status a browser expects for it. */

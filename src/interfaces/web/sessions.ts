@@ -20,7 +20,11 @@ export class StoreSessions {
 
   get(id: string, callback: (error: unknown, session?: Session | null) => void): void {
     this.store.session(id).then((row) => {
-      if (!row || Date.parse(row.expiresAt) <= Date.now()) return callback(null, null);
+      if (!row) return callback(null, null);
+      if (Date.parse(row.expiresAt) <= Date.now()) {
+        this.store.deleteSession(id).then(() => callback(null, null), callback);
+        return;
+      }
       callback(null, JSON.parse(row.data) as Session);
     }, callback);
   }

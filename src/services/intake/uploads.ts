@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { exists, nameVariants, syncDir, writeFileAtomic } from '../../adapters/files/fs-safe.js';
+import { exists, nameVariants, syncDir, writeFileAtomic, writeFileNew } from '../../adapters/files/fs-safe.js';
 import type { Actor } from '../../domain/case.js';
 import { fail } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
@@ -35,7 +35,7 @@ export class InboxService {
     if (!can(actor, 'upload')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '上传扫描件' });
     const inbox = this.ctx.paths.inbox;
     await fs.mkdir(inbox, { recursive: true });
-    const clean = uploads.filter((u) => u.data.length > 0).map((u) => ({ ...u, name: safeName(u.name) }));
+    const clean = uploads.filter((u) => u.data.length > 0).map((u) => ({ ...u, name: safeName(u.name, this.ctx.settings.intake.setAsideFolder) }));
     if (clean.length === 0) fail({ code: 'empty' });
     if (asOneLetter && clean.length > 1) {
       const hidden = path.join(inbox, `.upload-${randomBytes(4).toString('hex')}`);
@@ -48,17 +48,22 @@ export class InboxService {
       return [name];
     }
     const names: string[] = [];
+    // Each file claims its name as it is put in place: two clerks uploading 扫描.pdf at once get 扫描.pdf and 扫描（2）.pdf.
     for (const u of clean) {
-      const name = await this.freeName(u.name);
-      await writeFileAtomic(path.join(inbox, name), u.data);
-      names.push(name);
+      for (const name of nameVariants(u.name)) {
+        if (await writeFileNew(path.join(inbox, name), u.data)) {
+          names.push(name);
+          break;
+        }
+      }
     }
     this.ctx.log.info({ by: actor.name, files: names }, 'uploaded scans');
     return names;
   }
 
   /** What the inbox holds now: letters waiting, and those set aside with why. */
-  async view(): Promise<InboxView> {
+  async view(actor: Actor): Promise<InboxView> {
+    if (!can(actor, 'upload') && !can(actor, 'see-all-cases')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看收件箱' });
     const folder = this.ctx.settings.intake.setAsideFolder;
     const waiting = (await listInbox(this.ctx.paths.inbox, folder)).map((i) => ({ name: i.name, files: i.files.length, bytes: i.bytes }));
     const asideDir = this.ctx.paths.setAside(folder);
@@ -76,8 +81,9 @@ export class InboxService {
   async retry(actor: Actor, name: string): Promise<string> {
     if (!can(actor, 'upload')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '重新登记' });
     const asideDir = this.ctx.paths.setAside(this.ctx.settings.intake.setAsideFolder);
-    const from = path.join(asideDir, path.basename(name));
-    if (path.basename(name) !== name || !(await exists(from))) fail({ code: 'unknown-case', reference: name });
+    // Only a file listed as set aside, by its exact name: never a path, the folder itself or its notes.
+    if (!(await this.view(actor)).setAside.some((s) => s.name === name)) fail({ code: 'unknown-case', reference: name });
+    const from = path.join(asideDir, name);
     const target = await this.freeName(name);
     await fs.rename(from, path.join(this.ctx.paths.inbox, target));
     await fs.rm(path.join(asideDir, `${name}.原因.txt`), { force: true });
@@ -91,7 +97,10 @@ export class InboxService {
 }
 
 /** A file name as the browser sent it, made safe for the inbox folder: no path, no control characters. */
-function safeName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '');
-  return base || '扫描件';
+function safeName(name: string, setAsideFolder: string): string {
+  let base = path.basename(name.replace(/\\/g, '/')).replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^[.~$]+/, '');
+  // A name the intake would pass over (a download's .part, an Office lock file) or take for its own folder is made one it reads.
+  if (!base || base === setAsideFolder) base = `扫描件_${base}`;
+  if (isIgnoredName(base)) base = `${base}_`;
+  return base;
 }

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cliEntry, packageRoot, workspaceAt } from '../../adapters/files/workspace.js';
 import { reencode } from '../../adapters/sharp/raster.js';
+import type { SqliteStore } from '../../adapters/sqlite/sqlite-store.js';
 import { openOffice } from '../../app.js';
 import type { NewPetition } from '../../domain/case.js';
 import { extractFields } from '../../domain/extract/letter-fields.js';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const office = await openOffice({ root, background: 'none' });
   const build = performance.now();
   const rules = extractRules(office.settings);
-  const store = office.store as typeof office.store & { registerMany(p: NewPetition[], f: (y: number, n: string) => string): Promise<unknown> };
+  const store = office.store as SqliteStore;
   for (let start = 1; start < count; start += 5_000) {
     const batch: NewPetition[] = [];
     for (let i = start; i < Math.min(count, start + 5_000); i++) {
@@ -51,13 +52,18 @@ async function main(): Promise<void> {
   }
   // Most cases of a few years are closed; the last thousand are open, a tenth of them instructed to the handler.
   const all = await office.store.listCases();
-  for (const c of all.slice(0, Math.max(0, all.length - 1_000))) {
-    await office.store.applyStep(c.id, ['registered'], { status: 'closed', workflow: { ...EMPTY_WORKFLOW, closedAt: c.receivedAt } }, { at: c.receivedAt, actor: 'bench', action: 'closed', detail: '基准测试用案件' }, []);
+  const closed = all.slice(1, Math.max(1, all.length - 1_000));
+  for (let i = 0; i < closed.length; i += 5_000) {
+    await store.applyMany(closed.slice(i, i + 5_000).map((c) => ({ caseId: c.id, from: ['registered'], next: { status: 'closed', workflow: { ...EMPTY_WORKFLOW, closedAt: c.receivedAt } }, entry: { at: c.receivedAt, actor: 'bench', action: 'closed', detail: '基准测试用案件' } })));
   }
-  for (const c of all.slice(-1_000).filter((_, i) => i % 10 === 0)) {
-    const workflow = { ...EMPTY_WORKFLOW, instruction: { leader: '张主任', text: '请处理', handler: '李文', at: c.receivedAt, due: null } };
-    await office.store.applyStep(c.id, ['registered'], { status: 'instructed', workflow }, { at: c.receivedAt, actor: 'bench', action: 'instructed', detail: '基准测试用批示' }, []);
-  }
+  await store.applyMany(
+    all.slice(-1_000).filter((_, i) => i % 10 === 0).map((c) => ({
+      caseId: c.id,
+      from: ['registered'],
+      next: { status: 'instructed', workflow: { ...EMPTY_WORKFLOW, instruction: { leader: '张主任', text: '请处理', handler: '李文', at: c.receivedAt, due: null } } },
+      entry: { at: c.receivedAt, actor: 'bench', action: 'instructed', detail: '基准测试用批示' },
+    })),
+  );
   const buildSeconds = (performance.now() - build) / 1000;
   await office.users.add({ name: 'bench' }, { name: '刘芳', role: '登记员', password: PASSWORD });
 
