@@ -38,8 +38,8 @@ export interface CaseStore {
   editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry): Promise<Case>;
   /** An automatic pass over a case: fields a clerk set are kept as they are. */
   applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case>;
-  /** Cases a person should look at, worst first. */
-  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): Promise<ReviewItem[]>;
+  /** Cases a person should look at, worst first; with openOnly, only cases not yet closed. */
+  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options?: { openOnly?: boolean }): Promise<ReviewItem[]>;
   /** Any Chinese substring of two characters or more, ranked. */
   search(query: string, limit: number): Promise<SearchHit[]>;
   /** One page of cases matching a filter, in the order asked, and how many match in all. */

@@ -134,8 +134,8 @@ export class CaseService {
   }
 
   /** Cases a person should look at: OCR unsure, key fields missing, or an ID number that does not check. Worst first. */
-  async review(): Promise<ReviewItem[]> {
-    return this.ctx.store.reviewQueue(this.ctx.settings.ocr.lowConfidence, KEY_FIELDS);
+  async review(options: { openOnly?: boolean } = {}): Promise<ReviewItem[]> {
+    return this.ctx.store.reviewQueue(this.ctx.settings.ocr.lowConfidence, KEY_FIELDS, options);
   }
 
   async search(query: string, limit = 20): Promise<SearchHit[]> {

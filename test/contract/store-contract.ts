@@ -198,6 +198,11 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         const queue = await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary']);
         expect(queue.map((q) => q.case.sourceName)).toEqual(['nothing.jpg', 'no-phone.jpg']);
         expect(queue[1]!.missing).toEqual(['phone']);
+        // Once closed, a case is no longer in the queue of open cases.
+        const closed = queue[0]!.case;
+        await store.applyStep(closed.id, ['registered'], { status: 'closed', workflow: closed.workflow }, { at: '2026-11-05T02:00:00.000Z', actor: '刘芳', action: 'closed', detail: '' }, []);
+        expect((await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary'], { openOnly: true })).map((q) => q.case.sourceName)).toEqual(['no-phone.jpg']);
+        expect(await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary'])).toHaveLength(2);
         await store.close();
       });
 

@@ -9,7 +9,7 @@ import { chain, type ChainedEntry, type HistoryEntry } from '../../domain/histor
 import { fail } from '../../domain/problems.js';
 import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
-import type { CaseStatus, Outcome, Workflow } from '../../domain/workflow.js';
+import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
 import type { CaseChain, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store, UserRecord } from '../../ports/store.js';
@@ -51,6 +51,9 @@ const LIST_ORDER: Readonly<Record<CaseSort, { by: string; index: string }>> = {
 
 /** How long a statement waits for another process's write to finish before giving up. */
 const BUSY_TIMEOUT_MS = 15_000;
+
+/** Every status but closed: the cases still being worked on. */
+const OPEN_STATUSES = STATUSES.filter((s) => s !== 'closed');
 
 /** Cases read per query by the long listings. */
 const PAGE = 500;
@@ -545,10 +548,12 @@ export class SqliteStore implements Store {
     this.index(caseId);
   }
 
-  async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[]): Promise<ReviewItem[]> {
+  async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options: { openOnly?: boolean } = {}): Promise<ReviewItem[]> {
+    // Open cases are read through the status index: the dashboard asks for these on every visit.
+    const open = options.openOnly ? `c.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND ` : '';
     const rows = this.db
-      .prepare(`${CASES} WHERE c.ocr_confidence < ? OR c.flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')}`)
-      .all(lowConfidence)
+      .prepare(`${CASES} WHERE ${open}(c.ocr_confidence < ? OR c.flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`)
+      .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence)
       .map(toCase);
     return rows
       .map((c) => {

@@ -26,7 +26,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     const weight = (flags: readonly string[]) => (flags.includes('urgent') ? 0 : flags.includes('group') ? 1 : 2);
     due.sort((a, b) => weight(a.case.flags) - weight(b.case.flags) || a.due.days - b.due.days);
     const mine = me.role === '经办人' ? (await office.cases.query(me, { status: ['instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total : null;
-    const review = can(me, 'correct') ? (await office.cases.review()).length : null;
+    const review = can(me, 'correct') ? (await office.cases.review({ openOnly: true })).length : null;
     const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
     return ctx.page(request, reply, 'dashboard', {
       title: '工作台',
@@ -55,7 +55,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/review', async (request, reply) => {
-    const queue = await office.cases.review();
+    const queue = await office.cases.review({ openOnly: (request.query as { all?: string }).all === undefined });
     const me = actorOf(request);
     return ctx.page(request, reply, 'review', {
       title: '待核对',
