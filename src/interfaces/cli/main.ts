@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { workspaceAt } from '../../adapters/files/workspace.js';
 import { createEngineLog } from '../../adapters/log/log.js';
-import { openOffice } from '../../app.js';
+import { openOffice, type Office } from '../../app.js';
 import { describeError, isXinfangError } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import { initWorkspace } from '../../services/workspace.js';
@@ -100,27 +100,7 @@ program
   .description('持续监视收件箱，扫描件一放入就自动登记（按 Ctrl+C 停止）')
   .action(async () => {
     const office = await openOffice({ root: globals().root });
-    const intake = await office.openIntake();
-    const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
-    const stop = new AbortController();
-    const onSignal = () => {
-      print('正在停止：当前文件处理完后退出……');
-      stop.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    print(`正在监视收件箱：${office.paths.inbox}（${office.settings.intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}），按 Ctrl+C 停止。`);
-    try {
-      await intake.watch(reporter, stop.signal);
-    } finally {
-      await intake.close();
-      await office.close();
-      // Everything is written and closed; should a library still hold a handle open, leave anyway.
-      setTimeout(() => {
-        office.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
-        process.exit(process.exitCode ?? 0);
-      }, 2000).unref();
-    }
+    await watchUntilStopped(office, `（${office.settings.intake.watchMode === 'polling' ? '轮询方式' : '实时方式'}）`);
   });
 
 program
@@ -135,25 +115,37 @@ program
     const web = await startWebServer(office, { port });
     print(`网页已启动：请用浏览器打开 ${web.url}`);
     if (!(await office.users.hasUsers())) print('还没有用户。请先添加第一位管理员：echo 密码 | npx xinfang user add 姓名 --role 管理员 --password-stdin');
-    const intake = await office.openIntake();
-    const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
-    const stop = new AbortController();
-    const onSignal = () => {
-      print('正在停止：当前文件处理完后退出……');
-      stop.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    print(`正在监视收件箱：${office.paths.inbox}，按 Ctrl+C 停止。`);
-    try {
-      await intake.watch(reporter, stop.signal);
-    } finally {
-      await web.app.close();
-      await intake.close();
-      await office.close();
-      setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
-    }
+    await watchUntilStopped(office, '', () => web.app.close());
   });
+
+/**
+ * Takes letters in as they arrive until Ctrl+C or SIGTERM (the letter being read is finished
+ * first), then stops what runs beside it (the web server), the OCR and the registry.
+ */
+async function watchUntilStopped(office: Office, how: string, stopAlso: () => Promise<void> = async () => {}): Promise<void> {
+  const intake = await office.openIntake();
+  const reporter = createReporter({ tty: Boolean(process.stderr.isTTY) });
+  const stop = new AbortController();
+  const onSignal = () => {
+    print('正在停止：当前文件处理完后退出……');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  print(`正在监视收件箱：${office.paths.inbox}${how}，按 Ctrl+C 停止。`);
+  try {
+    await intake.watch(reporter, stop.signal);
+  } finally {
+    await stopAlso();
+    await intake.close();
+    await office.close();
+    // Everything is written and closed; should a library still hold a handle open, leave anyway.
+    setTimeout(() => {
+      office.log.warn({ open: process.getActiveResourcesInfo() }, 'watch: a handle was still open two seconds after stopping; exiting');
+      process.exit(process.exitCode ?? 0);
+    }, 2000).unref();
+  }
+}
 
 const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
 addCaseCommands(program, io);
