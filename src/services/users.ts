@@ -1,5 +1,5 @@
 /** The people who sign in: adding and keeping them (administrators), and signing in with its throttle. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/case.js';
 import { fail } from '../domain/problems.js';
 import { can, isRole, ROLES, type Role } from '../domain/roles.js';
@@ -17,6 +17,12 @@ const LONGEST_WAIT_S = 15 * 60;
 export type User = Omit<UserRecord, 'passwordHash'>;
 
 const publicUser = ({ passwordHash: _hash, ...user }: UserRecord): User => user;
+
+/**
+ * A short fingerprint of the password's hash, kept in a session: a new password (even the same
+ * one again, hashed with a new salt) changes it, so every session signed in before it ends.
+ */
+const credentialOf = (user: UserRecord): string => createHash('sha256').update(user.passwordHash).digest('base64url').slice(0, 22);
 
 export class UserService {
   private unknownHash: Promise<string> | undefined;
@@ -73,7 +79,7 @@ export class UserService {
    * must wait, twice as long each time (up to a quarter of an hour), whether the password is right
    * or not: guessing is slowed to nothing, and the message never says whether the name exists.
    */
-  async signIn(name: string, password: string): Promise<User> {
+  async signIn(name: string, password: string): Promise<User & { credential: string }> {
     const key = name.trim();
     const now = this.ctx.clock();
     const before = await this.ctx.store.signInFailures(key);
@@ -94,13 +100,13 @@ export class UserService {
       fail({ code: 'sign-in-failed' });
     }
     await this.ctx.store.clearSignInFailures(key);
-    return publicUser(user);
+    return { ...publicUser(user), credential: credentialOf(user) };
   }
 
-  /** The signed-in person again, by id, as long as they may still sign in. */
-  async current(id: number): Promise<User | undefined> {
+  /** The signed-in person again, by id, as long as they may still sign in and their password is the one they signed in with. */
+  async current(id: number, credential: string | undefined): Promise<User | undefined> {
     const user = await this.ctx.store.userById(id);
-    return user && !user.disabled ? publicUser(user) : undefined;
+    return user && !user.disabled && credential === credentialOf(user) ? publicUser(user) : undefined;
   }
 
   private async find(name: string): Promise<UserRecord> {

@@ -125,6 +125,20 @@ describe('signing in', () => {
     }
   });
 
+  it('ends every session of a user whose password is reset or who is disabled', async () => {
+    await office.users.add(terminal, { name: '周强', role: '登记员', password: PASSWORD });
+    const before = await signedIn('周强');
+    expect((await before.get('/cases')).statusCode).toBe(200);
+    await office.users.resetPassword(terminal, '周强', PASSWORD); // the same password again: still a new one
+    const r = await before.get('/cases');
+    expect(r.statusCode).toBe(302);
+    expect(r.headers.location).toContain('/login');
+    const after = await signedIn('周强');
+    expect((await after.get('/cases')).statusCode).toBe(200);
+    await office.users.setDisabled(terminal, '周强', true);
+    expect((await after.get('/cases')).statusCode).toBe(302);
+  });
+
   it('signs out', async () => {
     const v = await signedIn('刘芳');
     expect((await v.post('/logout', {})).statusCode).toBe(303);

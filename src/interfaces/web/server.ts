@@ -30,6 +30,8 @@ import { StoreSessions } from './sessions.js';
 declare module 'fastify' {
   interface Session {
     userId?: number;
+    /** The password the user signed in with, as a fingerprint: a reset ends the session. */
+    credential?: string;
     seenAt?: number;
   }
   interface FastifyRequest {
@@ -111,7 +113,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/assets/') || request.url === '/login' || request.url.startsWith('/login?')) return;
     const id = request.session.userId;
-    const user = id === undefined ? undefined : await office.users.current(id);
+    const user = id === undefined ? undefined : await office.users.current(id, request.session.credential);
     if (!user) {
       if (request.method === 'GET' && !request.headers['hx-request']) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
       return reply.code(401).type('text/plain; charset=utf-8').send('登录已过期，请重新登录。');
@@ -148,6 +150,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
       const user = await office.users.signIn(body.username ?? '', body.password ?? '');
       await request.session.regenerate();
       request.session.userId = user.id;
+      request.session.credential = user.credential;
       return reply.redirect(next, 303);
     } catch (e) {
       if (!isXinfangError(e)) throw e;
