@@ -123,6 +123,10 @@ export interface IntakeJournal {
   findByContent(sha256: string): Promise<Case | undefined>;
   unfinishedIntakes(): Promise<Case[]>;
   markIntakeDone(caseId: number): Promise<void>;
+  /** Notes who handed these files in (before they are put in the inbox). */
+  noteUploads(uploads: { sha256: string; name: string; by: string; at: Date }[]): Promise<void>;
+  /** Who last handed in a file with one of these fingerprints; undefined for a scan from the shared folder. */
+  uploaderOf(sha256s: string[]): Promise<string | undefined>;
 }
 
 export interface BindingStore {

@@ -408,6 +408,21 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         await store.close();
       });
 
+      it('knows who last handed in a file by its fingerprint, and nobody for a file it was not given', async () => {
+        const { store, target } = await adapter.fresh();
+        await store.noteUploads([{ sha256: 'p1', name: '扫描.jpg', by: '刘芳', at: new Date('2026-12-01T08:00:00Z') }]);
+        await store.noteUploads([{ sha256: 'p2', name: '第1页.jpg', by: '周强', at: new Date('2026-12-01T09:00:00Z') }, { sha256: 'p3', name: '第2页.jpg', by: '周强', at: new Date('2026-12-01T09:00:00Z') }]);
+        const other = await adapter.connect(target);
+        expect(await other.uploaderOf(['p1'])).toBe('刘芳');
+        expect(await other.uploaderOf(['x', 'p3'])).toBe('周强');
+        expect(await other.uploaderOf(['x'])).toBeUndefined();
+        expect(await other.uploaderOf([])).toBeUndefined();
+        await store.noteUploads([{ sha256: 'p1', name: '扫描（2）.jpg', by: '周强', at: new Date('2026-12-01T10:00:00Z') }]);
+        expect(await other.uploaderOf(['p1'])).toBe('周强');
+        await other.close();
+        await store.close();
+      });
+
       it('keeps the notes of files being written until they are forgotten', async () => {
         const { store, target } = await adapter.fresh();
         const ids = await store.noteFiles('host:1', [{ temp: 'archive/.a.pdf.1-1.tmp', final: 'archive/a.pdf', sha256: 'x' }]);

@@ -110,6 +110,8 @@ describe('a clerk\'s day in the browser', () => {
     await expect.poll(() => handler.locator('.done').innerText()).toContain('已办结');
     const history = await handler.locator('ol.timeline').innerText();
     for (const who of ['刘芳', '张主任', '李文']) expect(history).toContain(who);
+    // The letter the clerk uploaded is registered under her name, not the program's.
+    expect(await handler.locator('ol.timeline li').first().innerText()).toContain('刘芳');
     await screenshot(handler, path.join(shots, 'case-closed.png'));
 
     const archivist = await signIn('王档');

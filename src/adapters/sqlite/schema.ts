@@ -185,4 +185,16 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX cases_status_received;
   DROP INDEX cases_handler_received;
   `,
+  // Who handed a scan in through the web, by the fingerprint of each file, so the intake registers
+  // the letter under that person; also the record of every upload.
+  `
+  CREATE TABLE uploads (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX uploads_sha256 ON uploads(sha256);
+  `,
 ];

@@ -474,6 +474,21 @@ export class SqliteStore implements Store {
     this.db.prepare(`UPDATE cases SET intake_state = 'done', staging_dir = NULL WHERE id = ?`).run(caseId);
   }
 
+  async noteUploads(uploads: { sha256: string; name: string; by: string; at: Date }[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO uploads (sha256, name, uploaded_by, at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const u of uploads) insert.run(u.sha256, u.name, u.by, u.at.toISOString());
+    })();
+  }
+
+  async uploaderOf(sha256s: string[]): Promise<string | undefined> {
+    if (sha256s.length === 0) return undefined;
+    const row = this.db
+      .prepare(`SELECT uploaded_by FROM uploads WHERE sha256 IN (${sha256s.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
+      .get(...sha256s) as { uploaded_by: string } | undefined;
+    return row?.uploaded_by;
+  }
+
   async *casesOfYear(year: number): AsyncGenerator<Case> {
     for (let after = 0; ; ) {
       const page = this.db.prepare(`${CASES} WHERE c.year = ? AND c.seq > ? ORDER BY c.seq LIMIT ?`).all(year, after, PAGE).map(toCase);

@@ -257,6 +257,8 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
       extraction,
       flags,
       source: { name: item.name, sha256: letterSha, stagingDir: ctx.paths.relative(dir) },
+      // A scan handed in through the web is registered under the person who handed it in.
+      registeredBy: await ctx.store.uploaderOf(fileHashes),
       ocrEngine: ctx.ocr.engineName,
       pages: pages.map((p) => ({
         text: p.text,

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { exists, nameVariants, syncDir, writeFileAtomic, writeFileNew } from '../../adapters/files/fs-safe.js';
 import type { Actor } from '../../domain/case.js';
 import { fail } from '../../domain/problems.js';
@@ -37,6 +37,9 @@ export class InboxService {
     await fs.mkdir(inbox, { recursive: true });
     const clean = uploads.filter((u) => u.data.length > 0).map((u) => ({ ...u, name: safeName(u.name, this.ctx.settings.intake.setAsideFolder) }));
     if (clean.length === 0) fail({ code: 'empty' });
+    // Noted before the files reach the inbox, so the intake always knows who handed them in.
+    const at = this.ctx.clock();
+    await this.ctx.store.noteUploads(clean.map((u) => ({ sha256: createHash('sha256').update(u.data).digest('hex'), name: u.name, by: actor.name, at })));
     if (asOneLetter && clean.length > 1) {
       const hidden = path.join(inbox, `.upload-${randomBytes(4).toString('hex')}`);
       await fs.mkdir(hidden);
