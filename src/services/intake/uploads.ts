@@ -6,8 +6,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { exists, nameVariants, syncDir, writeFileAtomic, writeFileNew } from '../../adapters/files/fs-safe.js';
+import { sha256 } from '../../adapters/files/hash.js';
 import type { Actor } from '../../domain/case.js';
 import { fail } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
@@ -39,7 +40,7 @@ export class InboxService {
     if (clean.length === 0) fail({ code: 'empty' });
     // Noted before the files reach the inbox, so the intake always knows who handed them in.
     const at = this.ctx.clock();
-    await this.ctx.store.noteUploads(clean.map((u) => ({ sha256: createHash('sha256').update(u.data).digest('hex'), name: u.name, by: actor.name, at })));
+    await this.ctx.store.noteUploads(clean.map((u) => ({ sha256: sha256(u.data), name: u.name, by: actor.name, at })));
     if (asOneLetter && clean.length > 1) {
       const hidden = path.join(inbox, `.upload-${randomBytes(4).toString('hex')}`);
       await fs.mkdir(hidden);
