@@ -3,6 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../adapters/files/fs-safe.js';
 import { embeddedPageJpegs } from '../adapters/pdf-lib/embedded-jpegs.js';
+import { renderPdfPage } from '../adapters/pdfjs/render-pages.js';
+import { encodeJpeg } from '../adapters/sharp/image.js';
 import { uprightJpeg } from '../adapters/sharp/page-image.js';
 import type { CaseDetail } from '../domain/case.js';
 import type { ServiceContext } from './context.js';
@@ -41,6 +43,26 @@ export class PageImageService {
     const image = await uprightJpeg(jpeg.jpeg, page.rotation, page.skew, w);
     await fs.mkdir(this.ctx.paths.pageCache, { recursive: true });
     // Atomic: two requests for the same page may race, and a reader must never get half a file.
+    await writeFileAtomic(file, image);
+    return image;
+  }
+
+  /**
+   * Page `pageNo` of one of the case's PDF documents (a signed sheet come back, a notice issued) as
+   * it prints, for showing beside a form; null when that document is not a PDF or has no such page.
+   */
+  async documentPageImage(c: CaseDetail, index: number, pageNo: number, width: number): Promise<Buffer | null> {
+    const doc = Number.isInteger(index) ? c.documents[index] : undefined;
+    if (!doc || !doc.path.toLowerCase().endsWith('.pdf') || !Number.isInteger(pageNo) || pageNo < 1) return null;
+    const w = pageImageWidth(width);
+    const file = path.join(this.ctx.paths.pageCache, `${doc.sha256}-${pageNo}-${w}-rendered.jpg`);
+    const cached = await readIfThere(file);
+    if (cached) return cached;
+    // An A4 page w wide is w·√2 tall: the long side asked of the renderer.
+    const page = await renderPdfPage(await fs.readFile(this.ctx.paths.absolute(doc.path)), pageNo, Math.round(w * Math.SQRT2));
+    if (!page) return null;
+    const image = await encodeJpeg(page, 80);
+    await fs.mkdir(this.ctx.paths.pageCache, { recursive: true });
     await writeFileAtomic(file, image);
     return image;
   }

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllBrowsers, launchBrowser, screenshot } from '../helpers/browser.js';
 import { startCli } from '../helpers/run-cli.js';
+import { signedScan } from '../helpers/signed-sheet.js';
 import { cliPath, makeWorkspace, scan } from '../helpers/workspace.js';
 
 const PASSWORD = 'xinfang-2026';
@@ -91,11 +92,46 @@ describe('a clerk\'s day in the browser', () => {
     expect(await clerk.locator('form.step legend', { hasText: '批示' }).count()).toBe(0);
     await screenshot(clerk, path.join(shots, 'case-clerk.png'));
 
+    // The blank instruction sheet, printed, signed by the leader on paper and scanned back in by the clerk.
+    const blank = clerk.locator('ul.documents a', { hasText: /^批办单\.pdf$/ });
+    await expect.poll(async () => (await clerk.reload(), blank.count()), { timeout: 60_000, intervals: [1000] }).toBe(1);
+    const sheetPdf = Buffer.from(await (await clerk.request.get(`${base}${await blank.getAttribute('href')}`)).body());
+    await clerk.getByRole('link', { name: '收件箱' }).click();
+    await clerk.getByLabel('选择扫描件').setInputFiles({ name: '签批单.jpg', mimeType: 'image/jpeg', buffer: await signedScan(sheetPdf) });
+    await clerk.getByRole('button', { name: '上传' }).click();
+    await expect.poll(async () => clerk.locator('#uploaded').innerText(), { timeout: 30_000 }).toContain('签批单.jpg');
+    // Filed to its case, not registered as a new letter.
+    await clerk.goto(`${base}/cases/2026-1`);
+    await expect.poll(async () => (await clerk.reload(), clerk.locator('ul.documents').innerText()), { timeout: 120_000, intervals: [2000] }).toContain('收回的纸质件 · 批办单');
+
+    // The leader transcribes the instruction from the signed sheet shown beside the form, by keyboard alone.
     const leader = await signIn('张主任');
     await leader.goto(`${base}/cases/2026-1`);
-    await leader.getByLabel('批示内容').fill('请城建办协调处理，按期答复。');
-    await leader.getByLabel('经办人').first().fill('李文');
-    await leader.getByRole('button', { name: '批示', exact: true }).click();
+    await leader.getByRole('link', { name: '对照签批单录入批示' }).click();
+    const sheet = leader.locator('section.scan figure.page img').first();
+    await sheet.waitFor();
+    await expect.poll(() => sheet.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(400);
+    const [sheetBox, formBox] = [await leader.locator('section.scan').boundingBox(), await leader.locator('form.step').boundingBox()];
+    expect(formBox!.x).toBeGreaterThan(sheetBox!.x + sheetBox!.width - 1);
+    expect(formBox!.y).toBeLessThan(768);
+    await screenshot(leader, path.join(shots, 'transcribe.png'));
+    // Tab walks from the top of the page to the instruction, each stop visibly outlined.
+    const focused = () => leader.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { id: el.id, outline: getComputedStyle(el).outlineStyle };
+    });
+    let stop = { id: '', outline: '' };
+    for (let i = 0; i < 30 && stop.id !== 'text'; i++) {
+      await leader.keyboard.press('Tab');
+      stop = await focused();
+      expect(stop.outline).not.toBe('none');
+    }
+    expect(stop.id).toBe('text');
+    await leader.keyboard.type('请城建办协调处理，按期答复。');
+    await leader.keyboard.press('Tab');
+    expect((await focused()).id).toBe('handler');
+    await leader.keyboard.type('李文');
+    await leader.keyboard.press('Enter');
     await expect.poll(() => leader.locator('.done').innerText()).toContain('已批示');
 
     const handler = await signIn('李文');
@@ -110,6 +146,8 @@ describe('a clerk\'s day in the browser', () => {
     await expect.poll(() => handler.locator('.done').innerText()).toContain('已办结');
     const history = await handler.locator('ol.timeline').innerText();
     for (const who of ['刘芳', '张主任', '李文']) expect(history).toContain(who);
+    // The signed sheet she scanned back in is filed under her name too.
+    expect(history).toMatch(/纸质文书归档 刘芳：收回领导签批的批办单/);
     // The letter the clerk uploaded is registered under her name, not the program's.
     expect(await handler.locator('ol.timeline li').first().innerText()).toContain('刘芳');
     await screenshot(handler, path.join(shots, 'case-closed.png'));

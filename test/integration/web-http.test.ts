@@ -1,5 +1,6 @@
 /** The web face over HTTP, without a browser: sign-in, roles on the server, anti-forgery, escaping, files only through the registry. */
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../../src/app.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
@@ -153,6 +154,8 @@ describe('what each role may do, enforced on the server', () => {
     const zhao = await signedIn('赵敏');
     expect((await zhao.get('/cases/2026-1')).statusCode).toBe(403);
     expect((await zhao.get('/cases/2026-1/documents/0')).statusCode).toBe(403);
+    expect((await zhao.get('/cases/2026-1/documents/0/pages/1')).statusCode).toBe(403);
+    expect((await zhao.get('/cases/2026-1/transcribe')).statusCode).toBe(403);
     expect((await zhao.get('/cases')).body).not.toContain('八宝信〔2026〕1号');
   });
 
@@ -211,6 +214,26 @@ describe('nothing a letter says runs, and no file is served by its path', () => 
     const page = (await clerk.get('/cases/2026-1')).body;
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>alert(1)</script>');
+  });
+
+  it('shows a page of a case\'s PDF document as a picture, and nothing for what is not one', async () => {
+    const leader = await signedIn('张主任');
+    const c = await office.cases.find('八宝信〔2026〕1号');
+    const pdf = c.documents.findIndex((d) => d.path.endsWith('.pdf'));
+    const docx = c.documents.findIndex((d) => d.path.endsWith('.docx'));
+    expect(pdf).toBeGreaterThanOrEqual(0);
+    const r = await app.inject({ method: 'GET', url: `/cases/2026-1/documents/${pdf}/pages/1?w=480`, headers: { cookie: leader.cookie } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('image/jpeg');
+    const { width, height } = await sharp(r.rawPayload).metadata();
+    expect(width).toBe(480);
+    expect(height! / width!).toBeCloseTo(297 / 210, 1);
+    for (const url of [`/cases/2026-1/documents/${pdf}/pages/99`, `/cases/2026-1/documents/${docx}/pages/1`, '/cases/2026-1/documents/999/pages/1', `/cases/2026-1/documents/${pdf}/pages/0`]) {
+      expect((await leader.get(url)).statusCode, url).toBe(404);
+    }
+    // No signed sheet has come back: the transcription page sends the leader to the case.
+    const t = await leader.get('/cases/2026-1/transcribe');
+    expect(t.statusCode).toBe(303);
   });
 
   it('gives nothing for a path like ../../registry.sqlite in any URL', async () => {

@@ -10,6 +10,22 @@ const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/package.json'));
 
 /** Renders each page of a scanner PDF with pdf.js, at the size we keep pages at. */
 export async function renderPdfPages(bytes: Buffer, limits: { longSide: number; maxPages: number }): Promise<GrayImage[]> {
+  return withPdf(bytes, async (doc) => {
+    if (doc.numPages > limits.maxPages) fail({ code: 'too-many-pages', max: limits.maxPages, pages: doc.numPages });
+    const pages: GrayImage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) pages.push(await renderPage(doc, n, limits.longSide));
+    return pages;
+  });
+}
+
+/** One page (from 1) of a PDF as it prints, its long side `longSide` pixels; null when there is no such page. */
+export async function renderPdfPage(bytes: Buffer, pageNo: number, longSide: number): Promise<GrayImage | null> {
+  return withPdf(bytes, async (doc) => (Number.isInteger(pageNo) && pageNo >= 1 && pageNo <= doc.numPages ? renderPage(doc, pageNo, longSide) : null));
+}
+
+type PdfDocument = Awaited<ReturnType<typeof import('pdfjs-dist/legacy/build/pdf.mjs').getDocument>['promise']>;
+
+async function withPdf<T>(bytes: Buffer, use: (doc: PdfDocument) => Promise<T>): Promise<T> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = getDocument({
     data: new Uint8Array(bytes),
@@ -31,24 +47,24 @@ export async function renderPdfPages(bytes: Buffer, limits: { longSide: number; 
     throw e;
   }
   try {
-    if (doc.numPages > limits.maxPages) fail({ code: 'too-many-pages', max: limits.maxPages, pages: doc.numPages });
-    const pages: GrayImage[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const base = page.getViewport({ scale: 1 });
-      const scale = limits.longSide / Math.max(base.width, base.height);
-      const viewport = page.getViewport({ scale });
-      const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
-      const rgba = Buffer.from(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-      pages.push(await grayFromPixels(rgba, canvas.width, canvas.height, 4));
-      page.cleanup();
-    }
-    return pages;
+    return await use(doc);
   } finally {
     await doc.destroy();
   }
+}
+
+async function renderPage(doc: PdfDocument, n: number, longSide: number): Promise<GrayImage> {
+  const page = await doc.getPage(n);
+  const base = page.getViewport({ scale: 1 });
+  const scale = longSide / Math.max(base.width, base.height);
+  const viewport = page.getViewport({ scale });
+  const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+  const rgba = Buffer.from(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+  const gray = await grayFromPixels(rgba, canvas.width, canvas.height, 4);
+  page.cleanup();
+  return gray;
 }

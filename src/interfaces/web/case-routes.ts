@@ -179,6 +179,35 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(image);
   });
 
+  /** A leader transcribing the instruction from the signed sheet that came back: the sheet beside the form. */
+  app.get('/cases/:ref/transcribe', async (request, reply) => {
+    const me = actorOf(request);
+    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
+    const sheet = signedSheetOf(c);
+    if (!sheet) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
+    const refused = refusal('instruct', c);
+    const allowed = !refused && mayTake(me, 'instruct', c);
+    return ctx.page(request, reply, 'transcribe', {
+      title: `${c.number} 录入批示`,
+      ref: `${c.year}-${c.seq}`,
+      number: c.number,
+      sheets: Array.from({ length: sheet.doc.pages }, (_, i) => ({ index: sheet.index, n: i + 1, name: path.basename(sheet.doc.path) })),
+      text: maskText(sheet.doc.text ?? '', can(me, 'see-personal-data') || c.workflow.instruction?.handler === me.name),
+      allowed,
+      reason: refused ? refusalText('instruct', c.number, c.status, refused) : allowed ? null : '您的身份不能办理这一步。',
+    });
+  });
+
+  /** A page of one of the case's PDF documents as a picture, by the document's place in the list. */
+  app.get('/cases/:ref/documents/:index/pages/:page', async (request, reply) => {
+    const { ref, index, page } = request.params as { ref: string; index: string; page: string };
+    const c = await office.cases.findFor(actorOf(request), ref);
+    const width = Number((request.query as { w?: string }).w) || 960;
+    const image = /^\d+$/.test(index) && /^\d+$/.test(page) ? await office.pageImages.documentPageImage(c, Number(index), Number(page), width) : null;
+    if (!image) return reply.code(404).type('text/plain; charset=utf-8').send('没有这一页。');
+    return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(image);
+  });
+
   /** A document of the case, by its place in the case's list: never by a path from the URL. */
   app.get('/cases/:ref/documents/:index', async (request, reply) => {
     const { ref, index } = request.params as { ref: string; index: string };
@@ -255,11 +284,41 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
     hasScan: c.documents.some((d) => d.role === 'searchable'),
     matter: c.pages.length ? null : maskText(c.ocrText, personal),
     history: c.history.map((h) => ({ at: new Date(h.at).toLocaleString('zh-CN', { timeZone: tz, hour12: false }), action: ACTION_LABEL[h.action], actor: h.actor, detail: h.detail })),
-    documents: c.documents.map((d, i) => ({ index: i, role: DOCUMENT_ROLE_LABEL[d.role], kind: d.kind ?? '', name: path.basename(d.path), pdf: d.path.endsWith('.pdf') })),
+    documents: documentGroups(c),
     steps,
+    signedSheet: signedSheetOf(c) !== null,
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
   };
+}
+
+/**
+ * The case's documents as the page lists them: the files of one document together (its PDF and
+ * DOCX, a returned sheet's scan and searchable copy), each later version of an issued document
+ * numbered, so a blank sheet and the one filled after the instruction are told apart.
+ */
+function documentGroups(c: CaseDetail) {
+  const groups = new Map<string, { role: string; kind: string; version: number | null; files: { index: number; name: string; pdf: boolean }[] }>();
+  c.documents.forEach((d, index) => {
+    const name = path.basename(d.path);
+    const stem = d.role === 'returned' ? `${d.role}:${name.split('_').slice(0, 3).join('_')}` : `${d.role}:${d.path.replace(/\.[^./]+$/, '')}`;
+    const version = d.role === 'issued' ? Number(/_(\d+)\.[^.]+$/.exec(name)?.[1] ?? 1) : null;
+    const group = groups.get(stem) ?? { role: DOCUMENT_ROLE_LABEL[d.role], kind: d.kind ?? '', version, files: [] };
+    group.files.push({ index, name, pdf: name.toLowerCase().endsWith('.pdf') });
+    groups.set(stem, group);
+  });
+  // A version number only where there is more than one of that kind.
+  const issuedKinds = [...groups.values()].filter((g) => g.version !== null).map((g) => g.kind);
+  return [...groups.values()].map((g) => ({ ...g, version: g.version !== null && issuedKinds.filter((k) => k === g.kind).length > 1 ? g.version : null }));
+}
+
+/** The latest signed instruction sheet come back for this case, as its searchable PDF, with its place in the list. */
+function signedSheetOf(c: CaseDetail): { doc: CaseDetail['documents'][number]; index: number } | null {
+  for (let i = c.documents.length - 1; i >= 0; i--) {
+    const d = c.documents[i]!;
+    if (d.role === 'returned' && d.kind === '批办单' && d.path.toLowerCase().endsWith('.pdf')) return { doc: d, index: i };
+  }
+  return null;
 }
 
 /** ID numbers and phone numbers in free text (OCR lines, a matter, a snippet), masked for a role that need not see them. */

@@ -190,11 +190,13 @@ async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: Ca
     throw e;
   }
   const label = RETURNED_LABEL[code.kind] ?? `${code.kind}（纸质件）`;
+  // Handed in through the web: filed under the person who handed it in, as a letter is registered.
+  const filedBy = (await ctx.store.uploaderOf(fileHashes)) ?? SYSTEM_ACTOR;
   const { case: row, filed } = await batch.commit(
     () =>
       ctx.store.fileReturnedPaper(target.id, documents, {
         at: ctx.clock().toISOString(),
-        actor: SYSTEM_ACTOR,
+        actor: filedBy,
         action: 'paper-filed',
         detail: `收回${label}，扫描件“${item.name}”共 ${pages.length} 页，已归入本案`,
       }),

@@ -7,6 +7,12 @@
   });
   document.addEventListener('click', (e) => {
     if (e.target.closest('button.print')) window.print();
+    // The document frame stays out of the way until a document is opened in it.
+    if (e.target.closest('a[target="document-view"]')) {
+      const frame = document.querySelector('iframe.document-view');
+      frame.hidden = false;
+      frame.scrollIntoView({ block: 'nearest' });
+    }
     const button = e.target.closest('button.zoom');
     if (!button) return;
     button.closest('figure.page').classList.toggle('zoomed', button.dataset.zoom === 'in');
