@@ -45,6 +45,8 @@ const settingsSchema = z
         name: z.string().min(1),
         shortName: z.string().min(1).max(10),
         timezone: z.string().refine(isTimeZone, { message: 'timezone' }),
+        // The person the terminal's commands and the shared folder's registrations are recorded under when no one is named.
+        clerk: z.string().trim().max(20).default(''),
       })
       .strict(),
     numbering: z.object({ format: z.string().min(1) }).strict(),

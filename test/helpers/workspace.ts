@@ -45,7 +45,8 @@ export async function makeWorkspace(overrides: Record<string, Record<string, unk
   await initWorkspace(dir);
   const settingsFile = path.join(dir, 'pipeline', 'settings.yaml');
   const settings = parseYaml(readFileSync(settingsFile, 'utf8')) as Record<string, Record<string, unknown>>;
-  const merged = { ...settings, intake: { ...settings.intake, stableSeconds: 0 } } as Record<string, Record<string, unknown>>;
+  // A default clerk, so the commands a test runs need no --by each; a test of the missing name sets it empty.
+  const merged = { ...settings, office: { ...settings.office, clerk: '测试员' }, intake: { ...settings.intake, stableSeconds: 0 } } as Record<string, Record<string, unknown>>;
   for (const [section, values] of Object.entries(overrides)) merged[section] = { ...merged[section], ...values };
   writeFileSync(settingsFile, stringifyYaml(merged));
   return dir;

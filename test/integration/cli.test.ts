@@ -29,6 +29,28 @@ describe('the xinfang command', () => {
     expect(runCli(['--help']).status).toBe(0);
   });
 
+  it('asks who is acting, never writing the computer\'s login name into a case\'s history', async () => {
+    const root = await makeWorkspace({ office: { clerk: '' } });
+    const login = os.userInfo().username;
+    for (const args of [['register', '--channel', '来访', '--name', '王秀兰', '--matter', '路灯不亮。'], ['bind', '--year', '2026']]) {
+      const r = runCli(['--root', root, ...args]);
+      expect(r.status, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toContain('请加上 --by 姓名');
+    }
+    expect(runCli(['--root', root, 'register', '--channel', '来访', '--name', '王秀兰', '--matter', '路灯不亮。', '--by', '刘芳']).status).toBe(0);
+    const instruct = runCli(['--root', root, 'instruct', '1', '--leader', '张主任', '--text', '请城建办处理', '--handler', '李文']);
+    expect(instruct.status).toBe(2);
+    expect(runCli(['--root', root, 'instruct', '1', '--leader', '张主任', '--text', '请城建办处理', '--handler', '李文', '--by', '张主任']).status).toBe(0);
+    const shown = JSON.parse(runCli(['--root', root, '--json', 'show', '1']).stdout) as { history: { actor: string }[] };
+    expect(shown.history.map((h) => h.actor)).toEqual(['刘芳', '张主任']);
+    // The settings' default clerk stands in for --by.
+    const withClerk = await makeWorkspace({ office: { clerk: '刘芳' } });
+    expect(runCli(['--root', withClerk, 'register', '--channel', '来访', '--name', '王秀兰', '--matter', '路灯不亮。']).status).toBe(0);
+    const registered = JSON.parse(runCli(['--root', withClerk, '--json', 'show', '1']).stdout) as { history: { actor: string }[] };
+    expect(registered.history[0]!.actor).toBe('刘芳');
+    expect(JSON.stringify(shown) + JSON.stringify(registered)).not.toContain(`"${login}"`);
+  });
+
   it('fails with exit code 1 and says what to do for an unknown case or a folder that is no workspace', async () => {
     const root = await makeWorkspace();
     const unknown = runCli(['--root', root, 'show', '八宝信〔2026〕99号']);

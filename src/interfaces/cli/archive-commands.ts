@@ -13,11 +13,11 @@ export function addArchiveCommands(program: Command, io: CliIo): void {
     .argument('[case]', '案件编号')
     .option('--year <年度>', '装订这一年全部办结的案件，并按册编排归档文件目录')
     .option('--rebuild', '按现有材料重新生成已立卷案件的案卷（档号不变）')
-    .option('--by <姓名>', '立卷人（默认：当前电脑用户）')
+    .option('--by <姓名>', '立卷人（默认：设置里的 office.clerk）')
     .action((reference: string | undefined, options: { year?: string; rebuild?: boolean; by?: string }) =>
       withOffice(io, async (office) => {
         if (!reference && !options.year) throw new UsageError('请写明要立卷的案件编号，或用 --year 2026 装订全年。');
-        const who = actor(options.by);
+        const who = actor(options.by, office);
         if (reference) {
           const bound = await office.binding.bindCase(who, await office.cases.find(reference), { rebuild: options.rebuild });
           return io.print(io.json() ? bound : `已立卷 ${bound.number}，档号 ${bound.ref}：${bound.papers} 件，共 ${bound.pages} 页（含封面、目录、备考表）\n  ${bound.path}`);

@@ -37,10 +37,10 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       .option('--from-office <单位>', '转办件：交办单位')
       .option('--from-number <编号>', '转办件：交办单位的编号')
       .option('--received <时间>', '收到时间，如 2026-11-03 09:30（默认：现在）')
-      .option('--by <姓名>', '登记人（默认：当前电脑用户）'),
+      .option('--by <姓名>', '登记人（默认：设置里的 office.clerk）'),
   ).action((options: Record<string, string>) =>
     withOffice(io, async (office) => {
-      const c = await office.cases.register(actor(options.by), {
+      const c = await office.cases.register(actor(options.by, office), {
         channel: options.channel ?? '',
         matter: options.matter ?? '',
         fields: givenFields(options),
@@ -56,11 +56,11 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       .command('edit')
       .description('更正案件的登记字段；记录谁在何时改了什么，改过的字段不会再被自动识别覆盖')
       .argument('<case>', '案件编号')
-      .option('--by <姓名>', '更正人（默认：当前电脑用户）'),
+      .option('--by <姓名>', '更正人（默认：设置里的 office.clerk）'),
   ).action((reference: string, options: Record<string, unknown>) =>
     withOffice(io, async (office) => {
       const given = givenFields(options);
-      const edited = await office.cases.edit(actor(options.by), await office.cases.find(reference), given);
+      const edited = await office.cases.edit(actor(options.by, office), await office.cases.find(reference), given);
       const changed = Object.keys(given).map((f) => FIELD_LABELS[f as keyof typeof FIELD_LABELS]).join('、');
       io.print(io.json() ? caseDetailJson(edited, office.settings, office.clock()) : `已更正 ${edited.number} 的${changed}。`);
     }),

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { openOffice, type Office } from '../../app.js';
 import type { Actor } from '../../domain/case.js';
 
@@ -18,15 +17,19 @@ export async function withOffice<T>(io: CliIo, work: (office: Office) => T | Pro
   }
 }
 
-/** Who is making a change: --by, else the name the operating system knows the user by. */
-export function actor(by: unknown): Actor {
+/**
+ * Who is making a change: --by, else the settings' default clerk. Never the operating system's
+ * login name: what goes into a case's history is an archival record and names a person.
+ */
+export function actor(by: unknown, office: Pick<Office, 'settings'>): Actor {
   if (typeof by === 'string' && by.trim()) return { name: by.trim() };
-  try {
-    return { name: os.userInfo().username };
-  } catch {
-    return { name: '未知' };
-  }
+  const clerk = office.settings.office.clerk;
+  if (clerk) return { name: clerk };
+  throw new UsageError('办理记录要写明是谁办的：请加上 --by 姓名（例如 --by 刘芳），或在 pipeline/settings.yaml 的 office.clerk 里填写默认经办人员的姓名。');
 }
+
+/** The administrator at the terminal, managing users: not a case's history, so no name is asked for. */
+export const TERMINAL_ADMIN: Actor = { name: '管理员（终端）' };
 
 /** A mistake in how the command was typed that no service sees (options that clash, a file that cannot be read): exit code 2. */
 export class UsageError extends Error {

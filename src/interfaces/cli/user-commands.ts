@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../domain/roles.js';
-import { actor, UsageError, withOffice, type CliIo } from './session.js';
+import { TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
 
 /** A password given on standard input (never as an argument, where other users of the PC could see it). */
 async function passwordFromStdin(): Promise<string> {
@@ -22,7 +22,7 @@ export function addUserCommands(program: Command, io: CliIo): void {
     .action(async (name: string, options: { role: string }) => {
       const password = await passwordFromStdin();
       await withOffice(io, async (office) => {
-        const added = await office.users.add(actor(undefined), { name, role: options.role, password });
+        const added = await office.users.add(TERMINAL_ADMIN, { name, role: options.role, password });
         io.print(io.json() ? added : `已添加用户 ${added.name}（${added.role}）。`);
       });
     });
@@ -32,7 +32,7 @@ export function addUserCommands(program: Command, io: CliIo): void {
     .description('列出全部用户')
     .action(() =>
       withOffice(io, async (office) => {
-        const users = await office.users.list(actor(undefined));
+        const users = await office.users.list(TERMINAL_ADMIN);
         if (io.json()) return io.print(users);
         io.print(users.length ? users.map((u) => `${u.name}  ${u.role}${u.disabled ? '  （已停用）' : ''}`).join('\n') : '还没有用户。用 npx xinfang user add 姓名 --role 管理员 --password-stdin 添加第一位管理员。');
       }),
@@ -45,7 +45,7 @@ export function addUserCommands(program: Command, io: CliIo): void {
       .argument('<name>', '用户名')
       .action((who: string) =>
         withOffice(io, async (office) => {
-          const u = await office.users.setDisabled(actor(undefined), who, disabled);
+          const u = await office.users.setDisabled(TERMINAL_ADMIN, who, disabled);
           io.print(io.json() ? u : `${u.name} 已${disabled ? '停用' : '启用'}。`);
         }),
       );
@@ -59,7 +59,7 @@ export function addUserCommands(program: Command, io: CliIo): void {
     .action(async (who: string) => {
       const password = await passwordFromStdin();
       await withOffice(io, async (office) => {
-        const u = await office.users.resetPassword(actor(undefined), who, password);
+        const u = await office.users.resetPassword(TERMINAL_ADMIN, who, password);
         io.print(io.json() ? u : `已重设 ${u.name} 的密码。`);
       });
     });
@@ -71,7 +71,7 @@ export function addUserCommands(program: Command, io: CliIo): void {
     .argument('<role>', ROLES.join('、'))
     .action((who: string, role: string) =>
       withOffice(io, async (office) => {
-        const u = await office.users.setRole(actor(undefined), who, role);
+        const u = await office.users.setRole(TERMINAL_ADMIN, who, role);
         io.print(io.json() ? u : `${u.name} 现在是${u.role}。`);
       }),
     );

@@ -20,7 +20,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   /** A step command: open, find the case, take the step, say what was made. */
   const step = (name: string, description: string, configure: (c: Command) => Command, run: StepRun) =>
     configure(program.command(name).description(description).argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7'))
-      .option('--by <姓名>', '操作人（默认：当前电脑用户）')
+      .option('--by <姓名>', '操作人（默认：设置里的 office.clerk）')
       .option('--set <名称=内容>', '改写文书中的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect, [])
       .action((reference: string, options: Options) =>
         withOffice(io, async (office) => {
@@ -37,16 +37,16 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
     'instruct',
     '录入领导批示（生成填好的批办单）',
     (c) => c.option('--leader <姓名>', '批示的领导').option('--text <批示>', '批示内容').option('--handler <姓名>', '经办人').option('--due <日期>', '办理时限，如 2026-12-20'),
-    (office, c, o, wording) => office.workflow.instruct(actor(o.by), c, { leader: String(o.leader ?? ''), text: String(o.text ?? ''), handler: o.handler as string | undefined, due: o.due as string | undefined }, wording),
+    (office, c, o, wording) => office.workflow.instruct(actor(o.by, office), c, { leader: String(o.leader ?? ''), text: String(o.text ?? ''), handler: o.handler as string | undefined, due: o.due as string | undefined }, wording),
   );
   step('accept', '受理（生成受理告知书）', (c) => c.option('--handler <姓名>', '经办人（批示时未指定时必填）'), (office, c, o, wording) =>
-    office.workflow.accept(actor(o.by), c, { handler: o.handler as string | undefined }, wording),
+    office.workflow.accept(actor(o.by, office), c, { handler: o.handler as string | undefined }, wording),
   );
   step('decline', '不予受理（生成不予受理告知书）', (c) => c.option('--reason <理由>', '不予受理的理由').option('--advice <途径>', '告诉信访人的正确途径（默认见设置）'), (office, c, o, wording) =>
-    office.workflow.decline(actor(o.by), c, { reason: String(o.reason ?? '') }, o.advice ? { 正确途径: String(o.advice), ...wording } : wording),
+    office.workflow.decline(actor(o.by, office), c, { reason: String(o.reason ?? '') }, o.advice ? { 正确途径: String(o.advice), ...wording } : wording),
   );
   step('extend', '延长办理期限，只能一次（生成延期告知书）', (c) => c.option('--days <天数>', '延长的天数').option('--reason <理由>', '延期理由'), (office, c, o, wording) =>
-    office.workflow.extend(actor(o.by), c, { days: String(o.days ?? ''), reason: String(o.reason ?? '') }, wording),
+    office.workflow.extend(actor(o.by, office), c, { days: String(o.days ?? ''), reason: String(o.reason ?? '') }, wording),
   );
   step(
     'reply',
@@ -57,10 +57,10 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         .option('--facts <文字>', '查明的事实和理由')
         .option('--facts-file <文件>', '从文本文件读取查明的事实和理由')
         .option('--basis <依据>', '处理依据（法律、政策条文）'),
-    (office, c, o, wording) => office.workflow.reply(actor(o.by), c, { outcome: o.outcome as string | undefined, facts: factsFrom(o), basis: o.basis as string | undefined }, wording),
+    (office, c, o, wording) => office.workflow.reply(actor(o.by, office), c, { outcome: o.outcome as string | undefined, facts: factsFrom(o), basis: o.basis as string | undefined }, wording),
   );
-  step('report', '转办件：向交办单位报送办结报告', (c) => c, (office, c, o, wording) => office.workflow.report(actor(o.by), c, wording));
-  step('close', '办结（答复后，或不予受理后）', (c) => c, (office, c, o) => office.workflow.close(actor(o.by), c));
+  step('report', '转办件：向交办单位报送办结报告', (c) => c, (office, c, o, wording) => office.workflow.report(actor(o.by, office), c, wording));
+  step('close', '办结（答复后，或不予受理后）', (c) => c, (office, c, o) => office.workflow.close(actor(o.by, office), c));
 
   program
     .command('sheets')

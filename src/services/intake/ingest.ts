@@ -191,7 +191,7 @@ async function fileReturnedPaper(ctx: IntakeContext, item: InboxItem, target: Ca
   }
   const label = RETURNED_LABEL[code.kind] ?? `${code.kind}（纸质件）`;
   // Handed in through the web: filed under the person who handed it in, as a letter is registered.
-  const filedBy = (await ctx.store.uploaderOf(fileHashes)) ?? SYSTEM_ACTOR;
+  const filedBy = (await ctx.store.uploaderOf(fileHashes)) ?? (ctx.settings.office.clerk || SYSTEM_ACTOR);
   const { case: row, filed } = await batch.commit(
     () =>
       ctx.store.fileReturnedPaper(target.id, documents, {
@@ -259,8 +259,9 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
       extraction,
       flags,
       source: { name: item.name, sha256: letterSha, stagingDir: ctx.paths.relative(dir) },
-      // A scan handed in through the web is registered under the person who handed it in.
-      registeredBy: await ctx.store.uploaderOf(fileHashes),
+      // A scan handed in through the web is registered under the person who handed it in; one from
+      // the shared folder under the office's default clerk when the settings name one.
+      registeredBy: (await ctx.store.uploaderOf(fileHashes)) ?? (ctx.settings.office.clerk || undefined),
       ocrEngine: ctx.ocr.engineName,
       pages: pages.map((p) => ({
         text: p.text,
