@@ -137,6 +137,10 @@ export interface VolumeRecord {
   /** Case numbers in the volume, in order. */
   cases: string[];
   madeAt: string;
+  /** 1 for the volume as first bound; a rebuild asked for makes the next edition. */
+  edition: number;
+  /** When a later edition took this one's place; the file stays on record. */
+  supersededAt: string | null;
 }
 
 export interface SearchHit {

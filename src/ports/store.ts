@@ -134,8 +134,13 @@ export interface BindingStore {
   assignReference(caseId: number, retention: string, at: Date, format: (item: number) => string): Promise<Case>;
   /** Records a case's volume and manifest, replacing an earlier binding's, with a history entry. */
   recordBinding(caseId: number, documents: DocumentRecord[], entry: HistoryEntry): Promise<Case>;
+  /** Every year volume on record, superseded editions included, by year, volume and edition. */
   volumes(year?: number): Promise<VolumeRecord[]>;
-  replaceYearVolumes(year: number, volumes: VolumeRecord[]): Promise<void>;
+  /**
+   * Records newly made year volumes, with a history entry on each case they hold; with
+   * `supersede`, the year's current volumes are first marked superseded (never deleted).
+   */
+  addYearVolumes(year: number, volumes: VolumeRecord[], options: { supersede: boolean; entry: (v: VolumeRecord) => HistoryEntry }): Promise<void>;
 }
 
 /**

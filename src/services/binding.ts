@@ -31,7 +31,10 @@ export interface YearBinding {
   /** Cases not bound, each with why. */
   skipped: ({ number: string; problem: Problem } | { number: string; open: true })[];
   cases: number;
+  /** The volumes this binding made: the next ones after those already bound, or a new edition of all. */
   volumes: VolumeRecord[];
+  /** The year's volumes bound before and left as they were. */
+  kept: VolumeRecord[];
 }
 
 export const MANIFEST_NAME = '文件清单.txt';
@@ -180,7 +183,17 @@ export class BindingService {
    * now), in number order, split into volumes of at most the set number of sheets, each with its
    * own cover and contents list (归档文件目录). A case is never split between volumes.
    */
-  async bindYear(actor: Actor, year: number): Promise<YearBinding> {
+  /** The year volumes on record, superseded editions included (their files are kept). */
+  async volumes(year?: number): Promise<VolumeRecord[]> {
+    return this.ctx.store.volumes(year);
+  }
+
+  /**
+   * Binds the year's closed cases into shelf volumes. A volume once bound is never replaced: cases
+   * closed since go into the next volumes; `rebuild` makes a new edition of every volume, the
+   * earlier files kept and marked superseded. Each case's history says which volume holds it.
+   */
+  async bindYear(actor: Actor, year: number, options: { rebuild?: boolean } = {}): Promise<YearBinding> {
     const { store, settings, paths } = this.ctx;
     const bound: BoundCase[] = [];
     const skipped: YearBinding['skipped'] = [];
@@ -206,10 +219,18 @@ export class BindingService {
     }
     if (cases.length === 0) fail({ code: 'nothing-to-bind', year });
 
+    const onRecord = await store.volumes(year);
+    const kept = options.rebuild ? [] : onRecord.filter((v) => v.supersededAt === null);
+    const inVolume = new Set(kept.flatMap((v) => v.cases));
+    const toPlace = cases.filter((x) => !inVolume.has(x.c.number));
+    const firstVolume = 1 + Math.max(0, ...kept.map((v) => v.volume));
+    const edition = options.rebuild ? 1 + Math.max(0, ...onRecord.map((v) => v.edition)) : 1;
+    if (toPlace.length === 0) return { year, bound, skipped, cases: cases.length, volumes: [], kept };
+
     const limit = Math.max(1, settings.archive.sheetsPerVolume - FRONT_SHEETS);
     const groups: (typeof cases)[] = [];
     let sheets = 0;
-    for (const x of cases) {
+    for (const x of toPlace) {
       const caseSheets = Math.ceil(x.volume.pages / 2);
       if (groups.length === 0 || (sheets + caseSheets > limit && sheets > 0)) {
         groups.push([]);
@@ -227,24 +248,24 @@ export class BindingService {
     ]);
     const faces = facesFrom(settings, paths.root);
     const dir = paths.relative(paths.yearVolumes(year));
-    const old = await store.volumes(year);
     const volumes: VolumeRecord[] = [];
     const tz = settings.office.timezone;
     const batch = new FileBatch(this.ctx);
     for (const [i, group] of groups.entries()) {
-      const n = i + 1;
+      const n = firstVolume + i;
+      const named = `第${n}册${edition > 1 ? `（第${edition}版）` : ''}`;
       const first = group[0]!.c.binding!.ref;
       const last = group[group.length - 1]!.c.binding!.ref;
       const retentions = [...new Set(group.map((x) => RETENTION_LABEL[x.c.binding!.retention] ?? x.c.binding!.retention))];
       const pages = group.reduce((a, x) => a + x.volume.pages, 0);
-      const title = `${settings.archive.fondsName}${year}年信访档案 第${n}册`;
+      const title = `${settings.archive.fondsName}${year}年信访档案 ${named}`;
       const front = await frontMatter(
         {
           heading: '信访档案',
           fields: [
             ['全宗名称', settings.archive.fondsName],
             ['年度', `${year} 年`],
-            ['册次', `第 ${n} 册，共 ${groups.length} 册`],
+            ['册次', named],
             ['档号', first === last ? first : `${first} 至 ${last}`],
             ['件数', `${group.length} 件，共 ${pages} 页`],
             ['保管期限', retentions.join('、')],
@@ -252,7 +273,7 @@ export class BindingService {
         },
         {
           title: '归档文件目录',
-          subtitle: `${year} 年  第 ${n} 册`,
+          subtitle: `${year} 年  ${named}`,
           columns: [
             { title: '序号', share: 5 },
             { title: '档号', share: 18 },
@@ -286,13 +307,22 @@ export class BindingService {
         front,
         group.map((x) => ({ pdf: readFileSync(paths.absolute(x.volume.path)), bookmark: `${x.c.binding!.ref} ${volumeTitle(x.c)}` })),
       );
-      const file = await batch.writing(() => batch.write(`${dir}/${year}年信访档案_第${n}册.pdf`, whole.bytes));
-      volumes.push({ year, volume: n, path: file.path, sha256: file.sha256, bytes: file.bytes, pages: whole.pages, cases: group.map((x) => x.c.number), madeAt: now.toISOString() });
+      const file = await batch.writing(() => batch.write(`${dir}/${year}年信访档案_第${n}册${edition > 1 ? `_第${edition}版` : ''}.pdf`, whole.bytes));
+      volumes.push({ year, volume: n, edition, path: file.path, sha256: file.sha256, bytes: file.bytes, pages: whole.pages, cases: group.map((x) => x.c.number), madeAt: now.toISOString(), supersededAt: null });
     }
-    // Volumes of an earlier, longer binding that are no longer part of the year: ours, derived, removed once the new ones are recorded.
-    for (const v of old) if (!volumes.some((n) => n.path === v.path)) await batch.removeAfter(v.path);
-    await batch.commit(() => store.replaceYearVolumes(year, volumes));
-    return { year, bound, skipped, cases: cases.length, volumes };
+    const at = now.toISOString();
+    await batch.commit(() =>
+      store.addYearVolumes(year, volumes, {
+        supersede: Boolean(options.rebuild),
+        entry: (v) => ({
+          at,
+          actor: actor.name,
+          action: 'bound',
+          detail: `装入${year}年信访档案第${v.volume}册${v.edition > 1 ? `（第${v.edition}版，此前各版仍保留）` : ''}，文件 ${path.posix.basename(v.path)}`,
+        }),
+      }),
+    );
+    return { year, bound, skipped, cases: cases.length, volumes, kept };
   }
 }
 

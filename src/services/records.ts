@@ -131,7 +131,8 @@ export class RecordsService {
         const { pages: _pages, ...rest } = await store.detail(c.id);
         records.push(rest);
       }
-      const recordsText = `${JSON.stringify({ office: settings.office.name, year, exportedAt: now.toISOString(), cases: records }, null, 2)}\n`;
+      // The year volumes with their editions, superseded ones too: which file held which cases when.
+      const recordsText = `${JSON.stringify({ office: settings.office.name, year, exportedAt: now.toISOString(), cases: records, volumes: await store.volumes(year) }, null, 2)}\n`;
       const recordsName = `${year}/登记库_${year}.json`;
       await fs.mkdir(path.join(building, 'data', String(year)), { recursive: true });
       await writeFileAtomic(path.join(building, 'data', recordsName), recordsText);

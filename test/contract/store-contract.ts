@@ -390,9 +390,17 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         await store.recordBinding(cases[1]!.id, [volume], { at: at.toISOString(), actor: '档案员', action: 'bound', detail: '立卷' });
         await store.recordBinding(cases[1]!.id, [{ ...volume, sha256: 'v2' }], { at: at.toISOString(), actor: '档案员', action: 'bound', detail: '重新立卷' });
         expect((await store.findCase('2'))!.documents.filter((d) => d.role === 'volume').map((d) => d.sha256)).toEqual(['v2']);
-        await store.replaceYearVolumes(2026, [{ year: 2026, volume: 1, path: 'archive/2026/年度案卷/第1册.pdf', sha256: 'y', bytes: 1, pages: 1, cases: [cases[1]!.number], madeAt: at.toISOString() }]);
+        const first = { year: 2026, volume: 1, edition: 1, path: 'archive/2026/年度案卷/第1册.pdf', sha256: 'y', bytes: 1, pages: 1, cases: [cases[1]!.number], madeAt: at.toISOString(), supersededAt: null };
+        const entry = (v: { volume: number; edition: number }) => ({ at: at.toISOString(), actor: '档案员', action: 'bound' as const, detail: `装入第${v.volume}册第${v.edition}版` });
+        await store.addYearVolumes(2026, [first], { supersede: false, entry });
         expect(await store.recordedSha('archive/2026/年度案卷/第1册.pdf')).toBe('y');
         expect((await store.volumes(2026)).map((v) => v.cases)).toEqual([[cases[1]!.number]]);
+        expect((await store.findCase('2'))!.history.at(-1)).toMatchObject({ actor: '档案员', action: 'bound', detail: '装入第1册第1版' });
+        // A new edition is added beside the first, which is kept and marked superseded.
+        const later = new Date(at.getTime() + 1000).toISOString();
+        await store.addYearVolumes(2026, [{ ...first, edition: 2, path: 'archive/2026/年度案卷/第1册_第2版.pdf', sha256: 'y2', madeAt: later }], { supersede: true, entry });
+        expect((await store.volumes(2026)).map((v) => [v.edition, v.supersededAt])).toEqual([[1, later], [2, null]]);
+        expect(await store.recordedSha('archive/2026/年度案卷/第1册.pdf')).toBe('y');
         await store.close();
       });
     });

@@ -133,11 +133,43 @@ describe('the year on the shelf', () => {
       // A case too big for the limit alone fills a volume by itself; otherwise the limit holds.
       if (v.cases.length > 1) expect(Math.ceil(v.pages / 2)).toBeLessThanOrEqual(12);
       const pdf = await readPdf(ws.absolute(v.path));
-      expect(squeeze(pdf.pages[0]!.text)).toContain(`第${v.volume}册，共${year.volumes.length}册`);
+      expect(squeeze(pdf.pages[0]!.text)).toContain(`册次第${v.volume}册`);
       const contents = squeeze(pdf.pages[1]!.text);
       expect(contents).toContain('归档文件目录');
       for (const n of v.cases) expect(contents).toContain((await detail(n)).binding!.ref);
     }
+  });
+});
+
+describe('a bound volume stays as it was bound', () => {
+  it('puts cases closed later into the next volume, leaving the bound ones untouched', async () => {
+    const before = await office.binding.bindYear(who, 2026);
+    expect(before.volumes).toEqual([]);
+    const kept = before.kept;
+    const hashes = kept.map((v) => sha256(readFileSync(ws.absolute(v.path))));
+    await closeCase('4');
+    const later = await on('2027-01-05').binding.bindYear(who, 2026);
+    expect(later.kept.map((v) => v.path)).toEqual(kept.map((v) => v.path));
+    expect(later.volumes).toHaveLength(1);
+    expect(later.volumes[0]).toMatchObject({ volume: kept.length + 1, edition: 1, cases: ['八宝信〔2026〕4号'] });
+    expect(kept.map((v) => sha256(readFileSync(ws.absolute(v.path))))).toEqual(hashes);
+    expect((await detail('4')).history.at(-1)!.detail).toContain(`装入2026年信访档案第${kept.length + 1}册`);
+    const cover = squeeze((await readPdf(ws.absolute(later.volumes[0]!.path))).pages[0]!.text);
+    expect(cover).toContain(`册次第${kept.length + 1}册`);
+  });
+
+  it('makes a new edition only when asked, keeping every earlier file on record', async () => {
+    const earlier = (await office.binding.volumes(2026)).filter((v) => v.supersededAt === null);
+    const rebuilt = await on('2027-01-06').binding.bindYear(who, 2026, { rebuild: true });
+    expect(rebuilt.volumes.every((v) => v.edition === 2)).toBe(true);
+    expect(rebuilt.volumes.flatMap((v) => v.cases)).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号', '八宝信〔2026〕4号']);
+    for (const v of rebuilt.volumes) expect(path.basename(v.path)).toBe(`2026年信访档案_第${v.volume}册_第2版.pdf`);
+    const onRecord = await office.binding.volumes(2026);
+    for (const v of earlier) {
+      expect(existsSync(ws.absolute(v.path))).toBe(true);
+      expect(onRecord.find((r) => r.path === v.path)!.supersededAt).not.toBeNull();
+    }
+    expect((await detail('1')).history.at(-1)!.detail).toMatch(/第2版，此前各版仍保留/);
   });
 });
 

@@ -94,7 +94,7 @@ describe('a clerk\'s day in the browser', () => {
 
     // The blank instruction sheet, printed, signed by the leader on paper and scanned back in by the clerk.
     const blank = clerk.locator('ul.documents a', { hasText: /^批办单\.pdf$/ });
-    await expect.poll(async () => (await clerk.reload(), blank.count()), { timeout: 60_000, intervals: [1000] }).toBe(1);
+    await expect.poll(async () => (await clerk.reload(), blank.count()), { timeout: 60_000, interval: 1000 }).toBe(1);
     const sheetPdf = Buffer.from(await (await clerk.request.get(`${base}${await blank.getAttribute('href')}`)).body());
     await clerk.getByRole('link', { name: '收件箱' }).click();
     await clerk.getByLabel('选择扫描件').setInputFiles({ name: '签批单.jpg', mimeType: 'image/jpeg', buffer: await signedScan(sheetPdf) });
@@ -102,7 +102,7 @@ describe('a clerk\'s day in the browser', () => {
     await expect.poll(async () => clerk.locator('#uploaded').innerText(), { timeout: 30_000 }).toContain('签批单.jpg');
     // Filed to its case, not registered as a new letter.
     await clerk.goto(`${base}/cases/2026-1`);
-    await expect.poll(async () => (await clerk.reload(), clerk.locator('ul.documents').innerText()), { timeout: 120_000, intervals: [2000] }).toContain('收回的纸质件 · 批办单');
+    await expect.poll(async () => (await clerk.reload(), clerk.locator('ul.documents').innerText()), { timeout: 120_000, interval: 2000 }).toContain('收回的纸质件 · 批办单');
 
     // The leader transcribes the instruction from the signed sheet shown beside the form, by keyboard alone.
     const leader = await signIn('张主任');

@@ -197,4 +197,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX uploads_sha256 ON uploads(sha256);
   `,
+  // A bound year volume is never replaced: later cases go into the next volume, and a rebuild is a
+  // new edition beside the earlier one, which stays on file marked as superseded.
+  `
+  ALTER TABLE volumes ADD COLUMN edition INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE volumes ADD COLUMN superseded_at TEXT;
+  `,
 ];

@@ -432,28 +432,39 @@ export class SqliteStore implements Store {
     return row?.sha256 ?? null;
   }
 
-  async replaceYearVolumes(year: number, volumes: VolumeRecord[]): Promise<void> {
+  async addYearVolumes(year: number, volumes: VolumeRecord[], options: { supersede: boolean; entry: (v: VolumeRecord) => HistoryEntry }): Promise<void> {
     this.db
       .transaction(() => {
-        this.db.prepare('DELETE FROM volumes WHERE year = ?').run(year);
-        const insert = this.db.prepare('INSERT INTO volumes (year, volume, path, sha256, bytes, pages, cases, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-        for (const v of volumes) insert.run(v.year, v.volume, v.path, v.sha256, v.bytes, v.pages, JSON.stringify(v.cases), v.madeAt);
+        if (options.supersede) this.db.prepare('UPDATE volumes SET superseded_at = ? WHERE year = ? AND superseded_at IS NULL').run(volumes[0]?.madeAt ?? new Date().toISOString(), year);
+        const insert = this.db.prepare('INSERT INTO volumes (year, volume, edition, path, sha256, bytes, pages, cases, made_at, superseded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)');
+        const caseId = this.db.prepare('SELECT id FROM cases WHERE number = ?').pluck();
+        for (const v of volumes) {
+          insert.run(v.year, v.volume, v.edition, v.path, v.sha256, v.bytes, v.pages, JSON.stringify(v.cases), v.madeAt);
+          const entry = options.entry(v);
+          for (const number of v.cases) {
+            const id = caseId.get(number) as number | undefined;
+            if (id !== undefined) this.appendHistory(id, entry);
+          }
+        }
       })
       .immediate();
   }
 
   async volumes(year?: number): Promise<VolumeRecord[]> {
-    const rows = (year === undefined ? this.db.prepare('SELECT * FROM volumes ORDER BY year, volume').all() : this.db.prepare('SELECT * FROM volumes WHERE year = ? ORDER BY volume').all(year)) as {
+    const order = 'ORDER BY year, volume, edition';
+    const rows = (year === undefined ? this.db.prepare(`SELECT * FROM volumes ${order}`).all() : this.db.prepare(`SELECT * FROM volumes WHERE year = ? ${order}`).all(year)) as {
       year: number;
       volume: number;
+      edition: number;
       path: string;
       sha256: string;
       bytes: number;
       pages: number;
       cases: string;
       made_at: string;
+      superseded_at: string | null;
     }[];
-    return rows.map((r) => ({ year: r.year, volume: r.volume, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, cases: JSON.parse(r.cases) as string[], madeAt: r.made_at }));
+    return rows.map((r) => ({ year: r.year, volume: r.volume, edition: r.edition, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, cases: JSON.parse(r.cases) as string[], madeAt: r.made_at, supersededAt: r.superseded_at }));
   }
 
   async addDocumentsUnlessKind(caseId: number, kind: string, documents: DocumentRecord[]): Promise<boolean> {
