@@ -35,7 +35,13 @@ export interface CaseStore {
   /** The cases of a year in number order, a page at a time, for long listings. */
   casesOfYear(year: number): AsyncIterable<Case>;
   /** A clerk's corrections, each recorded with who and when and marked as the clerk's, and an entry in the history when anything changed. */
-  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry): Promise<Case>;
+  /**
+   * A clerk's correction: changed fields recorded with who and when, flags recomputed; with
+   * `reviewed`, the case is marked as looked at and leaves the review queue. A correction that
+   * makes the petitioner someone with an earlier case links it as a repeat, as intake would.
+   * The history entry is written when a field changed or the case was marked reviewed.
+   */
+  editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry, options?: { reviewed?: boolean }): Promise<Case>;
   /** An automatic pass over a case: fields a clerk set are kept as they are. */
   applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case>;
   /** Cases a person should look at, worst first; with openOnly, only cases not yet closed. */

@@ -116,20 +116,33 @@ export class CaseService {
    * A clerk's corrections: each changed field is recorded with who and when, and marked as the
    * clerk's, so no automatic pass overwrites it. Values are checked as at registration.
    */
-  async edit(actor: Actor, c: Case, given: Partial<Record<FieldName, string>>): Promise<CaseDetail> {
+  /**
+   * A clerk's correction of the registered fields. With `checked` (or when the correction fills the
+   * last of the key fields that were missing) the case counts as looked at: the mark 需人工核对 is
+   * cleared and it leaves the review queue.
+   */
+  async edit(actor: Actor, c: Case, given: Partial<Record<FieldName, string>>, options: { checked?: boolean } = {}): Promise<CaseDetail> {
     const { settings, store } = this.ctx;
     mustHold(actor, 'correct', '更正登记内容');
     const changes = checkFieldChanges(given, settings.categories.map((x) => x.name));
-    if (Object.keys(changes).length === 0) fail({ code: 'nothing-to-edit' });
+    const changed = Object.keys(changes) as FieldName[];
+    if (changed.length === 0 && !options.checked) fail({ code: 'nothing-to-edit' });
     const threshold = settings.extract.groupThreshold;
     const now = this.ctx.clock();
-    const detail = `更正${(Object.keys(changes) as FieldName[]).map((f) => FIELD_LABELS[f]).join('、')}`;
-    const row = await store.editFields(c.id, changes as Partial<LetterFields>, actor.name, now, (fields, flags) => flagsAfterChange(fields, flags, threshold, flags.includes('urgent')), {
-      at: now.toISOString(),
-      actor: actor.name,
-      action: 'corrected',
-      detail,
-    });
+    const after = { ...c.fields, ...changes } as LetterFields;
+    const missingBefore = KEY_FIELDS.filter((f) => c.fields[f] === null);
+    const filledTheGaps = missingBefore.length > 0 && KEY_FIELDS.every((f) => after[f] !== null);
+    const reviewed = Boolean(options.checked) || filledTheGaps;
+    const detail = [changed.length ? `更正${changed.map((f) => FIELD_LABELS[f]).join('、')}` : '', reviewed ? '核对无误，取消“需人工核对”' : ''].filter(Boolean).join('；');
+    const row = await store.editFields(
+      c.id,
+      changes as Partial<LetterFields>,
+      actor.name,
+      now,
+      (fields, flags) => flagsAfterChange(fields, reviewed ? flags.filter((f) => f !== 'low-confidence') : flags, threshold, flags.includes('urgent')),
+      { at: now.toISOString(), actor: actor.name, action: 'corrected', detail },
+      { reviewed },
+    );
     return store.detail(row.id);
   }
 

@@ -61,6 +61,38 @@ describe('petitions without a scan, corrections, review and search', () => {
     expect(json(root, 'review').map((r: { number: string; reasons: string[] }) => [r.number, r.reasons])).toEqual([['八宝信〔2026〕1号', ['id-checksum']]]);
   });
 
+  it('lets the clerk finish a review: --checked, or filling every missing field, empties the queue', async () => {
+    const root = await makeWorkspace();
+    runCli(['--root', root, 'register', '--channel', '来访', '--matter', '楼上漏水，请社区协调。']);
+    runCli(['--root', root, 'register', '--channel', '电话', '--matter', '小区路灯不亮。']);
+    expect(json(root, 'review').map((r: { number: string }) => r.number).sort()).toEqual(['八宝信〔2026〕1号', '八宝信〔2026〕2号']);
+    // Every missing key field filled: the case has been looked at.
+    const filled = runCli(['--root', root, 'edit', '1', '--name', '王秀兰', '--phone', '13900000001', '--letter-date', '2026-11-03', '--summary', '楼上漏水']);
+    expect(filled.status, filled.stderr).toBe(0);
+    // A walk-in who gave no phone: the clerk says it has been checked as it is.
+    const checked = runCli(['--root', root, 'edit', '2', '--checked']);
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain('已核对');
+    expect(json(root, 'review')).toEqual([]);
+    expect(json(root, 'history', '2').at(-1)).toMatchObject({ action: 'corrected', detail: '核对无误，取消“需人工核对”' });
+    expect(runCli(['--root', root, 'edit', '2']).status).toBe(2);
+  });
+
+  it('links a case to an earlier one of the same person once a correction says who it is', async () => {
+    const root = await makeWorkspace();
+    runCli(['--root', root, 'register', '--channel', '来访', '--name', '王秀兰', '--phone', '13900000001', '--matter', '楼上漏水，请社区协调。']);
+    runCli(['--root', root, 'register', '--channel', '电话', '--matter', '又漏水了，还没人来修。']);
+    expect(json(root, 'show', '2').repeatOf).toBeNull();
+    const r = runCli(['--root', root, 'edit', '2', '--name', '王秀兰', '--phone', '13900000001']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('与 八宝信〔2026〕1号 是同一信访人');
+    const shown = json(root, 'show', '2');
+    expect(shown.repeatOf).toBe('八宝信〔2026〕1号');
+    expect(shown.flags).toContain('repeat');
+    // The earlier case does not become a repeat of the later one.
+    expect(json(root, 'show', '1').repeatOf).toBeNull();
+  });
+
   it('finds cases by two Chinese characters or more, by name and by phone', async () => {
     const root = await makeWorkspace();
     runCli(['--root', root, 'register', '--channel', '来访', '--name', '郑丽华', '--phone', '13661234567', '--matter', '小区东门外的人行道被临时工棚占用了近半年']);

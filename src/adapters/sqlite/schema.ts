@@ -203,4 +203,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE volumes ADD COLUMN edition INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE volumes ADD COLUMN superseded_at TEXT;
   `,
+  // A clerk's word that a case flagged for review has been looked at: it leaves the review queue.
+  `
+  ALTER TABLE cases ADD COLUMN reviewed_at TEXT;
+  ALTER TABLE cases ADD COLUMN reviewed_by TEXT;
+  `,
 ];

@@ -524,7 +524,7 @@ export class SqliteStore implements Store {
     return row ? this.detailOf(toCase(row)) : undefined;
   }
 
-  async editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry): Promise<Case> {
+  async editFields(caseId: number, changes: Partial<LetterFields>, by: string, at: Date, flagsFor: FlagsFor, entry?: HistoryEntry, options: { reviewed?: boolean } = {}): Promise<Case> {
     const edit = this.db.transaction(() => {
       let changed = false;
       const before = this.caseRow(caseId);
@@ -541,8 +541,19 @@ export class SqliteStore implements Store {
         (fields as Record<FieldName, unknown>)[field] = next;
         changed = true;
       }
-      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
-      if (changed && entry) this.appendHistory(caseId, entry);
+      const flags = flagsFor(fields, before.flags);
+      // Who the petitioner is may only now be known: an earlier case of the same person makes this a repeat.
+      const personChanged = changed && (['name', 'phone', 'idNumber'] as const).some((f) => f in changes);
+      if (personChanged && before.repeatOf === null) {
+        const earlier = this.samePersonCases(fields, 1_000, caseId).find((id) => this.db.prepare('SELECT received_at < ? AS earlier FROM cases WHERE id = ?').pluck().get(before.receivedAt, id) === 1);
+        if (earlier !== undefined) {
+          this.db.prepare('UPDATE cases SET repeat_of = ? WHERE id = ?').run(earlier, caseId);
+          flags.push('repeat');
+        }
+      }
+      this.writeFields(caseId, fields, sources, flags);
+      if (options.reviewed) this.db.prepare('UPDATE cases SET reviewed_at = ?, reviewed_by = ? WHERE id = ?').run(at.toISOString(), by, caseId);
+      if ((changed || options.reviewed) && entry) this.appendHistory(caseId, entry);
       return this.caseRow(caseId);
     });
     return edit.immediate();
@@ -577,15 +588,19 @@ export class SqliteStore implements Store {
   async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options: { openOnly?: boolean } = {}): Promise<ReviewItem[]> {
     // Open cases are read through the status index: the dashboard asks for these on every visit.
     const open = options.openOnly ? `c.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND ` : '';
+    // A case a clerk has marked as looked at stays out for what was unsure or missing then; a flag
+    // set since (an ID number that does not check) brings it back.
+    const unsure = `c.reviewed_at IS NULL AND (c.ocr_confidence < ? OR c.flags LIKE '%low-confidence%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`;
     const rows = this.db
-      .prepare(`${CASES} WHERE ${open}(c.ocr_confidence < ? OR c.flags LIKE '%id-checksum%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`)
-      .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence)
-      .map(toCase);
+      .prepare(`${CASES} WHERE ${open}(c.flags LIKE '%id-checksum%' OR (${unsure}))`)
+      .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence) as Record<string, unknown>[];
     return rows
-      .map((c) => {
-        const missing = keyFields.filter((f) => c.fields[f] === null);
+      .map((r) => {
+        const c = toCase(r);
+        const reviewed = r.reviewed_at !== null;
+        const missing = reviewed ? [] : keyFields.filter((f) => c.fields[f] === null);
         const reasons: ReviewReason[] = [
-          ...(c.ocrConfidence !== null && c.ocrConfidence < lowConfidence ? (['low-confidence'] as const) : []),
+          ...(!reviewed && ((c.ocrConfidence !== null && c.ocrConfidence < lowConfidence) || c.flags.includes('low-confidence')) ? (['low-confidence'] as const) : []),
           ...(c.flags.includes('id-checksum') ? (['id-checksum'] as const) : []),
         ];
         return { case: c, missing, reasons };

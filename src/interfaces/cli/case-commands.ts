@@ -56,13 +56,17 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       .command('edit')
       .description('更正案件的登记字段；记录谁在何时改了什么，改过的字段不会再被自动识别覆盖')
       .argument('<case>', '案件编号')
+      .option('--checked', '已逐项核对无误：取消“需人工核对”，案件不再出现在待核对中')
       .option('--by <姓名>', '更正人（默认：设置里的 office.clerk）'),
   ).action((reference: string, options: Record<string, unknown>) =>
     withOffice(io, async (office) => {
       const given = givenFields(options);
-      const edited = await office.cases.edit(actor(options.by, office), await office.cases.find(reference), given);
+      const before = await office.cases.find(reference);
+      const edited = await office.cases.edit(actor(options.by, office), before, given, { checked: options.checked === true });
       const changed = Object.keys(given).map((f) => FIELD_LABELS[f as keyof typeof FIELD_LABELS]).join('、');
-      io.print(io.json() ? caseDetailJson(edited, office.settings, office.clock()) : `已更正 ${edited.number} 的${changed}。`);
+      const cleared = before.flags.includes('low-confidence') && !edited.flags.includes('low-confidence') ? '已取消“需人工核对”。' : '';
+      const repeat = !before.repeatOf && edited.repeatOf ? `与 ${edited.repeatOf} 是同一信访人，已标为重信重访。` : '';
+      io.print(io.json() ? caseDetailJson(edited, office.settings, office.clock()) : [changed ? `已更正 ${edited.number} 的${changed}。` : `已核对 ${edited.number}。`, cleared, repeat].filter(Boolean).join(''));
     }),
   );
 

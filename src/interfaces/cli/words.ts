@@ -71,7 +71,7 @@ export function cliText(p: Problem): string {
     case 'unknown-case':
       return `找不到案件“${p.reference}”。请用 \`xinfang cases\` 查看已有的编号。`;
     case 'nothing-to-edit':
-      return '没有给出要更正的字段，例如 --name 王秀兰。运行 xinfang edit --help 查看全部字段。';
+      return '没有给出要更正的字段，例如 --name 王秀兰；核对无误时加 --checked。运行 xinfang edit --help 查看全部字段。';
     case 'bad-range':
       return p.reason === 'form' ? '日期要写成 2026-03-01 这样（--from 和 --to 都要写）。' : problemText(p);
     case 'settings-missing':

@@ -7,7 +7,7 @@ import { CHANNELS } from '../../domain/case.js';
 import { chineseDate, localDate, parseDate } from '../../domain/calendar.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
-import { FIELD_NAMES, HANDLING_TYPES, type FieldName } from '../../domain/fields.js';
+import { FIELD_NAMES, HANDLING_TYPES, KEY_FIELDS, type FieldName } from '../../domain/fields.js';
 import { FLAGS, flagLabel } from '../../domain/flags.js';
 import { isXinfangError } from '../../domain/problems.js';
 import { can, mayTake } from '../../domain/roles.js';
@@ -121,9 +121,10 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       // Only what the clerk changed on the page is a correction; a field left as it was shown is not touched.
       if (value.trim() !== shown.trim()) given[f] = value;
     }
-    if (Object.keys(given).length === 0) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
+    const checked = body.checked === 'on';
+    if (Object.keys(given).length === 0 && !checked) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
     try {
-      await office.cases.edit(me, c, given);
+      await office.cases.edit(me, c, given, { checked });
     } catch (e) {
       if (!isXinfangError(e)) throw e;
       return ctx.page(request, reply, 'case', { ...caseView(ctx, me, c), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
@@ -259,6 +260,8 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
     flags: c.flags.map(flagLabel),
     done: done ? (STEP_LABEL[done as Step] ?? (done === 'edit' ? '更正' : null)) : null,
     canEdit: can(me, 'correct'),
+    // Offered while the case carries the mark or lacks a key field: the clerk says it has been looked at.
+    mayCheck: can(me, 'correct') && (c.flags.includes('low-confidence') || KEY_FIELDS.some((f) => c.fields[f] === null)),
     fields: FIELD_NAMES.map((f) => ({
       name: f,
       label: FIELD_LABELS[f],
