@@ -23,7 +23,8 @@ export const FIELD_NAMES: readonly FieldName[] = ['name', 'phone', 'idNumber', '
 export const KEY_FIELDS: readonly FieldName[] = ['name', 'phone', 'letterDate', 'summary'];
 
 /** Where a value came from: written after its label, or inferred from the letter's wording. */
-export type FieldSource = 'labelled' | 'inferred';
+/** labelled: written in the letter under its label; inferred: read from the text, to be checked; dated: a visit or call dated the day it came in. */
+export type FieldSource = 'labelled' | 'inferred' | 'dated';
 
 /** 'clerk' marks a value typed or corrected by a person; automatic passes never overwrite it. */
 export type Provenance = Partial<Record<FieldName, FieldSource | 'clerk'>>;

@@ -332,3 +332,13 @@ export function registrationText(channel: string, sourceName: string | null, pag
   if (sourceName) return `${channel}扫描件“${sourceName}”自动登记${pages ? `，共 ${pages} 页` : ''}`;
   return `${channel}，人工登记`;
 }
+
+/** A petitioner's name for a list: a letter whose name was not read says so; a visitor or caller who gave none, that none was given. */
+export function petitionerName(c: { channel: string; fields: { name: string | null } }): string {
+  return c.fields.name ?? (c.channel === '来信' ? '（姓名未识别）' : '（未留姓名）');
+}
+
+/** Free text on one line of a list: line breaks and runs of spaces become one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -81,10 +81,10 @@ export class CaseService {
       (fields as Record<string, unknown>)[key] = value;
       (sources as Record<string, string>)[key] = 'clerk';
     }
-    if (!given.letterDate) {
-      // A visit or call is dated the day it came in.
+    if (!given.letterDate && fields.letterDate === null) {
+      // A date the matter itself gives is kept as read; otherwise a visit or call is dated the day it came in, and says so.
       fields.letterDate = localDate(receivedAt, settings.office.timezone);
-      sources.letterDate = 'clerk';
+      sources.letterDate = 'dated';
     }
     if (!given.summary && [...input.matter].length <= 60) {
       fields.summary = input.matter.trim();
@@ -113,11 +113,8 @@ export class CaseService {
   }
 
   /**
-   * A clerk's corrections: each changed field is recorded with who and when, and marked as the
-   * clerk's, so no automatic pass overwrites it. Values are checked as at registration.
-   */
-  /**
-   * A clerk's correction of the registered fields. With `checked` (or when the correction fills the
+   * A clerk's correction of the registered fields: each changed field recorded with who and when,
+   * and marked as the clerk's, so no automatic pass overwrites it; values checked as at registration. With `checked` (or when the correction fills the
    * last of the key fields that were missing) the case counts as looked at: the mark 需人工核对 is
    * cleared and it leaves the review queue.
    */

@@ -61,6 +61,26 @@ describe('petitions without a scan, corrections, review and search', () => {
     expect(json(root, 'review').map((r: { number: string; reasons: string[] }) => [r.number, r.reasons])).toEqual([['八宝信〔2026〕1号', ['id-checksum']]]);
   });
 
+  it('keeps one line per case in the list, says a walk-in left no name, and dates a petition as its text does', async () => {
+    const root = await makeWorkspace();
+    const r = runCli(['--root', root, 'register', '--channel', '来访', '--matter', '楼上漏水，请社区协调。', '--summary', '楼上漏水\n天花板渗水', '--received', '2026-11-05 09:30']);
+    expect(r.status, r.stderr).toBe(0);
+    const list = runCli(['--root', root, 'cases']).stdout.trim().split('\n');
+    expect(list).toHaveLength(2);
+    expect(list[1]).toContain('（未留姓名）');
+    expect(list[1]).toContain('楼上漏水 天花板渗水');
+    // No date in the matter: the day it came in, marked as such, not as the clerk's.
+    const visit = json(root, 'show', '1');
+    expect(visit.letterDate).toBe('2026-11-05');
+    expect(visit.fieldSources.letterDate).toBe('dated');
+    expect(runCli(['--root', root, 'show', '1']).stdout).toContain('2026年11月5日（按登记当天）');
+    // A date the matter gives is the letter's date, as read.
+    runCli(['--root', root, 'register', '--channel', '转办', '--from-office', '区信访局', '--from-number', '区信转〔2026〕12号', '--matter', '反映小区电梯故障问题。\n来信人：李建国\n2026年10月28日', '--received', '2026-11-05 10:00']);
+    const transferred = json(root, 'show', '2');
+    expect(transferred.letterDate).toBe('2026-10-28');
+    expect(transferred.fieldSources.letterDate).not.toBe('clerk');
+  });
+
   it('lets the clerk finish a review: --checked, or filling every missing field, empties the queue', async () => {
     const root = await makeWorkspace();
     runCli(['--root', root, 'register', '--channel', '来访', '--matter', '楼上漏水，请社区协调。']);

@@ -34,6 +34,12 @@ describe('setting a file aside', () => {
     expect(new Set(moved).size).toBe(3);
     const kept = readdirSync(folder).filter((n) => !n.endsWith('.原因.txt'));
     expect(kept.map((n) => readFileSync(path.join(folder, n), 'utf8')).sort()).toEqual(['a', 'b', 'c']);
-    for (const name of kept) expect(readFileSync(path.join(folder, `${name}.原因.txt`), 'utf8')).toContain('文件已损坏。');
+    for (const name of kept) {
+      const note = readFileSync(path.join(folder, `${name}.原因.txt`), 'utf8');
+      expect(note).toContain('文件已损坏。');
+      // The office reads the note: no engineers' code in it (that goes to the log).
+      expect(note).not.toContain(reason.code);
+      expect(note).not.toContain('代码');
+    }
   });
 });

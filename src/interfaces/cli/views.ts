@@ -7,10 +7,10 @@ import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
 import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
-import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL } from '../../domain/words.js';
+import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, oneLine, petitionerName } from '../../domain/words.js';
 import type { FileProblem } from '../../services/records.js';
 
-const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）' };
+const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）', dated: '（按登记当天）' };
 const JUDGED: readonly FieldName[] = ['summary', 'category', 'handlingType'];
 
 export function caseSummaryJson(row: Case, settings: Settings, now: Date) {
@@ -99,7 +99,7 @@ export function fieldText(c: Case, field: FieldName, settings: Settings): string
   if (source === 'clerk') return `${text}${SOURCE_NOTE.clerk}`;
   if (field === 'summary') return `${text}（自动摘要）`;
   if (JUDGED.includes(field)) return `${text}（自动判断）`;
-  return source === 'inferred' ? `${text}${SOURCE_NOTE.inferred}` : text;
+  return source === 'inferred' || source === 'dated' ? `${text}${SOURCE_NOTE[source]}` : text;
 }
 
 /** 告知是否受理 2026-12-10（还剩 3 天）, or empty when no deadline runs. */
@@ -114,9 +114,10 @@ export function casesTable(rows: Case[], settings: Settings, now: Date): string 
   const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
   const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
   const lines = sorted.map((r) => {
-    const what = (r.fields.summary ?? r.ocrText.replace(/\s+/g, '')).slice(0, 24);
+    // One case, one line: a summary typed with line breaks does not break the list.
+    const what = [...(r.fields.summary ? oneLine(r.fields.summary) : r.ocrText.replace(/\s+/g, ''))].slice(0, 24).join('');
     const due = dueText(r, settings, now);
-    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${r.fields.name ?? '（姓名未识别）'}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
+    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${oneLine(petitionerName(r))}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
   });
   return [`共 ${rows.length} 件`, ...lines].join('\n');
 }

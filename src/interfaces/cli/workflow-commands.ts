@@ -4,7 +4,7 @@ import { repeatOnRequest } from '../../adapters/jobs/repeat-on-request.js';
 import type { CaseDetail } from '../../domain/case.js';
 import { fail } from '../../domain/problems.js';
 import { OUTCOMES } from '../../domain/workflow.js';
-import { daysText, DEADLINE_LABEL, STATUS_LABEL } from '../../domain/words.js';
+import { daysText, DEADLINE_LABEL, STATUS_LABEL, oneLine, petitionerName } from '../../domain/words.js';
 import type { Office } from '../../app.js';
 import type { SheetsMade } from '../../services/documents.js';
 import type { StepResult } from '../../services/workflow.js';
@@ -101,7 +101,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         io.print(
           [
             `共 ${rows.length} 件在期限内办理${late ? `，其中 ${late} 件已超期` : ''}：`,
-            ...rows.map(({ case: c, due }) => `${due.days < 0 ? '【超期】' : ''}${c.number}  ${STATUS_LABEL[c.status]}  ${DEADLINE_LABEL[due.kind]}：${due.date}（${daysText(due.days)}）  ${c.fields.name ?? ''}  ${c.fields.summary?.slice(0, 20) ?? ''}`),
+            ...rows.map(({ case: c, due }) => `${due.days < 0 ? '【超期】' : ''}${c.number}  ${STATUS_LABEL[c.status]}  ${DEADLINE_LABEL[due.kind]}：${due.date}（${daysText(due.days)}）  ${petitionerName(c)}  ${[...oneLine(c.fields.summary ?? '')].slice(0, 20).join('')}`),
           ].join('\n'),
         );
       }),

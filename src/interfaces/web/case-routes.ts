@@ -19,7 +19,7 @@ import { localDayStart, nextDay } from './dates.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
 
 const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
-const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对' };
+const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对', dated: '按登记当天' };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {

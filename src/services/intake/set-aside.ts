@@ -10,7 +10,7 @@ export interface SetAsideReason {
 
 /**
  * Moves an item that cannot be taken in to the set-aside folder, with a note beside it saying
- * why and what to do. Never deletes: the clerk decides what happens to it. Returns where it went,
+ * why and what to do, in Chinese only (the reason's code goes to the log and the JSON). Never deletes: the clerk decides what happens to it. Returns where it went,
  * relative to the inbox, or '' when the item was no longer there.
  */
 export async function setAside(item: InboxItem, folder: string, reason: SetAsideReason, at: Date, timeZone: string): Promise<string> {
@@ -22,7 +22,6 @@ export async function setAside(item: InboxItem, folder: string, reason: SetAside
     `原因：${reason.message}`,
     '',
     '处理办法：按上面的说明处理后，把文件重新放回收件箱（inbox）即可；如果不需要登记，可以删除本文件和原件。',
-    `（代码：${reason.code}）`,
     '',
   ].join('\n');
   for (const name of nameVariants(item.name)) {
