@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { track } from '../helpers/children.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeWorkspace, scan } from '../helpers/workspace.js';
 
@@ -17,6 +19,36 @@ describe('the xinfang command', () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('已经是工作区');
   });
+
+  it('init prints a line that starts the workspace, and that exact line works from any folder', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-cli-')), '八宝 社区');
+    const made = runCli(['init', dir]);
+    expect(made.status, made.stderr).toBe(0);
+    const line = made.stdout.split('\n').find((l) => l.includes('./xinfang start'))!.trim();
+    expect(existsSync(path.join(dir, 'xinfang.cmd'))).toBe(true);
+    // Its own port, so the test does not clash with anything on 8080; the printed line is run unchanged.
+    const settingsFile = path.join(dir, 'pipeline', 'settings.yaml');
+    const port = 20_000 + (process.pid % 20_000);
+    writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace('port: 8080', `port: ${port}`));
+    const child = track(spawn('sh', ['-c', line], { cwd: os.tmpdir(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+    try {
+      let said = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => {
+          said += d.toString();
+          if (said.includes('网页已启动')) resolve();
+        });
+        child.stderr!.on('data', (d: Buffer) => (said += d.toString()));
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${said}`)));
+      });
+      expect(said).toContain(`http://localhost:${port}`);
+      const page = await fetch(`http://localhost:${port}/login`);
+      expect(await page.text()).toContain('用户名');
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    }
+  }, 120_000);
 
   it('answers wrong usage with exit code 2 and a Chinese message', () => {
     const unknown = runCli(['frobnicate']);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Help } from 'commander';
 import { workspaceAt } from '../../adapters/files/workspace.js';
 import { createEngineLog } from '../../adapters/log/log.js';
@@ -7,6 +8,7 @@ import { openOffice, type Office } from '../../app.js';
 import { describeError, isXinfangError } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import { initWorkspace } from '../../services/workspace.js';
+import { LAUNCHER, writeLaunchers } from './launcher.js';
 import { createReporter } from './progress.js';
 import { UsageError } from './session.js';
 import { cliText, exitCodeOf } from './words.js';
@@ -58,7 +60,17 @@ program
   .argument('<dir>', '新工作区的文件夹')
   .action(async (dir: string) => {
     const root = await initWorkspace(dir);
-    print(globals().json ? { root } : `已新建工作区：${root}\n把扫描件放进 ${root}/inbox/，然后运行 xinfang watch --root ${root}`);
+    const start = await writeLaunchers(root);
+    print(
+      globals().json
+        ? { root, start }
+        : [
+            `已新建工作区：${root}`,
+            `把扫描件放进 ${path.join(root, 'inbox')}，然后在终端里运行下面这一行，收件箱和网页一起启动：`,
+            `  ${start}`,
+            `Windows 上在该文件夹里运行：${LAUNCHER}.cmd start`,
+          ].join('\n'),
+    );
   });
 
 program

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   年度案卷          ${ws.yearVolumes(Number(yearText))}
   登记簿            ${ws.books}
   统计报告和台账    ${ws.reports}
-再试试这些命令：
+再试试这些命令（在程序文件夹里运行）：
   npx xinfang --root "${root}" cases
   npx xinfang --root "${root}" show 1
   npx xinfang --root "${root}" history 1
