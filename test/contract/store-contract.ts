@@ -190,6 +190,27 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         await store.close();
       });
 
+      it('links a corrected case to an earlier one of the same person, and takes a reviewed case out of the queue', async () => {
+        const { store } = await adapter.fresh();
+        const flags = (fields: LetterFields, previous: readonly string[]) => flagsAfterChange(fields, previous, 5, false);
+        const first = await registered(store, petition('first', { name: '王秀兰', phone: '13900000001', letterDate: '2026-11-03', summary: '请处理' }));
+        const later = await registered(store, { ...petition('later', { summary: '又漏水了' }), receivedAt: new Date('2026-11-10T02:00:00Z') });
+        const at = new Date('2026-11-11T01:00:00Z');
+        const corrected = { at: at.toISOString(), actor: '刘芳', action: 'corrected' as const, detail: '更正信访人、联系电话' };
+        const linked = await store.editFields(later.id, { name: '王秀兰', phone: '13900000001' }, '刘芳', at, flags, corrected);
+        expect(linked.repeatOf).toBe(first.number);
+        expect(linked.flags).toContain('repeat');
+        // The earlier case, corrected to the same person, does not become a repeat of the later one.
+        expect((await store.editFields(first.id, { phone: '13900000001', name: '王秀兰' }, '刘芳', at, flags, corrected)).repeatOf).toBeNull();
+        expect((await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary'])).map((q) => q.case.number)).toEqual([later.number]);
+        // Marked as looked at with nothing changed: out of the queue, with a history entry.
+        const checked = { ...corrected, detail: '核对无误' };
+        await store.editFields(later.id, {}, '刘芳', at, flags, checked, { reviewed: true });
+        expect(await store.reviewQueue(0.85, ['name', 'phone', 'letterDate', 'summary'])).toEqual([]);
+        expect((await store.history(later.id)).at(-1)).toMatchObject({ action: 'corrected', detail: '核对无误' });
+        await store.close();
+      });
+
       it('puts cases with missing key fields or low confidence in the review queue, worst first', async () => {
         const { store } = await adapter.fresh();
         await registered(store, petition('complete', { name: '王秀兰', phone: '13900000001', letterDate: '2026-11-03', summary: '请处理' }));

@@ -177,6 +177,17 @@ describe('what each role may do, enforced on the server', () => {
     expect(after.history.at(-1)).toMatchObject({ actor: '张主任', action: 'instructed' });
   });
 
+  it('lets a clerk mark a case as checked, which takes it out of the review queue', async () => {
+    const clerk = await signedIn('刘芳');
+    expect((await clerk.get('/review')).body).toContain('八宝信〔2026〕2号');
+    const page = await clerk.get('/cases/2026-2');
+    expect(page.body).toContain('已逐项核对无误');
+    const r = await clerk.post('/cases/2026-2/edit', { checked: 'on' });
+    expect(r.statusCode).toBe(303);
+    expect((await clerk.get('/review')).body).not.toContain('八宝信〔2026〕2号');
+    expect((await clerk.get('/cases/2026-2')).body).toContain('核对无误，取消“需人工核对”');
+  });
+
   it('refuses a form posted without the anti-forgery token', async () => {
     const clerk = await signedIn('刘芳');
     await clerk.get('/cases/2026-1');
