@@ -82,6 +82,9 @@ export interface Binding {
   boundAt: string;
 }
 
+/** The program's confidence in the values it judged rather than read. */
+export type Judged = Partial<Record<'category' | 'handlingType', number>>;
+
 export interface Case {
   id: number;
   number: string;
@@ -102,6 +105,8 @@ export interface Case {
   flags: Flag[];
   fields: LetterFields;
   sources: Provenance;
+  /** How sure the program was of what it judged (category, handling type), 0–1; absent for older cases. */
+  judged: Judged;
   urgentWords: string[];
   repeatOf: string | null;
   transfer: { office: string; number: string } | null;
@@ -148,7 +153,7 @@ export interface SearchHit {
   snippet: string;
 }
 
-export type ReviewReason = 'low-confidence' | 'id-checksum';
+export type ReviewReason = 'low-confidence' | 'id-checksum' | 'category-unsure';
 
 export interface ReviewItem {
   case: Case;

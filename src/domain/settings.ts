@@ -1,4 +1,5 @@
 /** The office's settings: their schema, checked once at start-up and frozen. */
+import type { ExtractRules } from './extract/letter-fields.js';
 import { z } from 'zod';
 import { formatCaseNumber } from './case-number.js';
 import { HANDLING_TYPES } from './fields.js';
@@ -34,6 +35,7 @@ const ARCHIVE_DEFAULTS = {
   scanJpegQuality: 50,
 };
 
+const CLASSIFY_DEFAULTS = { learn: true, reviewBelow: 0.5, maxExamples: 2000 };
 const STATS_DEFAULTS = { disputeCategories: ['邻里纠纷', '物业管理', '劳动社保', '城乡建设', '治安'] };
 
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
@@ -123,6 +125,14 @@ const settingsSchema = z
       })
       .strict()
       .default(ARCHIVE_DEFAULTS),
+    classify: z
+      .object({
+        learn: z.boolean().default(CLASSIFY_DEFAULTS.learn),
+        reviewBelow: z.number().min(0).max(1).default(CLASSIFY_DEFAULTS.reviewBelow),
+        maxExamples: positiveInt(100_000).default(CLASSIFY_DEFAULTS.maxExamples),
+      })
+      .strict()
+      .default(CLASSIFY_DEFAULTS),
     stats: z
       .object({ disputeCategories: z.array(z.string().min(1)) })
       .strict()
@@ -190,8 +200,9 @@ export function registryOptions(settings: Settings) {
 }
 
 /** The rules the field reader uses, taken from the settings. */
-export function extractRules(settings: Settings) {
+export function extractRules(settings: Settings, learned?: ExtractRules['learned']): ExtractRules {
   return {
+    learned,
     categories: settings.categories.filter((c) => c.name !== '其他'),
     defaultCategory: '其他',
     handlingTypes: settings.handlingTypes,

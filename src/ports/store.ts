@@ -12,6 +12,12 @@ import type { Role } from '../domain/roles.js';
 import type { CaseStatus, Workflow } from '../domain/workflow.js';
 
 /** Recomputes a case's flags after its fields changed (group size, ID checksum). */
+export interface ClassifierExamples {
+  version: number;
+  /** Each letter's text with the values a clerk confirmed (null where the program's judgement stands). */
+  examples: { text: string; category: string | null; handlingType: string | null }[] | null;
+}
+
 export type FlagsFor = (fields: LetterFields, flags: readonly Flag[]) => Flag[];
 
 export type Registered = { created: true; case: Case } | { created: false; existing: Case };
@@ -45,7 +51,13 @@ export interface CaseStore {
   /** An automatic pass over a case: fields a clerk set are kept as they are. */
   applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case>;
   /** Cases a person should look at, worst first; with openOnly, only cases not yet closed. */
-  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options?: { openOnly?: boolean }): Promise<ReviewItem[]>;
+  /**
+   * The letters whose category or handling type a clerk gave or confirmed, latest first, for the
+   * classifiers to learn from; `version` changes whenever one is added or changed. Given the
+   * version the caller already has, and nothing changed since, no letters are read (examples null).
+   */
+  classifierExamples(limit: number, knownVersion?: number): Promise<ClassifierExamples>;
+  reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options?: { openOnly?: boolean; judgedBelow?: number }): Promise<ReviewItem[]>;
   /** Any Chinese substring of two characters or more, ranked. */
   search(query: string, limit: number): Promise<SearchHit[]>;
   /** One page of cases matching a filter, in the order asked, and how many match in all. */

@@ -9,7 +9,7 @@ import { flagsAfterChange } from '../domain/flags.js';
 import { fail } from '../domain/problems.js';
 import { isSearchable } from '../domain/search.js';
 import { FIELD_LABELS } from '../domain/words.js';
-import { extractRules } from '../domain/settings.js';
+import { learnedRules } from './classifiers.js';
 import { can, maySee, type Permission } from '../domain/roles.js';
 import type { CaseQuery } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
@@ -74,7 +74,7 @@ export class CaseService {
     const given = checkFieldChanges(input.fields, settings.categories.map((c) => c.name));
     if (input.matter.trim() === '') fail({ code: 'no-matter' });
     if (channel === '转办' && (!input.transfer?.office || !input.transfer.number)) fail({ code: 'no-transfer' });
-    const extraction = extractFields(input.matter, extractRules(settings));
+    const extraction = extractFields(input.matter, await learnedRules(this.ctx));
     const fields = { ...extraction.fields };
     const sources: Provenance = { ...extraction.sources };
     for (const [key, value] of Object.entries(given)) {
@@ -123,6 +123,9 @@ export class CaseService {
     mustHold(actor, 'correct', '更正登记内容');
     const changes = checkFieldChanges(given, settings.categories.map((x) => x.name));
     const changed = Object.keys(changes) as FieldName[];
+    // Checked as it stands: the program's category and handling type are confirmed with it, examples to learn from.
+    const confirmed: Partial<LetterFields> = {};
+    if (options.checked) for (const f of ['category', 'handlingType'] as const) if (!(f in changes) && c.fields[f] !== null && c.sources[f] !== 'clerk') confirmed[f] = c.fields[f];
     if (changed.length === 0 && !options.checked) fail({ code: 'nothing-to-edit' });
     const threshold = settings.extract.groupThreshold;
     const now = this.ctx.clock();
@@ -133,7 +136,7 @@ export class CaseService {
     const detail = [changed.length ? `更正${changed.map((f) => FIELD_LABELS[f]).join('、')}` : '', reviewed ? '核对无误，取消“需人工核对”' : ''].filter(Boolean).join('；');
     const row = await store.editFields(
       c.id,
-      changes as Partial<LetterFields>,
+      { ...confirmed, ...(changes as Partial<LetterFields>) },
       actor.name,
       now,
       (fields, flags) => flagsAfterChange(fields, reviewed ? flags.filter((f) => f !== 'low-confidence') : flags, threshold, flags.includes('urgent')),
@@ -145,7 +148,7 @@ export class CaseService {
 
   /** Cases a person should look at: OCR unsure, key fields missing, or an ID number that does not check. Worst first. */
   async review(options: { openOnly?: boolean } = {}): Promise<ReviewItem[]> {
-    return this.ctx.store.reviewQueue(this.ctx.settings.ocr.lowConfidence, KEY_FIELDS, options);
+    return this.ctx.store.reviewQueue(this.ctx.settings.ocr.lowConfidence, KEY_FIELDS, { ...options, judgedBelow: this.ctx.settings.classify.reviewBelow });
   }
 
   async search(query: string, limit = 20): Promise<SearchHit[]> {
@@ -156,7 +159,7 @@ export class CaseService {
   /** Reads the fields again with the current settings (after the categories' keywords changed); the clerk's values stay. */
   async extractAgain(c?: Case): Promise<number> {
     const targets = c ? [c] : (await this.ctx.store.listCases()).filter((x) => x.channel === '来信');
-    const rules = extractRules(this.ctx.settings);
+    const rules = await learnedRules(this.ctx);
     for (const t of targets) {
       const extraction = extractFields(t.ocrText, rules);
       await this.ctx.store.applyExtraction(t.id, extraction, (fields, flags) => flagsAfterChange(fields, flags, rules.groupThreshold, extraction.urgentWords.length > 0));

@@ -208,4 +208,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN reviewed_at TEXT;
   ALTER TABLE cases ADD COLUMN reviewed_by TEXT;
   `,
+  // How sure the program was of the category and handling type it suggested (0–1, JSON).
+  `
+  ALTER TABLE cases ADD COLUMN judgements TEXT;
+  `,
 ];

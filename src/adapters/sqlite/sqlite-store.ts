@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { meanConfidence, SYSTEM_ACTOR, type Case, type CaseDetail, type Channel, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
+import { meanConfidence, SYSTEM_ACTOR, type Judged, type Case, type CaseDetail, type Channel, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
 import { formatCaseNumber } from '../../domain/case-number.js';
 import type { Extraction } from '../../domain/extract/letter-fields.js';
 import { bigrams } from '../../domain/extract/text.js';
@@ -12,7 +12,7 @@ import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js
 import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
-import type { CaseChain, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store, UserRecord } from '../../ports/store.js';
+import type { CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store, UserRecord } from '../../ports/store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -296,8 +296,8 @@ export class SqliteStore implements Store {
           `INSERT INTO cases (year, seq, number, status, channel, received_at, source_name, source_sha256,
              folder, staging_dir, intake_state, ocr_text, ocr_confidence, ocr_engine, flags,
              petitioner_name, phone, id_number, address, letter_date, signatories, summary, category, handling_type,
-             field_sources, urgent_words, repeat_of, from_office, from_number)
-           VALUES (?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             field_sources, urgent_words, repeat_of, from_office, from_number, judgements)
+           VALUES (?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           petition.year, seq, number, petition.channel, petition.receivedAt.toISOString(),
@@ -306,8 +306,10 @@ export class SqliteStore implements Store {
           JSON.stringify(orderFlags([...petition.flags, ...(repeatOf ? (['repeat'] as const) : [])])),
           fields.name, fields.phone, fields.idNumber, fields.address, fields.letterDate, fields.signatories, fields.summary,
           fields.category, fields.handlingType, JSON.stringify(sources), JSON.stringify(petition.extraction.urgentWords),
-          repeatOf, petition.transfer?.office ?? null, petition.transfer?.number ?? null,
+          repeatOf, petition.transfer?.office ?? null, petition.transfer?.number ?? null, JSON.stringify(petition.extraction.judged ?? {}),
         );
+      // A category or handling type the clerk gave is an example the classifiers learn from.
+      if (sources.category === 'clerk' || sources.handlingType === 'clerk') this.take('examples', 0);
       const caseId = Number(info.lastInsertRowid);
       const insertPage = this.db.prepare(
         'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -535,7 +537,13 @@ export class SqliteStore implements Store {
         if (!(field in changes)) continue;
         const next = changes[field] ?? null;
         const old = fields[field];
+        const firstConfirmation = before.sources[field] !== 'clerk';
         sources[field] = 'clerk';
+        if (field === 'category' || field === 'handlingType') {
+          this.take('examples', 0);
+          // A judgement the clerk confirms unchanged is on record too: it is what the classifiers learn from.
+          if (old === next && firstConfirmation && next !== null) record.run(caseId, field, String(old), String(next), by, at.toISOString());
+        }
         if (old === next) continue;
         record.run(caseId, field, old === null ? null : String(old), next === null ? null : String(next), by, at.toISOString());
         (fields as Record<FieldName, unknown>)[field] = next;
@@ -570,7 +578,7 @@ export class SqliteStore implements Store {
         if (extraction.sources[field]) sources[field] = extraction.sources[field];
         else delete sources[field];
       }
-      this.db.prepare('UPDATE cases SET urgent_words = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), caseId);
+      this.db.prepare('UPDATE cases SET urgent_words = ?, judgements = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), JSON.stringify(extraction.judged ?? {}), caseId);
       this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
       return this.caseRow(caseId);
     });
@@ -585,15 +593,35 @@ export class SqliteStore implements Store {
     this.index(caseId);
   }
 
-  async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options: { openOnly?: boolean } = {}): Promise<ReviewItem[]> {
+  async classifierExamples(limit: number, knownVersion?: number): Promise<ClassifierExamples> {
+    const version = (this.db.prepare("SELECT next FROM counters WHERE name = 'examples' AND year = 0").pluck().get() as number | undefined) ?? 0;
+    if (version === knownVersion) return { version, examples: null };
+    const rows = this.db
+      .prepare(
+        `SELECT ocr_text AS text, category, handling_type AS handlingType,
+                json_extract(field_sources, '$.category') = 'clerk' AS categoryConfirmed,
+                json_extract(field_sources, '$.handlingType') = 'clerk' AS handlingConfirmed
+           FROM cases WHERE json_extract(field_sources, '$.category') = 'clerk' OR json_extract(field_sources, '$.handlingType') = 'clerk'
+          ORDER BY id DESC LIMIT ?`,
+      )
+      .all(limit) as { text: string; category: string | null; handlingType: string | null; categoryConfirmed: number; handlingConfirmed: number }[];
+    return {
+      version,
+      examples: rows.map((r) => ({ text: r.text, category: r.categoryConfirmed ? r.category : null, handlingType: r.handlingConfirmed ? r.handlingType : null })),
+    };
+  }
+
+  async reviewQueue(lowConfidence: number, keyFields: readonly FieldName[], options: { openOnly?: boolean; judgedBelow?: number } = {}): Promise<ReviewItem[]> {
     // Open cases are read through the status index: the dashboard asks for these on every visit.
     const open = options.openOnly ? `c.status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) AND ` : '';
     // A case a clerk has marked as looked at stays out for what was unsure or missing then; a flag
     // set since (an ID number that does not check) brings it back.
-    const unsure = `c.reviewed_at IS NULL AND (c.ocr_confidence < ? OR c.flags LIKE '%low-confidence%' OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`;
+    const judgedBelow = options.judgedBelow ?? 0;
+    const unsureCategory = `(json_extract(c.field_sources, '$.category') IS NOT 'clerk' AND json_extract(c.judgements, '$.category') < ?)`;
+    const unsure = `c.reviewed_at IS NULL AND (c.ocr_confidence < ? OR c.flags LIKE '%low-confidence%' OR ${unsureCategory} OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`;
     const rows = this.db
       .prepare(`${CASES} WHERE ${open}(c.flags LIKE '%id-checksum%' OR (${unsure}))`)
-      .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence) as Record<string, unknown>[];
+      .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence, judgedBelow) as Record<string, unknown>[];
     return rows
       .map((r) => {
         const c = toCase(r);
@@ -602,6 +630,7 @@ export class SqliteStore implements Store {
         const reasons: ReviewReason[] = [
           ...(!reviewed && ((c.ocrConfidence !== null && c.ocrConfidence < lowConfidence) || c.flags.includes('low-confidence')) ? (['low-confidence'] as const) : []),
           ...(c.flags.includes('id-checksum') ? (['id-checksum'] as const) : []),
+          ...(!reviewed && c.sources.category !== 'clerk' && c.judged.category !== undefined && c.judged.category < judgedBelow ? (['category-unsure'] as const) : []),
         ];
         return { case: c, missing, reasons };
       })
@@ -848,6 +877,7 @@ function toCase(raw: unknown): Case {
       handlingType: (r.handling_type as string | null) ?? null,
     },
     sources: JSON.parse((r.field_sources as string | null) ?? '{}') as Provenance,
+    judged: JSON.parse((r.judgements as string | null) ?? '{}') as Judged,
     urgentWords: JSON.parse((r.urgent_words as string | null) ?? '[]') as string[],
     repeatOf: (r.repeat_number as string | null) ?? null,
     transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,

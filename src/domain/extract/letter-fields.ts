@@ -1,6 +1,8 @@
 import type { Flag } from '../flags.js';
 import { EMPTY_FIELDS, type FieldName, type FieldSource, type LetterFields, type Provenance } from '../fields.js';
+import type { Judged } from '../case.js';
 import { classify, findWords, type KeywordClass } from './classify.js';
+import type { TextClassifier } from './learned.js';
 import { letterDate } from './dates.js';
 import { splitLetter } from './parts.js';
 import { countSignatories, findAddress, findIdNumber, findName, findPhone } from './petitioner.js';
@@ -13,6 +15,8 @@ export interface ExtractRules {
   defaultHandlingType: string;
   urgentWords: readonly string[];
   groupThreshold: number;
+  /** Classifiers learned from the office's confirmed letters; without them, the keyword lists decide. */
+  learned?: { category: TextClassifier; handlingType: TextClassifier };
 }
 
 export interface Extraction {
@@ -20,6 +24,8 @@ export interface Extraction {
   sources: Provenance;
   flags: Flag[];
   urgentWords: string[];
+  /** How sure the classifiers were; absent when the keyword lists alone decided. */
+  judged?: Judged;
 }
 
 /** Reads a letter's OCR text as a clerk would fill in the register. */
@@ -45,10 +51,21 @@ export function extractFields(text: string, rules: ExtractRules): Extraction {
   const summary = summarize(parts.body || text);
   if (summary) set('summary', { value: summary, source: 'inferred' });
   const subject = parts.body || text;
-  set('category', { value: classify(subject, rules.categories, rules.defaultCategory).name, source: 'inferred' });
-  set('handlingType', { value: classify(subject, rules.handlingTypes, rules.defaultHandlingType).name, source: 'inferred' });
+  let judged: Judged | undefined;
+  if (rules.learned) {
+    const category = rules.learned.category.classify(subject);
+    const handlingType = rules.learned.handlingType.classify(subject);
+    set('category', { value: category.name, source: 'inferred' });
+    set('handlingType', { value: handlingType.name, source: 'inferred' });
+    judged = { category: round(category.confidence), handlingType: round(handlingType.confidence) };
+  } else {
+    set('category', { value: classify(subject, rules.categories, rules.defaultCategory).name, source: 'inferred' });
+    set('handlingType', { value: classify(subject, rules.handlingTypes, rules.defaultHandlingType).name, source: 'inferred' });
+  }
   const urgentWords = findWords(text, rules.urgentWords);
   if (urgentWords.length) flags.push('urgent');
   if ((fields.signatories ?? 1) >= rules.groupThreshold) flags.push('group');
-  return { fields, sources, flags, urgentWords };
+  return { fields, sources, flags, urgentWords, ...(judged ? { judged } : {}) };
 }
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -52,6 +52,7 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     repeatOf: c.repeatOf,
     personLetters: c.personLetters,
     fieldSources: c.sources,
+    judged: c.judged,
     urgentWords: c.urgentWords,
     transfer: c.transfer,
     edits: c.edits,
@@ -98,7 +99,8 @@ export function fieldText(c: Case, field: FieldName, settings: Settings): string
   const source = c.sources[field];
   if (source === 'clerk') return `${text}${SOURCE_NOTE.clerk}`;
   if (field === 'summary') return `${text}（自动摘要）`;
-  if (JUDGED.includes(field)) return `${text}（自动判断）`;
+  const sure = field === 'category' || field === 'handlingType' ? c.judged[field] : undefined;
+  if (JUDGED.includes(field)) return `${text}（自动判断${sure === undefined ? '' : `，把握 ${Math.round(sure * 100)}%`}）`;
   return source === 'inferred' || source === 'dated' ? `${text}${SOURCE_NOTE[source]}` : text;
 }
 
@@ -135,7 +137,11 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(c.personLetters > 1 ? [`该信访人累计来信来访 ${c.personLetters} 次`] : []),
     ...(c.urgentWords.length ? [`紧急情况用语：${c.urgentWords.join('、')}`] : []),
     ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
-    ...c.edits.map((e) => `人工更正：${formatTime(e.at, tz)} ${e.by} 将${FIELD_LABELS[e.field]}由“${e.oldValue ?? '空'}”改为“${e.newValue ?? '空'}”`),
+    ...c.edits.map((e) =>
+      e.oldValue === e.newValue
+        ? `人工确认：${formatTime(e.at, tz)} ${e.by} 确认${FIELD_LABELS[e.field]}为“${e.newValue}”`
+        : `人工更正：${formatTime(e.at, tz)} ${e.by} 将${FIELD_LABELS[e.field]}由“${e.oldValue ?? '空'}”改为“${e.newValue ?? '空'}”`,
+    ),
     `来源文件：${c.sourceName ?? '（无，人工登记）'}`,
     ...(w.instruction ? [`领导批示：${w.instruction.leader}（${formatTime(w.instruction.at, tz)}）：${w.instruction.text}`, `经办人：${w.instruction.handler ?? '（未指定）'}`] : []),
     ...(due ? [`下一期限：${due}`] : []),

