@@ -108,3 +108,26 @@ describe('letters in other hands than the samples', () => {
     expect(r.flags).not.toContain('id-checksum');
   });
 });
+
+describe('fields a line end broke', () => {
+  const read = (text: string) => extractFields(text, rules);
+  const letter = (closing: string) => `尊敬的社区领导：\n小区东门外的人行道被临时工棚占用了近半年，请协调拆除。\n此致\n敬礼！\n${closing}`;
+
+  it('counts every name of a joint letter whose list wraps, a name cut in two included', () => {
+    const twelve = '联名人：王秀兰、李建国、张桂英、刘德明、陈淑珍、杨志强、黄\n丽华、赵国庆、周玉梅、吴建华、孙丽娟、马德胜\n住址：南湖小区4号楼';
+    expect(read(letter(twelve)).fields.signatories).toBe(12);
+    const byLine = '联名人：王秀兰、李建国\n张桂英、刘德明\n陈淑珍\n2026年11月3日';
+    expect(read(letter(byLine)).fields.signatories).toBe(5);
+    // The letter's own signature after the list is not a signer of it twice, and a closing is no name.
+    expect(read(`尊敬的社区领导：\n请修路灯。\n联名人：王秀兰、李建国\n此致\n敬礼`).fields.signatories).toBe(2);
+  });
+
+  it('reads a phone number and an address the line end broke, whole', () => {
+    const r = read(letter('来信人：郑丽华\n联系电话：1366123\n4567\n住址：南湖小区4号楼\n1单元302室\n2026年9月14日'));
+    expect(r.fields.phone).toBe('13661234567');
+    expect(r.fields.address).toBe('南湖小区4号楼1单元302室');
+    // A whole number followed by a date on the next line is not run together with it.
+    expect(read(letter('来信人：郑丽华\n联系电话：13661234567\n2026年9月14日')).fields.phone).toBe('13661234567');
+    expect(read(letter('住址：南湖小区4号楼1单元302室\n2026年9月14日')).fields.address).toBe('南湖小区4号楼1单元302室');
+  });
+});

@@ -28,9 +28,13 @@ export function findName(parts: LetterParts): Found<string> | undefined {
 /** Mobile numbers (11 digits from 13–19) and landlines with their area code, as written. */
 export function findPhone(parts: LetterParts): Found<string> | undefined {
   const text = parts.lines.join('\n');
-  const labelled = /(?:联系电话|电话号码|联系方式|手机号码|手机|电话)[：: \t]*([0-9０-９][0-9０-９\-－— \t]{6,18}[0-9０-９])/u.exec(text);
-  if (labelled) {
-    const phone = normalisePhone(labelled[1]!);
+  const label = /(?:联系电话|电话号码|联系方式|手机号码|手机|电话)[：: \t]*(?=[0-9０-９])/u.exec(text);
+  if (label) {
+    const after = text.slice(label.index + label[0].length);
+    const [first = '', second = ''] = after.split('\n');
+    const digits = (line: string) => /^[0-9０-９][0-9０-９\-－— \t]*/u.exec(line)?.[0] ?? '';
+    // The number as written on its line; if that is not a whole number, the line end broke it: read on.
+    const phone = normalisePhone(digits(first)) ?? (digits(first).length < 11 ? normalisePhone(digits(first) + digits(second)) : undefined);
     if (phone) return { value: phone, source: 'labelled' };
   }
   const mobile = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(text);
@@ -72,19 +76,40 @@ const PLACE = '(?:小区|花园|家园|新村|公寓|大院|宿舍|苑|村|胡�
 /** The address after its label; else the first residential place the letter names (a guess). */
 export function findAddress(parts: LetterParts): Found<string> | undefined {
   const text = parts.lines.join('\n');
-  const labelled = /(?:家庭住址|现住址|居住地址|住址|地址)[：:\s]*([^\n]{2,60})/.exec(text);
-  if (labelled) return { value: labelled[1]!.trim().replace(/[。，,]$/, ''), source: 'labelled' };
+  const labelled = /(?:家庭住址|现住址|居住地址|住址|地址)[：:\s]*([^\n]{2,60})(?:\n([^\n]{1,20}))?/.exec(text);
+  if (labelled) {
+    let value = labelled[1]!.trim();
+    // An address the line end broke: the next line carries on with the building, unit or room, and no label.
+    const next = labelled[2]?.trim();
+    if (next && !/[：:]/.test(next) && ADDRESS_TAIL.test(next) && !/[室号]$/.test(value)) value += next;
+    return { value: value.replace(/[。，,]$/, ''), source: 'labelled' };
+  }
   const mention = new RegExp(`(?:^|[，。；、：\\s]|我是|我住在|住在|家住|居住在|位于|我们)(\\p{Script=Han}{2,6}?${PLACE}(?:\\d+号楼)?(?:\\d+单元)?(?:\\d+号)?(?:\\d+室)?)`, 'u').exec(parts.body);
   if (mention) return { value: mention[1]!.replace(LEADING_WORDS, ''), source: 'inferred' };
   return undefined;
 }
 
-/** How many signed: the names listed after 联名人/签名 in a joint letter, else one. */
+/** The rest of an address on the next line: numbers of a building, unit, floor or room. */
+const ADDRESS_TAIL = /^(?:[0-9０-９一二三四五六七八九十]+(?:号楼|号院|号|单元|室|楼|层|栋|幢|门)|单元|室|号楼|号)[0-9０-９号楼单元室层栋幢门-]*$/u;
+
+/** How many signed: the names listed after 联名人/签名 in a joint letter, read on over line ends, else one. */
 export function countSignatories(parts: LetterParts): Found<number> {
-  const text = parts.lines.join('\n');
-  const list = /(?:联名人|签名人|联名|签名)[：:]\s*([^\n]+)/.exec(text);
-  if (list) {
-    const names = list[1]!.split(/[、，,；;\s]+/).filter((n) => /^[\p{Script=Han}·]{2,4}$/u.test(n));
+  const at = parts.lines.findIndex((l) => /(?:联名人|签名人|联名|签名)[：:]/.test(l));
+  if (at >= 0) {
+    let list = parts.lines[at]!.replace(/^.*?(?:联名人|签名人|联名|签名)[：:]\s*/, '');
+    for (const line of parts.lines.slice(at + 1)) {
+      // Only lines of names carry the list on; a label (住址：, 电话：) or a date ends it.
+      if (/[：:]/.test(line) || /\d/.test(line) || /^(?:此致|敬礼|特此|落款)/.test(line) || !/^[\p{Script=Han}·、，,；;\s]+$/u.test(line)) break;
+      const tokens = line.split(/[、，,；;\s]+/).filter(Boolean);
+      // Past the first (which may end a name begun above), every word must be a name.
+      if (!tokens.slice(1).every((t) => isLikelyName(t) || t.length < 2)) break;
+      const lastToken = list.split(/[、，,；;\s]+/).at(-1) ?? '';
+      const firstToken = tokens[0] ?? '';
+      // A name the line end cut in two is joined; two whole names meet with a separator.
+      const whole = /[、，,；;\s]$/.test(list) || /^[、，,；;\s]/.test(line) || (isLikelyName(lastToken) && isLikelyName(firstToken)) || lastToken.length + firstToken.length > 4;
+      list += (whole ? '、' : '') + line;
+    }
+    const names = list.split(/[、，,；;\s]+/).filter((n) => /^[\p{Script=Han}·]{2,4}$/u.test(n));
     if (names.length > 0) return { value: names.length, source: 'labelled' };
   }
   return { value: 1, source: 'inferred' };
