@@ -35,6 +35,14 @@ export function chain(caseNumber: string, previous: { seq: number; hash: string 
   return { ...entry, seq, prevHash, hash: entryHash(caseNumber, seq, prevHash, entry) };
 }
 
+/** What verification found wrong with a file the registry knows, or one it does not. */
+export interface FileProblem {
+  kind: 'changed' | 'missing' | 'unknown';
+  /** Relative to the workspace root. */
+  path: string;
+  caseNumber: string | null;
+}
+
 export interface ChainProblem {
   seq: number;
   kind: 'changed' | 'removed' | 'head' | 'status';

@@ -342,3 +342,17 @@ export function petitionerName(c: { channel: string; fields: { name: string | nu
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** A finding of verification in a case's history, for any face. */
+export function chainProblemText(p: { number: string; seq: number; kind: 'changed' | 'removed' | 'head' | 'status' }): string {
+  if (p.kind === 'changed') return `${p.number}：第 ${p.seq} 条办理记录被改动过。`;
+  if (p.kind === 'removed') return `${p.number}：第 ${p.seq} 条办理记录被删除了。`;
+  if (p.kind === 'status') return `${p.number}：登记库中的办理状态与办理记录不符（状态被直接改动过）。`;
+  return `${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
+}
+
+/** A finding of verification about a file, for any face. */
+export function fileProblemText(p: { kind: 'changed' | 'missing' | 'unknown'; path: string }): string {
+  const what = { changed: '内容被改动过（指纹不符）', missing: '缺失', unknown: '不在登记库中，来历不明' }[p.kind];
+  return `${p.path}：${what}`;
+}

@@ -10,6 +10,7 @@ import { archiveRef, casePapers, eightDigitDate, missingForBinding, RETENTION_LA
 import type { Actor, CaseDetail, DocumentRecord, VolumeRecord } from '../domain/case.js';
 import { chineseDate, localDate } from '../domain/calendar.js';
 import { fail, isXinfangError, type Problem } from '../domain/problems.js';
+import { can } from '../domain/roles.js';
 import type { ServiceContext } from './context.js';
 import { FileBatch, type WrittenFile } from './files.js';
 
@@ -53,6 +54,7 @@ export class BindingService {
    */
   async bindCase(actor: Actor, c: CaseDetail, options: { rebuild?: boolean } = {}): Promise<BoundCase> {
     const { settings, paths, store } = this.ctx;
+    if (!can(actor, 'bind')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '立卷' });
     const missing = missingForBinding(c);
     if (missing.length) fail({ code: 'not-bindable', caseNumber: c.number, missing });
     const tz = settings.office.timezone;
@@ -195,6 +197,7 @@ export class BindingService {
    */
   async bindYear(actor: Actor, year: number, options: { rebuild?: boolean } = {}): Promise<YearBinding> {
     const { store, settings, paths } = this.ctx;
+    if (!can(actor, 'bind')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '装订年度案卷' });
     const bound: BoundCase[] = [];
     const skipped: YearBinding['skipped'] = [];
     const cases: { c: CaseDetail; volume: DocumentRecord }[] = [];

@@ -10,14 +10,12 @@ import type { Workspace } from '../adapters/files/workspace.js';
 import { localDate } from '../domain/calendar.js';
 import { checkCaseHistory, type ChainProblem } from '../domain/history.js';
 import { fail } from '../domain/problems.js';
+import type { FileProblem } from '../domain/history.js';
+import type { Actor } from '../domain/case.js';
+import { can } from '../domain/roles.js';
 import type { ServiceContext } from './context.js';
 
-export interface FileProblem {
-  kind: 'changed' | 'missing' | 'unknown';
-  /** Relative to the workspace root. */
-  path: string;
-  caseNumber: string | null;
-}
+export type { FileProblem } from '../domain/history.js';
 
 export interface Verification {
   ok: boolean;
@@ -39,7 +37,8 @@ export class RecordsService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Every history chain and every file checked; the findings listed, nothing changed. */
-  async verify(): Promise<Verification> {
+  async verify(actor: Actor): Promise<Verification> {
+    if (!can(actor, 'verify')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '核验档案' });
     const problems: (ChainProblem & { number: string })[] = [];
     let cases = 0;
     for await (const chainOf of this.ctx.store.chains()) {

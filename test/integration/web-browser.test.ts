@@ -161,6 +161,12 @@ describe('a clerk\'s day in the browser', () => {
     const href = await reply.getAttribute('href');
     const response = await archivist.request.get(`${base}${href}`);
     expect(response.headers()['content-type']).toBe('application/pdf');
+    // The archivist binds it from the archive page.
+    await archivist.getByRole('link', { name: '档案' }).click();
+    expect(await archivist.locator('section.panel').first().innerText()).toContain('八宝信〔2026〕1号');
+    await archivist.getByRole('button', { name: '给勾选的案件立卷' }).click();
+    await expect.poll(() => archivist.locator('.done').innerText(), { timeout: 60_000 }).toMatch(/八宝信〔2026〕1号 已立卷，档号 Z109-XF·2026-D30-0001/);
+    await screenshot(archivist, path.join(shots, 'archive.png'));
   }, 300_000);
 
   it('runs nothing a letter says, whatever is typed into a form', async () => {

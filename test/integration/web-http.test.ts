@@ -188,6 +188,38 @@ describe('what each role may do, enforced on the server', () => {
     expect((await clerk.get('/cases/2026-2')).body).toContain('核对无误，取消“需人工核对”');
   });
 
+  it('lets the archivist bind closed cases, bind the year and verify the archive from the page, and no one else', async () => {
+    const c = await office.cases.register(terminal, { channel: '来访', matter: '小区门口井盖缺失，请尽快修复。', fields: { name: '钱七', phone: '13900000003' } });
+    await office.workflow.instruct(terminal, c, { leader: '张主任', text: '请城建办处理', handler: '李文' });
+    await office.workflow.accept(terminal, await office.cases.find(c.number));
+    await office.workflow.reply(terminal, await office.cases.find(c.number), { outcome: '予以支持', facts: '井盖已于当日补装。' });
+    await office.workflow.close(terminal, await office.cases.find(c.number));
+    const ref = `${c.year}-${c.seq}`;
+
+    const clerk = await signedIn('刘芳');
+    expect((await clerk.get('/')).body).not.toContain('href="/archive"');
+    expect((await clerk.get('/archive')).statusCode).toBe(403);
+    expect((await clerk.post('/archive/bind', { cases: ref })).statusCode).toBe(403);
+    expect((await clerk.post('/archive/verify', {})).statusCode).toBe(403);
+
+    const archivist = await signedIn('王档');
+    const page = await archivist.get('/archive');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('href="/archive"');
+    expect(page.body).toContain(`value="${ref}"`);
+    const bound = await archivist.post('/archive/bind', { cases: ref });
+    expect(bound.statusCode, bound.body).toBe(200);
+    expect(bound.body).toMatch(new RegExp(`${c.number} 已立卷，档号 Z109-XF·2026-D30-\\d{4}`));
+    expect((await office.cases.find(c.number)).history.at(-1)).toMatchObject({ action: 'bound', actor: '王档' });
+    const year = await archivist.post('/archive/year', { year: '2026' });
+    expect(year.statusCode, year.body).toBe(200);
+    expect(year.body).toContain('2026 年第1册：1 件');
+    const verified = await archivist.post('/archive/verify', {});
+    expect(verified.statusCode).toBe(200);
+    expect(verified.body).toContain('核验完毕');
+    expect((await archivist.post('/archive/bind', {}, { csrf: false })).statusCode).toBe(403);
+  }, 120_000);
+
   it('refuses a form posted without the anti-forgery token', async () => {
     const clerk = await signedIn('刘芳');
     await clerk.get('/cases/2026-1');

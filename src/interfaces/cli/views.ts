@@ -7,8 +7,8 @@ import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
 import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
-import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, oneLine, petitionerName } from '../../domain/words.js';
-import type { FileProblem } from '../../services/records.js';
+import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
+import type { FileProblem } from '../../domain/history.js';
 
 const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）', dated: '（按登记当天）' };
 const JUDGED: readonly FieldName[] = ['summary', 'category', 'handlingType'];
@@ -179,13 +179,9 @@ export function historyText(c: CaseDetail, settings: Settings): string {
 }
 
 export function problemText(p: ChainProblem & { number: string }): string {
-  if (p.kind === 'changed') return `  ${p.number}：第 ${p.seq} 条办理记录被改动过。`;
-  if (p.kind === 'removed') return `  ${p.number}：第 ${p.seq} 条办理记录被删除了。`;
-  if (p.kind === 'status') return `  ${p.number}：登记库中的办理状态与办理记录不符（状态被直接改动过）。`;
-  return `  ${p.number}：办理记录与案件登记不一致（最后一条记录被改动或删除）。`;
+  return `  ${chainProblemText(p)}`;
 }
 
 export function fileProblemText(p: FileProblem): string {
-  const what = { changed: '内容被改动过（指纹不符）', missing: '缺失', unknown: '不在登记库中，来历不明' }[p.kind];
-  return `  ${p.path}：${what}`;
+  return `  ${fileWords(p)}`;
 }

@@ -9,7 +9,7 @@ import type { Office } from '../../app.js';
 import type { SheetsMade } from '../../services/documents.js';
 import type { StepResult } from '../../services/workflow.js';
 import { collect, templateData } from './issue-command.js';
-import { actor, UsageError, withOffice, type CliIo } from './session.js';
+import { actor, TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
 import { caseDetailJson, fileProblemText, historyText, problemText } from './views.js';
 
 type Options = Record<string, unknown> & { by?: string; set?: string[] };
@@ -112,7 +112,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
     .description('核验档案：重新计算每个文件的指纹，找出被改动、缺失或来历不明的文件，以及被改动或删除的办理记录')
     .action(() =>
       withOffice(io, async (office) => {
-        const v = await office.records.verify();
+        const v = await office.records.verify(TERMINAL_ADMIN);
         const count = v.problems.length + v.fileProblems.length;
         if (io.json()) io.print({ ok: v.ok, cases: v.cases, files: v.files, bytes: v.bytes, problems: v.problems, fileProblems: v.fileProblems });
         else if (count === 0) io.print(`核验完毕：${v.files} 个文件（${(v.bytes / 1048576).toFixed(1)} MB）与登记一致，${v.cases} 个案件的办理记录完整，没有被改动。`);

@@ -23,6 +23,8 @@ import type { Actor } from '../../domain/case.js';
 import { isXinfangError, type Problem } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import type { User } from '../../services/users.js';
+import { can } from '../../domain/roles.js';
+import { addArchiveRoutes } from './archive-routes.js';
 import { addCaseRoutes } from './case-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
 import { StoreSessions } from './sessions.js';
@@ -104,7 +106,10 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     office,
     views: views(),
     page(request, reply, view, data, status = 200) {
-      const html = this.views.render(view, { ...data, me: request.user, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
+      const me = request.user ? { name: request.user.name, role: request.user.role } : null;
+      // The menu offers what the person's role may open; the routes check again on every request.
+      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), register: can(me, 'register') } : {};
+      const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
   };
@@ -165,6 +170,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
 
   addDeskRoutes(app, ctx);
   addCaseRoutes(app, ctx);
+  addArchiveRoutes(app, ctx);
   return app;
 }
 
