@@ -171,8 +171,9 @@ function letterhead(head: DocumentHead, run: Run): Paragraph[] {
   const g = OFFICIAL_PAGE;
   const twips = (points: number) => Math.round(points * TWIP_PER_PT);
   const ruleHeight = f.ruleThick + f.ruleSpace + f.ruleThin;
-  // Word sets the mark in its own 小标宋: its em box stands for the glyphs' height here.
-  const firstRuleTop = f.markTop + f.markSize + f.ruleGap;
+  // Word sets the mark in the office's own 小标宋, unknown here: Chinese glyphs ink about 92 % of
+  // the em (measured on the free stand-ins and LibreOffice's fallback), which places the rule.
+  const firstRuleTop = f.markTop + 0.92 * f.markSize + f.ruleGap;
   const secondRuleTop = A4.height - f.bottomRule - ruleHeight;
   const rule = (top: number, order: 'thick-over-thin' | 'thin-over-thick', name: string) =>
     new ImageRun({
