@@ -287,4 +287,20 @@ describe('the instruction sheet leaves room to sign', () => {
       expect(office.y / MM).toBeGreaterThan(20);
     }
   });
+
+  it('keeps the same tall rows in the DOCX, filled or blank, under the office\'s name', async () => {
+    const xmlOf = async (data: Record<string, string>) =>
+      (await JSZip.loadAsync(await issuedDocx(fillTemplate(templates, '批办单', data, { blanksAllowed: true }), sheetHead))).file('word/document.xml')!.async('string');
+    const heights = [];
+    for (const xml of [await xmlOf(sheetData), await xmlOf(filledData)]) {
+      const row = [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]).find((r) => r.includes('领导批示'))!;
+      const height = /<w:trHeight w:val="(\d+)" w:hRule="atLeast"\/>/.exec(row);
+      expect(height).not.toBeNull();
+      heights.push(Number(height![1]));
+      expect(xml.indexOf('>八宝社区居民委员会<')).toBeGreaterThan(0);
+      expect(xml.indexOf('>八宝社区居民委员会<')).toBeLessThan(xml.indexOf('>信访事项批办单<'));
+    }
+    expect(heights[1]).toBe(heights[0]);
+    expect(heights[0]! / 56.7).toBeGreaterThanOrEqual(60);
+  });
 });
