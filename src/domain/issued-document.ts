@@ -13,6 +13,8 @@ export interface Paragraph {
 export interface FilledDocument {
   type: DocumentType;
   title: string;
+  /** Forms: a line above the title, such as the office's name (front matter 抬头). */
+  masthead: string | null;
   addressee: string | null;
   paragraphs: Paragraph[];
   /**
@@ -36,9 +38,10 @@ export interface DocumentHead {
 
 /**
  * For each paragraph of a form: null for a printed row, else its rank as a place to write by hand
- * (0 the largest, such as the leader's instruction). A row is one when it is still empty after its
- * label and the template names that label in 书写栏; a row with nothing known (a missing phone
- * number) is not mistaken for the leader's box.
+ * (0 the largest, such as the leader's instruction). When the template names its rows in 书写栏,
+ * a row is one by its label, filled or not: the typed instruction on a filled sheet still leaves
+ * the leader room to sign. Without 书写栏 a row is one while still empty after its label; a row
+ * with nothing known (a missing phone number) is not mistaken for the leader's box.
  */
 export function writingRanks(document: FilledDocument): (number | null)[] {
   const open = (text: string) => /[：:]\s*$/.test(text);
@@ -47,8 +50,13 @@ export function writingRanks(document: FilledDocument): (number | null)[] {
     return document.paragraphs.map((p) => (open(p.text) ? rank++ : null));
   }
   return document.paragraphs.map((p) => {
-    if (!open(p.text)) return null;
     const at = document.writingLabels.findIndex((label) => p.text.startsWith(`${label}：`) || p.text.startsWith(`${label}:`));
     return at >= 0 ? at : null;
   });
+}
+
+/** A writing row's label with its colon (领导批示：), what the row holds on a blank sheet. */
+export function rowLabel(text: string): string {
+  const colon = /[：:]/.exec(text);
+  return colon ? text.slice(0, colon.index + 1) : text;
 }

@@ -19,3 +19,21 @@ export const QR_BOX = { size: 22 * MM, right: 10 * MM, top: 8 * MM };
 
 /** GB/T 9704-2012: top margin 37 mm, binding margin 28 mm, text block 156 × 225 mm. */
 export const OFFICIAL_PAGE = { top: 37 * MM, left: 28 * MM, width: 156 * MM, height: 225 * MM, lines: 22, chars: 28 };
+
+/**
+ * The letter form of GB/T 9704-2012 §10.1, in points: the issuer mark's top edge 30 mm from the top
+ * edge of the page, a red double rule 4 mm under it and another 20 mm above the bottom edge, both
+ * 170 mm long. The mark's size and the rules' weights are the office-form conventions (the
+ * standard leaves them open): 小标宋 at 1.3 × 二号, a 2.25 pt line and a 0.75 pt line 1.5 pt apart.
+ */
+export const LETTER_FORM = {
+  markTop: 30 * MM,
+  markSize: SIZE.二号 * 1.3,
+  markSpacing: 4,
+  ruleGap: 4 * MM,
+  bottomRule: 20 * MM,
+  ruleLength: 170 * MM,
+  ruleThick: 2.25,
+  ruleThin: 0.75,
+  ruleSpace: 1.5,
+};

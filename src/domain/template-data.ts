@@ -2,6 +2,7 @@ import type { Settings } from './settings.js';
 import type { Case } from './case.js';
 import { chineseDate, localDate } from './calendar.js';
 import { caseDeadlines } from './deadlines.js';
+import { chineseCount } from './numerals.js';
 
 /**
  * What a template may use about a case, under Chinese names an administrator can read. Empty
@@ -14,6 +15,7 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
   const tz = settings.office.timezone;
   const day = (iso: string | null | undefined) => (iso ? chineseDate(iso.length === 10 ? iso : localDate(iso, tz)) : null);
   const due = caseDeadlines(c, settings);
+  const many = f.signatories !== null && f.signatories > 1;
   const data: Record<string, string | null | undefined> = {
     单位: settings.office.name,
     单位简称: settings.office.shortName,
@@ -24,6 +26,8 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
     收到日期: day(c.receivedAt),
     成文日期: day(today.toISOString()),
     信访人: f.name,
+    信访人等: f.name && many ? `${f.name}等${f.signatories}人` : f.name,
+    人称: addressing(f.name, f.signatories),
     联系电话: f.phone,
     住址: f.address,
     来信日期: f.letterDate ? chineseDate(f.letterDate) : null,
@@ -45,6 +49,7 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
     告知期限: day(due.notify),
     办理时限: due.handle ? day(due.handle) : w.instruction ? `受理后${settings.workflow.handleDays}日内` : null,
     受理日期: day(w.acceptedAt),
+    办结期限: w.instruction?.due ? `于${day(w.instruction.due)}前` : `自受理之日起${chineseCount(settings.workflow.handleDays)}日内`,
     不予受理理由: w.declineReason,
     延期理由: w.extension?.reason,
     延长天数: w.extension ? String(w.extension.days) : null,
@@ -58,5 +63,18 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
   };
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) if (value !== null && value !== undefined && value !== '') result[key] = value;
+  // A name the clerk gives for this document stands for the petitioner in every form of it.
+  const given = extra['信访人']?.trim();
+  if (given && extra['信访人等'] === undefined) result['信访人等'] = many ? `${given}等${f.signatories}人` : given;
+  if (given && extra['人称'] === undefined) result['人称'] = addressing(given, f.signatories);
   return { ...result, ...extra };
+}
+
+/**
+ * How a letter addresses the petitioner: 你 for one person (one signatory, or a name and no count),
+ * 你们 for a joint letter, 你（们） only when neither the number nor a name is known.
+ */
+export function addressing(name: string | null, signatories: number | null): string {
+  if (signatories !== null) return signatories > 1 ? '你们' : '你';
+  return name ? '你' : '你（们）';
 }

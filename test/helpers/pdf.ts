@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-/** Reads a PDF back as a reader would: its pages' sizes and text, through pdf.js. */
-export async function readPdf(file: string): Promise<{ pages: { width: number; height: number; text: string; items: { str: string; x: number; y: number }[] }[]; raw: Buffer }> {
+/** Reads a PDF (a file or its bytes) back as a reader would: its pages' sizes and text, through pdf.js. */
+export async function readPdf(file: string | Buffer): Promise<{ pages: { width: number; height: number; text: string; items: { str: string; x: number; y: number }[] }[]; raw: Buffer }> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const raw = readFileSync(file);
+  const raw = typeof file === 'string' ? readFileSync(file) : file;
   const doc = await getDocument({ data: new Uint8Array(raw), isEvalSupported: false, verbosity: 0 }).promise;
   const pages = [];
   for (let n = 1; n <= doc.numPages; n++) {

@@ -88,11 +88,12 @@ describe('a case accepted, extended, replied to and closed, on a clock the test 
     const notice = squeeze((await readPdf(path.join(folder, '受理告知书.pdf'))).pages.map((p) => p.text).join(''));
     expect(notice).toContain('由社区综合治理办公室负责办理');
     expect(notice).toContain('请与经办人李文联系。');
+    expect(notice).toContain('并自受理之日起六十日内办结');
     const extension = squeeze((await readPdf(path.join(folder, '延期告知书.pdf'))).pages.map((p) => p.text).join(''));
     // Accepted 5 November: 60 days to 4 January, 30 more to 3 February.
     expect(extension).toContain('办理期限延长30日，至2027年2月3日前办结');
     const reply = squeeze((await readPdf(path.join(folder, '信访处理意见书.pdf'))).pages.map((p) => p.text).join(''));
-    expect(reply).toContain('对你（们）的信访请求予以支持。依据：《中华人民共和国大气污染防治法》第八十一条。');
+    expect(reply).toContain('对你的信访请求予以支持。依据：《中华人民共和国大气污染防治法》第八十一条。');
     expect(reply).toContain('向八宝街道办事处请求复查');
   });
 

@@ -1,7 +1,8 @@
 import {
   AlignmentType,
-  BorderStyle,
   Document,
+  FrameAnchorType,
+  FrameWrap,
   Footer,
   Header,
   HeightRule,
@@ -18,11 +19,14 @@ import {
   WidthType,
 } from 'docx';
 import { qrPng } from '../qr/qr-writer.js';
-import { DOCX_FONT_NAMES, MM, QR_BOX, SIZE } from '../../domain/page.js';
+import { A4, DOCX_FONT_NAMES, LETTER_FORM, MM, OFFICIAL_PAGE, QR_BOX, SIZE } from '../../domain/page.js';
+import { doubleRulePng } from './rule-png.js';
 import { writingRanks, type FilledDocument, type DocumentHead } from '../../domain/issued-document.js';
 
 const TWIP_PER_MM = 56.7;
 const LINE_PITCH_TWIPS = Math.round(((225 / 22) * TWIP_PER_MM));
+const TWIP_PER_PT = 20;
+const emu = (points: number) => Math.round(points * 12_700);
 const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint: 'eastAsia' as const });
 
 /**
@@ -36,25 +40,26 @@ export async function issuedDocx(document: FilledDocument, head: DocumentHead): 
     new Paragraph({
       alignment: options.align ?? AlignmentType.JUSTIFIED,
       keepNext: options.keepNext,
+      widowControl: true,
       spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' },
       indent: options.indent ? { firstLine: SIZE.三号 * 2 * 20 } : undefined,
       children: [run(text, options.face ?? DOCX_FONT_NAMES.body, SIZE.三号)],
     });
   const children: (Paragraph | Table)[] = [];
-  if (!head.form) {
-    children.push(
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        border: { bottom: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: 'E60012', space: 4 } },
-        children: [run(head.issuer, DOCX_FONT_NAMES.title, SIZE.二号 * 1.3, 'E60012')],
-      }),
-      new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { line: LINE_PITCH_TWIPS, lineRule: 'exact' }, children: [run(head.docNumber, DOCX_FONT_NAMES.body, SIZE.三号)] }),
-    );
-  }
-  children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 }, children: [run(document.title, DOCX_FONT_NAMES.title, SIZE.二号)] }));
+  if (!head.form) children.push(...letterhead(head, run));
+  else if (document.masthead) children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [run(document.masthead, DOCX_FONT_NAMES.title, SIZE.三号)] }));
+  children.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      // The title two lines below the number (§10.1), the addressee one line below it.
+      spacing: head.form ? { before: 240, after: 240 } : { before: 2 * LINE_PITCH_TWIPS, after: LINE_PITCH_TWIPS },
+      children: [run(document.title, DOCX_FONT_NAMES.title, SIZE.二号)],
+    }),
+  );
   if (document.addressee) children.push(body(`${document.addressee}：`));
   if (head.form) children.push(formTable(document, body));
-  // The last paragraph keeps with the signature, so the signature never stands alone on a page.
+  // The last paragraph keeps with the signature (and, by widow control, at least its last two
+  // lines go with it), so the signature never stands alone on a page.
   if (!head.form) document.paragraphs.forEach((p, i) =>
     children.push(
       body(p.text, {
@@ -151,4 +156,63 @@ async function qrHeaders(code: string): Promise<{ first: Header; default: Header
 /** Width in characters of 三号 type: Chinese characters are one, digits and Latin letters half. */
 function textWidth(text: string): number {
   return [...text].reduce((w, c) => w + (/[\x00-\x7f]/.test(c) ? 0.5 : 1), 0);
+}
+
+type Run = (text: string, face: string, size: number, color?: string) => TextRun;
+
+/**
+ * The letterhead of GB/T 9704 §10.1 as far as Word allows: the issuer mark in a frame whose top is
+ * 30 mm from the top edge of the page, the two red double rules as pictures placed on the page
+ * (4 mm under the mark, and 20 mm above the bottom edge, both 170 mm long and centred on the text
+ * block), the number flush right 7/8 of a 三号 character under the first rule.
+ */
+function letterhead(head: DocumentHead, run: Run): Paragraph[] {
+  const f = LETTER_FORM;
+  const g = OFFICIAL_PAGE;
+  const twips = (points: number) => Math.round(points * TWIP_PER_PT);
+  const ruleHeight = f.ruleThick + f.ruleSpace + f.ruleThin;
+  // Word sets the mark in the office's own 小标宋, unknown here: Chinese glyphs ink about 92 % of
+  // the em (measured on the free stand-ins and LibreOffice's fallback), which places the rule.
+  const firstRuleTop = f.markTop + 0.92 * f.markSize + f.ruleGap;
+  const secondRuleTop = A4.height - f.bottomRule - ruleHeight;
+  const rule = (top: number, order: 'thick-over-thin' | 'thin-over-thick', name: string) =>
+    new ImageRun({
+      type: 'png',
+      data: doubleRulePng(order, f),
+      transformation: { width: (f.ruleLength / 72) * 96, height: (ruleHeight / 72) * 96 },
+      floating: {
+        horizontalPosition: { relative: HorizontalPositionRelativeFrom.PAGE, offset: emu(g.left + g.width / 2 - f.ruleLength / 2) },
+        verticalPosition: { relative: VerticalPositionRelativeFrom.PAGE, offset: emu(top) },
+        allowOverlap: true,
+        behindDocument: true,
+      },
+      altText: { name, description: '红色双线', title: name },
+    });
+  const numberTop = firstRuleTop + ruleHeight + (7 / 8) * SIZE.三号;
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      frame: {
+        type: 'absolute',
+        position: { x: twips(g.left), y: twips(f.markTop) },
+        width: twips(g.width),
+        height: twips(f.markSize),
+        rule: HeightRule.EXACT,
+        anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
+        wrap: FrameWrap.NOT_BESIDE,
+      },
+      spacing: { line: twips(f.markSize), lineRule: 'exact', before: 0, after: 0 },
+      children: [new TextRun({ text: head.issuer, font: font(DOCX_FONT_NAMES.title), size: f.markSize * 2, color: 'E60012', characterSpacing: twips(f.markSpacing) })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      // The text block starts at 37 mm; the number's line starts below the first rule.
+      spacing: { before: Math.max(0, twips(numberTop - g.top)), line: twips(SIZE.三号), lineRule: 'exact' },
+      children: [
+        rule(firstRuleTop, 'thick-over-thin', '版头红色双线'),
+        rule(secondRuleTop, 'thin-over-thick', '版记红色双线'),
+        run(head.docNumber, DOCX_FONT_NAMES.body, SIZE.三号),
+      ],
+    }),
+  ];
 }

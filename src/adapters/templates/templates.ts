@@ -31,6 +31,7 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
   };
   const title = fill(String(header['标题'] ?? type));
   const addressee = header['主送'] ? fill(String(header['主送'])) : null;
+  const masthead = header['抬头'] ? fill(String(header['抬头'])) || null : null;
   const paragraphs = fill(body)
     .split(/\r?\n\s*\r?\n/)
     .map((p) => p.replace(/\s*\r?\n\s*/g, '').trim())
@@ -38,6 +39,6 @@ export function fillTemplate(templatesDir: string, type: DocumentType, data: Rec
     .map((text) => ({ text, heading: /^[一二三四五六七八九十]+、/.test(text), subheading: /^（[一二三四五六七八九十]+）/.test(text) }));
   const writing = header['书写栏'];
   const writingLabels = (Array.isArray(writing) ? writing : writing ? [writing] : []).map((l) => String(l).trim()).filter(Boolean);
-  return { type, title, addressee, paragraphs, writingLabels };
+  return { type, title, masthead, addressee, paragraphs, writingLabels };
 }
 

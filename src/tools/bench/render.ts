@@ -81,7 +81,7 @@ function run(format: string, count: number, file: string): Promise<{ seconds: nu
 /** One formal reply, timed after a first one has warmed up the fonts: what a clerk waits for. */
 async function replyLetterTimes(times: number): Promise<number[]> {
   const filled = fillTemplate(path.join(packageRoot(), 'templates'), '信访处理意见书', {
-    信访人: '王秀兰', 来信日期: '2026年11月3日', 渠道: '来信', 信访请求: '请求责令烧烤店安装油烟净化设施。',
+    信访人: '王秀兰', 信访人等: '王秀兰', 人称: '你', 来信日期: '2026年11月3日', 渠道: '来信', 信访请求: '请求责令烧烤店安装油烟净化设施。',
     查明事实: '经现场核查，该店未安装油烟净化设施。', 处理意见: '予以支持', 处理依据: '《中华人民共和国大气污染防治法》第八十一条', 复查机关: '八宝街道办事处',
   });
   const head = { issuer: '八宝社区居民委员会', docNumber: '八宝信〔2026〕7号', date: '2026年11月25日', form: false };
