@@ -80,6 +80,8 @@ describe('the charts in the PDF are painted, not only written', () => {
     const pdf = await reportPdf(statsReport(figures(), settings, today), defaultFaces(), at);
     const { pages } = await readPdf(pdf);
     const checked: string[] = [];
+    // The charts fill the room kept for them (150 mm wide): no text of the report, a bar's value included, under 8 pt.
+    expect(pages.flatMap((p) => p.items.filter((i) => i.upright && i.str.trim() && i.height < 8).map((i) => `${i.str} ${i.height.toFixed(1)}pt`))).toEqual([]);
     const blank: string[] = [];
     for (const [n, page] of pages.entries()) {
       const image = (await renderPdfPage(pdf, n + 1, Math.round(page.height * 3)))!;

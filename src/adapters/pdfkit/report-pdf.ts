@@ -71,7 +71,7 @@ export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): 
       const { w, h } = chartSize(s.chart);
       doc.moveDown(0.5);
       room(h + tail('chart'));
-      SVGtoPDF(doc, withoutTextHalos(s.chart.svg), MARGIN + (width - w) / 2, doc.y, { width: w, height: h, fontCallback: () => 'chart', assumePt: false });
+      SVGtoPDF(doc, sizedTo(withoutTextHalos(s.chart.svg), w, h), MARGIN + (width - w) / 2, doc.y, { width: w, height: h, fontCallback: () => 'chart', assumePt: true });
       doc.y += h;
     }
     if (!last) doc.moveDown(0.8);
@@ -95,6 +95,15 @@ export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): 
   }
   doc.end();
   return bytes;
+}
+
+/**
+ * The chart at the size given, in points: svg-to-pdfkit sizes a drawing by its root's width and
+ * height (pixels, three quarters of a point each), not by the room it is given, so the chart
+ * came out smaller than the room kept for it and off centre; the viewBox scales the rest.
+ */
+function sizedTo(svg: string, width: number, height: number): string {
+  return svg.replace(/<svg\b[^>]*>/, (tag) => tag.replace(/\swidth="[^"]*"/, ` width="${width.toFixed(2)}"`).replace(/\sheight="[^"]*"/, ` height="${height.toFixed(2)}"`));
 }
 
 /**
