@@ -16,9 +16,10 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
   // The signature never stands alone on a page (GB/T 9704): the body's last paragraph, last
   // table row or chart is kept with the next paragraph, the issuer, and the issuer with the date.
   r.sections.forEach((s, n) => {
-    const keep = (element: 'paragraph' | 'table' | 'chart') => Boolean(r.signature) && n === r.sections.length - 1 && lastElement(s) === element;
+    // undefined rather than false: Word needs no keepNext="false" on every other paragraph.
+    const keep = (element: 'paragraph' | 'table' | 'chart') => (r.signature && n === r.sections.length - 1 && lastElement(s) === element) || undefined;
     if (s.heading) children.push(new Paragraph({ spacing: { before: 240, after: 120 }, keepNext: true, children: [body(s.heading, SIZE.三号, DOCX_FONT_NAMES.heading)] }));
-    s.paragraphs.forEach((p, i) => children.push(new Paragraph({ indent: { firstLine: SIZE.四号 * 2 * 20 }, keepNext: i === s.paragraphs.length - 1 && keep('paragraph'), children: [body(p)] })));
+    s.paragraphs.forEach((p, i) => children.push(new Paragraph({ indent: { firstLine: SIZE.四号 * 2 * 20 }, keepNext: (i === s.paragraphs.length - 1 && keep('paragraph')) || undefined, children: [body(p)] })));
     if (s.table) {
       const total = s.table.columns.reduce((a, c) => a + c.share, 0);
       const cell = (text: string, share: number, head: boolean) =>
@@ -28,7 +29,7 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
           width: { size: 100, type: WidthType.PERCENTAGE },
           rows: [
             new TableRow({ tableHeader: true, cantSplit: true, children: s.table.columns.map((c) => cell(c.title, c.share, true)) }),
-            ...s.table.rows.map((row, i, rows) => new TableRow({ cantSplit: true, keepNext: i === rows.length - 1 && keep('table'), children: row.map((text, i) => cell(text, s.table!.columns[i]!.share, false)) })),
+            ...s.table.rows.map((row, i, rows) => new TableRow({ cantSplit: true, keepNext: (i === rows.length - 1 && keep('table')) || undefined, children: row.map((text, i) => cell(text, s.table!.columns[i]!.share, false)) })),
           ],
         }),
       );
