@@ -110,6 +110,6 @@ function sizedTo(svg: string, width: number, height: number): string {
  * svg-to-pdfkit ignores `paint-order` and strokes a text's halo over its fill, which paints the
  * glyphs out in every viewer; a halo is dropped, leaving the text as filled.
  */
-export function withoutTextHalos(svg: string): string {
+function withoutTextHalos(svg: string): string {
   return svg.replace(/<text\b[^>]*\bpaint-order="stroke"[^>]*>/g, (tag) => tag.replace(/\s(?:stroke|stroke-width|stroke-miterlimit|paint-order)="[^"]*"/g, ''));
 }
