@@ -22,3 +22,8 @@ export interface ReportDocument {
   /** Issuer and date at the end (a zero report is signed). */
   signature?: { issuer: string; date: string };
 }
+
+/** What a section ends with: the element the signature stays with when the section is the last. */
+export function lastElement(s: ReportSection): 'paragraph' | 'table' | 'chart' | null {
+  return s.chart ? 'chart' : s.table ? 'table' : s.paragraphs.length ? 'paragraph' : null;
+}

@@ -15,7 +15,6 @@ export function statsReport(s: PeriodStats, settings: Settings, today: string): 
     { title: first, share: 3 },
     { title: '件数', share: 1 },
   ];
-  const previous = new Map(s.rising.map((r) => [r.category, r.before]));
   return {
     title: `${settings.office.name}信访工作统计报告`,
     subtitle: `（${s.period.label}，统计至${chineseDate(s.asOf)}）`,
@@ -38,7 +37,8 @@ export function statsReport(s: PeriodStats, settings: Settings, today: string): 
             { title: '本期件数', share: 1 },
             { title: '上期件数', share: 1 },
           ],
-          rows: s.byCategory.map((c) => [c.name, String(c.count), previous.has(c.name) ? String(previous.get(c.name)) : '']),
+          // Every cell a number: a category that had nothing in the period before shows 0, not a blank.
+          rows: s.byCategory.map((c) => [c.name, String(c.count), String(s.byCategoryBefore.find((b) => b.name === c.name)?.count ?? 0)]),
         },
         chart: barChart('各类别件数', s.byCategory.map((c) => c.name), s.byCategory.map((c) => c.count)),
       },

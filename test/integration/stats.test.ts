@@ -156,7 +156,22 @@ describe('the CLI, the report and the ledger as documents', () => {
     const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
     expect(media.some((f) => f.endsWith('.svg'))).toBe(true);
     expect(media.some((f) => f.endsWith('.png'))).toBe(true);
-    expect(await zip.file('word/document.xml')!.async('string')).toContain('w:tblHeader');
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    expect(documentXml).toContain('w:tblHeader');
+
+    // The comparison with October: every category has a number for both months, 0 where none came.
+    const october = { 环境保护: 1 } as Record<string, number>;
+    const november = { 环境保护: 2, 物业管理: 1, 城乡建设: 1, 邻里纠纷: 1 } as Record<string, number>;
+    const expected = settings.categories.map((c) => [c.name, String(november[c.name] ?? 0), String(october[c.name] ?? 0)]);
+    const tablePage = pdf.pages.find((p) => p.items.some((i) => i.str === '上期件数'))!;
+    const pdfRows = settings.categories.map((c) => {
+      const name = tablePage.items.find((i) => i.upright && i.str === c.name)!;
+      return [c.name, ...tablePage.items.filter((i) => i.upright && i.str.trim() && Math.abs(i.y - name.y) < 1 && i.x > name.x).sort((a, b) => a.x - b.x).map((i) => i.str)];
+    });
+    expect(pdfRows).toEqual(expected);
+    const table = documentXml.match(/<w:tbl>(?:(?!<\/w:tbl>).)*上期件数.*?<\/w:tbl>/s)![0];
+    const docxRows = (table.match(/<w:tr[ >].*?<\/w:tr>/gs) ?? []).slice(1).map((tr) => (tr.match(/<w:tc>.*?<\/w:tc>/gs) ?? []).map((tc) => [...tc.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')));
+    expect(docxRows).toEqual(expected);
   });
 
   it('writes the ledger, and a signed zero report for a month with nothing found', async () => {

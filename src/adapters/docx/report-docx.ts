@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { AlignmentType, Document, Footer, ImageRun, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { DOCX_FONT_NAMES, SIZE } from '../../domain/page.js';
-import type { Chart, ReportDocument } from '../../domain/report-document.js';
+import { lastElement, type Chart, type ReportDocument } from '../../domain/report-document.js';
 import { defaultSansFont } from '../fonts/font-files.js';
 
 const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, hint: 'eastAsia' as const });
@@ -13,9 +13,13 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: r.subtitle, font: font(DOCX_FONT_NAMES.body), size: SIZE.四号 * 2 })] }),
   ];
   const body = (text: string, size: number = SIZE.四号, face: string = DOCX_FONT_NAMES.body) => new TextRun({ text, font: font(face), size: size * 2 });
-  for (const s of r.sections) {
+  // The signature never stands alone on a page (GB/T 9704): the body's last paragraph, last
+  // table row or chart is kept with the next paragraph, the issuer, and the issuer with the date.
+  r.sections.forEach((s, n) => {
+    // undefined rather than false: Word needs no keepNext="false" on every other paragraph.
+    const keep = (element: 'paragraph' | 'table' | 'chart') => (r.signature && n === r.sections.length - 1 && lastElement(s) === element) || undefined;
     if (s.heading) children.push(new Paragraph({ spacing: { before: 240, after: 120 }, keepNext: true, children: [body(s.heading, SIZE.三号, DOCX_FONT_NAMES.heading)] }));
-    for (const p of s.paragraphs) children.push(new Paragraph({ indent: { firstLine: SIZE.四号 * 2 * 20 }, children: [body(p)] }));
+    s.paragraphs.forEach((p, i) => children.push(new Paragraph({ indent: { firstLine: SIZE.四号 * 2 * 20 }, keepNext: (i === s.paragraphs.length - 1 && keep('paragraph')) || undefined, children: [body(p)] })));
     if (s.table) {
       const total = s.table.columns.reduce((a, c) => a + c.share, 0);
       const cell = (text: string, share: number, head: boolean) =>
@@ -25,7 +29,7 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
           width: { size: 100, type: WidthType.PERCENTAGE },
           rows: [
             new TableRow({ tableHeader: true, cantSplit: true, children: s.table.columns.map((c) => cell(c.title, c.share, true)) }),
-            ...s.table.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((text, i) => cell(text, s.table!.columns[i]!.share, false)) })),
+            ...s.table.rows.map((row, i, rows) => new TableRow({ cantSplit: true, keepNext: (i === rows.length - 1 && keep('table')) || undefined, children: row.map((text, i) => cell(text, s.table!.columns[i]!.share, false)) })),
           ],
         }),
       );
@@ -36,6 +40,7 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
       children.push(
         new Paragraph({
           alignment: AlignmentType.CENTER,
+          keepNext: keep('chart'),
           children: [
             new ImageRun({
               type: 'svg',
@@ -48,9 +53,9 @@ export async function reportDocx(r: ReportDocument): Promise<Buffer> {
         }),
       );
     }
-  }
+  });
   if (r.signature) {
-    children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 480 }, indent: { right: SIZE.三号 * 4 * 20 }, children: [body(r.signature.issuer, SIZE.三号)] }));
+    children.push(new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 480 }, keepNext: true, indent: { right: SIZE.三号 * 4 * 20 }, children: [body(r.signature.issuer, SIZE.三号)] }));
     children.push(new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: SIZE.三号 * 4 * 20 }, children: [body(r.signature.date, SIZE.三号)] }));
   }
   const doc = new Document({

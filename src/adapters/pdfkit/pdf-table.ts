@@ -12,6 +12,12 @@ export interface TableLayout {
   fontSize: number;
   /** Starts a new page and returns where the table goes on there (after any page heading). */
   newPage(): number;
+  /**
+   * Room that must stay free under the last row on its page, for what closes the document (the
+   * signature): when the last row fits but that room does not, the last row goes over to the
+   * next page with it, so the signature never stands alone.
+   */
+  keepWithLast?: number;
 }
 
 /**
@@ -39,10 +45,18 @@ export function drawTable(doc: PDFKit.PDFDocument, t: TableLayout): number {
   };
   const titles = t.columns.map((c) => c.title);
   let y = row(titles, 'heading', t.top);
-  for (const cells of t.rows) {
-    if (y + heightOf(cells, 'body') > t.bottom) y = row(titles, 'heading', t.newPage());
+  let rowsOnPage = 0;
+  t.rows.forEach((cells, i) => {
+    const h = heightOf(cells, 'body');
+    // Moving the only row of a page would leave that page with the header alone.
+    const keep = i === t.rows.length - 1 && rowsOnPage > 0 ? (t.keepWithLast ?? 0) : 0;
+    if (y + h + keep > t.bottom) {
+      y = row(titles, 'heading', t.newPage());
+      rowsOnPage = 0;
+    }
     y = row(cells, 'body', y);
-  }
+    rowsOnPage++;
+  });
   doc.x = t.x;
   doc.y = y;
   return y;

@@ -1,5 +1,5 @@
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { Chart, ReportDocument } from '../../domain/report-document.js';
+import { lastElement, type Chart, type ReportDocument } from '../../domain/report-document.js';
 import { A4, A4_LANDSCAPE, MM, pageNumberText, SIZE } from '../../domain/page.js';
 import { defaultSansFont, type FontFaces } from '../fonts/font-files.js';
 import { fontFace } from './fonts.js';
@@ -28,15 +28,27 @@ export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): 
     const w = Math.min(width, 150 * MM);
     return { w, h: (w * c.height) / c.width };
   };
-  for (const s of r.sections) {
+  // The signature (a blank line, the issuer, the date) never stands alone on a page (GB/T 9704):
+  // the last element of the body keeps this much room under it, or goes over with it.
+  doc.font('body').fontSize(SIZE.三号);
+  const signatureHeight = r.signature ? 3 * doc.currentLineHeight(true) : 0;
+  r.sections.forEach((s, n) => {
+    const last = n === r.sections.length - 1;
+    const tail = (element: 'paragraph' | 'table' | 'chart') => (last && lastElement(s) === element ? signatureHeight : 0);
     // A section that is only a chart keeps its heading on the chart's page.
-    room(3 * SIZE.三号 + (s.chart && !s.table && s.paragraphs.length === 0 ? chartSize(s.chart).h : 0));
+    room(3 * SIZE.三号 + (s.chart && !s.table && s.paragraphs.length === 0 ? chartSize(s.chart).h + tail('chart') : 0));
     if (s.heading) {
       doc.font('heading').fontSize(SIZE.三号).text(s.heading, MARGIN, doc.y, { width });
       doc.moveDown(0.3);
     }
     doc.font('body').fontSize(SIZE.四号);
-    for (const p of s.paragraphs) doc.text(p, MARGIN, doc.y, { width, indent: 2 * SIZE.四号, lineGap: 3 });
+    s.paragraphs.forEach((p, i) => {
+      const options = { width, indent: 2 * SIZE.四号, lineGap: 3 };
+      const keep = i === s.paragraphs.length - 1 ? tail('paragraph') : 0;
+      const h = doc.heightOfString(p, options);
+      if (keep && h + keep <= bottom - MARGIN) room(h + keep);
+      doc.text(p, MARGIN, doc.y, options);
+    });
     if (s.table) {
       doc.moveDown(0.3);
       room(3 * SIZE.五号 * 1.6);
@@ -52,21 +64,23 @@ export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): 
           doc.addPage();
           return MARGIN;
         },
+        keepWithLast: tail('table'),
       });
     }
     if (s.chart) {
       const { w, h } = chartSize(s.chart);
       doc.moveDown(0.5);
-      room(h);
-      SVGtoPDF(doc, s.chart.svg, MARGIN + (width - w) / 2, doc.y, { width: w, height: h, fontCallback: () => 'chart', assumePt: false });
+      room(h + tail('chart'));
+      SVGtoPDF(doc, sizedTo(withoutTextHalos(s.chart.svg), w, h), MARGIN + (width - w) / 2, doc.y, { width: w, height: h, fontCallback: () => 'chart', assumePt: true });
       doc.y += h;
     }
-    doc.moveDown(0.8);
-  }
+    if (!last) doc.moveDown(0.8);
+  });
   if (r.signature) {
-    room(4 * SIZE.三号);
+    doc.font('body').fontSize(SIZE.三号);
+    room(signatureHeight);
     doc.moveDown(1);
-    doc.font('body').fontSize(SIZE.三号).text(r.signature.issuer, MARGIN, doc.y, { width: width - 4 * SIZE.三号, align: 'right' });
+    doc.text(r.signature.issuer, MARGIN, doc.y, { width: width - 4 * SIZE.三号, align: 'right' });
     doc.text(r.signature.date, { width: width - 4 * SIZE.三号, align: 'right' });
   }
   const range = doc.bufferedPageRange();
@@ -81,4 +95,21 @@ export async function reportPdf(r: ReportDocument, faces: FontFaces, at: Date): 
   }
   doc.end();
   return bytes;
+}
+
+/**
+ * The chart at the size given, in points: svg-to-pdfkit sizes a drawing by its root's width and
+ * height (pixels, three quarters of a point each), not by the room it is given, so the chart
+ * came out smaller than the room kept for it and off centre; the viewBox scales the rest.
+ */
+function sizedTo(svg: string, width: number, height: number): string {
+  return svg.replace(/<svg\b[^>]*>/, (tag) => tag.replace(/\swidth="[^"]*"/, ` width="${width.toFixed(2)}"`).replace(/\sheight="[^"]*"/, ` height="${height.toFixed(2)}"`));
+}
+
+/**
+ * svg-to-pdfkit ignores `paint-order` and strokes a text's halo over its fill, which paints the
+ * glyphs out in every viewer; a halo is dropped, leaving the text as filled.
+ */
+function withoutTextHalos(svg: string): string {
+  return svg.replace(/<text\b[^>]*\bpaint-order="stroke"[^>]*>/g, (tag) => tag.replace(/\s(?:stroke|stroke-width|stroke-miterlimit|paint-order)="[^"]*"/g, ''));
 }

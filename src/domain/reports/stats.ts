@@ -18,6 +18,8 @@ export interface PeriodStats {
   asOf: string;
   total: number;
   byCategory: Count[];
+  /** The same categories counted over the period just before (the month, year or span before), 0 where none came. */
+  byCategoryBefore: Count[];
   byChannel: Count[];
   byHandlingType: Count[];
   byStatus: Count[];
@@ -89,6 +91,7 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
   };
   const byCategory = countBy(inside, (c) => c.fields.category, categories);
   const beforeByCategory = new Map(countBy(previous, (c) => c.fields.category, categories).map((x) => [x.name, x.count]));
+  const byCategoryBefore = byCategory.map((x) => ({ name: x.name, count: beforeByCategory.get(x.name) ?? 0 }));
   const rising = byCategory
     .map((x) => ({ category: x.name, now: x.count, before: beforeByCategory.get(x.name) ?? 0 }))
     .filter((x) => x.now > x.before)
@@ -107,6 +110,7 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
     asOf,
     total: inside.length,
     byCategory,
+    byCategoryBefore,
     byChannel: countBy(inside, (c) => c.channel, ['来信', '来访', '电话', '网上', '转办']),
     byHandlingType: countBy(inside, (c) => c.fields.handlingType, ['建议意见类', '检举控告类', '申诉求决类']),
     byStatus: countBy(inside, (c) => STATUS_LABEL[c.status], Object.values(STATUS_LABEL)),
