@@ -100,10 +100,10 @@ export function fitColumns(columns: readonly FitColumn[], needs: readonly Column
 
 function fitAt(columns: readonly FitColumn[], needs: readonly ColumnNeeds[], measure: MeasureText, o: FitOptions, size: number): FittedTable & { fillChars: number } {
   const cell = (w: number) => w + 2 * o.pad + SLACK;
-  // A header of a wrapping column may take two lines; a kept column's header stays whole.
+  // A header of four characters or more of a wrapping column may take two lines (see headerLines); others stay whole.
   const headerMin = (c: FitColumn) => {
     const chars = [...c.title];
-    return c.keep ? measure(c.title, 'heading', size) : measure(chars.slice(0, Math.ceil(chars.length / 2)).join(''), 'heading', size);
+    return c.keep || chars.length < 4 ? measure(c.title, 'heading', size) : measure(chars.slice(0, Math.ceil(chars.length / 2)).join(''), 'heading', size);
   };
   const min = columns.map((c, i) => cell(Math.max(headerMin(c), needs[i]!.kept * size, needs[i]!.piece * size)));
   // A wrapping column needs no more than its widest value on one line (and its header).
@@ -137,4 +137,15 @@ function fitAt(columns: readonly FitColumn[], needs: readonly ColumnNeeds[], mea
   const scaled = total > o.width ? widths.map((w) => (w * o.width) / total) : widths;
   const fillChars = fill >= 0 ? (scaled[fill]! - 2 * o.pad) / size : Infinity;
   return { size, widths: scaled, fits, fillChars };
+}
+
+/**
+ * A column's header as its lines: whole when it fits, else split in two even halves (领导 / 批示),
+ * never at whatever character the line breaker reaches first (领导批 / 示).
+ */
+export function headerLines(title: string, room: number, width: (text: string) => number): string[] {
+  if (width(title) <= room) return [title];
+  const chars = [...title];
+  const half = Math.ceil(chars.length / 2);
+  return [chars.slice(0, half).join(''), chars.slice(half).join('')];
 }

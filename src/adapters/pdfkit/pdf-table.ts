@@ -1,5 +1,5 @@
 import { MM } from '../../domain/page.js';
-import { fitTable, type FitColumn, type MeasureText } from '../../domain/table-fit.js';
+import { fitTable, headerLines, type FitColumn, type MeasureText } from '../../domain/table-fit.js';
 
 export interface TableLayout {
   x: number;
@@ -27,6 +27,22 @@ export function pdfkitMeasure(doc: PDFKit.PDFDocument): MeasureText {
 }
 
 /**
+ * Text set line by line: a header split in two (see headerLines) goes in as two texts, since
+ * pdfkit measures a line ending in "\n" wider than its characters and would break it again.
+ */
+export function linesHeight(doc: PDFKit.PDFDocument, lines: readonly string[], options: PDFKit.Mixins.TextOptions): number {
+  return lines.reduce((h, line) => h + doc.heightOfString(line || ' ', options), 0);
+}
+
+export function drawLines(doc: PDFKit.PDFDocument, lines: readonly string[], x: number, y: number, options: PDFKit.Mixins.TextOptions): void {
+  let top = y;
+  for (const line of lines) {
+    if (line) doc.text(line, x, top, options);
+    top += doc.heightOfString(line || ' ', options);
+  }
+}
+
+/**
  * A ruled table in pdfkit: column widths from the contents (see fitTable), header row in 黑体
  * repeated on every page, cells wrapped, a row never split across pages. Fonts 'body' and
  * 'heading' must be registered. Returns where it ended and the type size it was set in.
@@ -34,9 +50,10 @@ export function pdfkitMeasure(doc: PDFKit.PDFDocument): MeasureText {
 export function drawTable(doc: PDFKit.PDFDocument, t: TableLayout): { y: number; size: number; widths: number[] } {
   const PAD = t.pad ?? 1.5 * MM;
   const { size, widths } = fitTable(t.columns, t.rows, pdfkitMeasure(doc), { width: t.width, sizes: t.sizes ?? [t.fontSize ?? 10.5], pad: PAD, minFillChars: 8 });
+  const lines = (cell: string, font: string, i: number) => (font === 'heading' ? headerLines(cell, widths[i]! - 2 * PAD, (t) => doc.widthOfString(t)) : [cell]);
   const heightOf = (cells: readonly string[], font: string) => {
     doc.font(font).fontSize(size);
-    return Math.max(size * 1.6, ...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i]! - 2 * PAD }) + 2 * PAD));
+    return Math.max(size * 1.6, ...cells.map((cell, i) => linesHeight(doc, lines(cell, font, i), { width: widths[i]! - 2 * PAD }) + 2 * PAD));
   };
   const row = (cells: readonly string[], font: string, y: number) => {
     const h = heightOf(cells, font);
@@ -44,7 +61,7 @@ export function drawTable(doc: PDFKit.PDFDocument, t: TableLayout): { y: number;
     doc.font(font).fontSize(size);
     cells.forEach((cell, i) => {
       doc.lineWidth(0.6).rect(x, y, widths[i]!, h).stroke();
-      doc.text(cell, x + PAD, y + PAD, { width: widths[i]! - 2 * PAD, align: font === 'heading' ? 'center' : 'left' });
+      drawLines(doc, lines(cell, font, i), x + PAD, y + PAD, { width: widths[i]! - 2 * PAD, align: font === 'heading' ? 'center' : 'left' });
       x += widths[i]!;
     });
     return y + h;
