@@ -52,10 +52,13 @@ export const CASE_CONTENTS_COLUMNS: readonly FitColumn[] = [
   { title: '备注', share: 12, keepUpTo: 4 },
 ];
 
-/** 归档文件目录 of a year's shelf volume: the same rule, with 档号, 密级 and 页数. */
+/**
+ * 归档文件目录 of a year's shelf volume: the same rule, with 档号, 密级 and 页数. A long 档号 (with
+ * a unit code) that would leave the title too narrow breaks after one of its '-', nowhere else.
+ */
 export const YEAR_CONTENTS_COLUMNS: readonly FitColumn[] = [
   { title: '序号', keep: true },
-  { title: '档号', keep: true },
+  { title: '档号', keep: true, breakAfter: '-', share: 12 },
   { title: '文号', keep: true },
   { title: '责任者', share: 9, keepUpTo: 4 },
   { title: '题名', share: 26 },

@@ -12,6 +12,11 @@ export interface FitColumn {
   keepUpTo?: number;
   /** The column's part of the width left to the wrapping columns; the largest also takes what the others leave. */
   share?: number;
+  /**
+   * A kept column that, when the table cannot hold it whole with room for the title, may break
+   * after this character only (档号 after its '-': Z109-XF·2026-D30- / ABC-0007), never elsewhere.
+   */
+  breakAfter?: string;
 }
 
 /** The width of a text set in a face at a size, in the unit of the table's width. */
@@ -25,6 +30,8 @@ export interface FitOptions {
   pad: number;
   /** The widest-share column should show at least this many characters a line before a smaller size is tried. */
   minFillChars: number;
+  /** Below this many at the smallest size, the breakAfter columns may break (minFillChars unless given). */
+  breakBelowChars?: number;
 }
 
 export interface FittedTable {
@@ -48,7 +55,7 @@ export function unbreakablePieces(text: string): string[] {
 
 /** What a column's values need, in ems of the body face (widths scale with the type size). */
 export interface ColumnNeeds {
-  /** The widest value on one line. */
+  /** The widest value on one line (for a wrapping column, the sum of its pieces: what it could use). */
   whole: number;
   /** The widest value kept whole: every value of a kept column, the short ones of a keepUpTo column. */
   kept: number;
@@ -60,12 +67,20 @@ export interface ColumnNeeds {
  * Gathers what each column's values need, a row at a time, so a book of ten thousand rows is
  * measured as it streams past and never held whole.
  */
-export function columnNeeds(columns: readonly FitColumn[], measure: MeasureText): { add(cells: readonly string[]): void; needs: ColumnNeeds[] } {
+export function columnNeeds(columns: readonly FitColumn[], measure: MeasureText, options: { byShape?: boolean } = {}): { add(cells: readonly string[]): void; needs: ColumnNeeds[] } {
   const needs = columns.map(() => ({ whole: 0, kept: 0, piece: 0 }));
   const em = (t: string) => measure(t, 'body', 1);
-  // Pieces repeat (single characters, common dates): measured once each.
-  const pieceWidths = new Map<string, number>();
-  const pieceEm = (t: string) => pieceWidths.get(t) ?? pieceWidths.set(t, em(t)).get(t)!;
+  // byShape: measured with every figure as the widest one, a value stands for all of its shape
+  // (every phone number, every date), so ten thousand rows need a few hundred measurements, and
+  // the width found is never less than the value's own (a little more in a face with
+  // proportional figures). Otherwise each value is measured as it is.
+  const widestDigit = [...'0123456789'].reduce((a, d) => (em(d) > em(a) ? d : a), '0');
+  const widths = new Map<string, number>();
+  const width = (t: string) => {
+    const shape = options.byShape ? t.replace(/[0-9]/g, widestDigit) : t;
+    return widths.get(shape) ?? widths.set(shape, em(shape)).get(shape)!;
+  };
+  const space = em(' ');
   return {
     needs,
     add(cells) {
@@ -73,10 +88,21 @@ export function columnNeeds(columns: readonly FitColumn[], measure: MeasureText)
         const text = cells[i] ?? '';
         if (!text) return;
         const n = needs[i]!;
-        const whole = em(text);
-        n.whole = Math.max(n.whole, whole);
-        if (c.keep || (c.keepUpTo !== undefined && [...text].length <= c.keepUpTo)) n.kept = Math.max(n.kept, whole);
-        if (!c.keep) for (const piece of unbreakablePieces(text)) n.piece = Math.max(n.piece, pieceEm(piece));
+        if (c.keep || (c.keepUpTo !== undefined && [...text].length <= c.keepUpTo)) {
+          const whole = width(text);
+          n.kept = Math.max(n.kept, whole);
+          n.whole = Math.max(n.whole, whole);
+          if (c.breakAfter) for (const part of splitAfter(text, c.breakAfter)) n.piece = Math.max(n.piece, width(part));
+          if (c.keep) return;
+        }
+        // A long text is never measured whole: its pieces (mostly single characters) are, once each.
+        let sum = (text.match(/\s/g)?.length ?? 0) * space;
+        for (const piece of unbreakablePieces(text)) {
+          const w = width(piece);
+          n.piece = Math.max(n.piece, w);
+          sum += w;
+        }
+        n.whole = Math.max(n.whole, sum);
       });
     },
   };
@@ -95,7 +121,34 @@ export function fitColumns(columns: readonly FitColumn[], needs: readonly Column
     last = fitAt(columns, needs, measure, options, size);
     if (last.fits && last.fillChars >= options.minFillChars) return { size, widths: last.widths, fits: true };
   }
-  return { size: last!.size, widths: last!.widths, fits: last!.fits };
+  // Still too narrow a title: the columns that may break at their separators share the width too.
+  const enough = last!.fits && last!.fillChars >= (options.breakBelowChars ?? options.minFillChars);
+  if (enough || !columns.some((c) => c.breakAfter)) return { size: last!.size, widths: last!.widths, fits: last!.fits };
+  const relaxed = columns.map((c) => (c.breakAfter ? { ...c, keep: false, share: c.share ?? 1 } : c));
+  let best = last!;
+  for (const size of options.sizes) {
+    const tried = fitAt(relaxed, needs, measure, options, size);
+    if (tried.fits && tried.fillChars >= options.minFillChars) return { size, widths: tried.widths, fits: true };
+    if (tried.fits) best = tried;
+  }
+  return { size: best.size, widths: best.widths, fits: best.fits };
+}
+
+/** Z109-XF·2026-D30-0007 → Z109-, XF·2026-, D30-, 0007: where a reference may be broken. */
+export function splitAfter(text: string, mark: string): string[] {
+  return text.split(mark).map((part, i, all) => (i < all.length - 1 ? part + mark : part)).filter(Boolean);
+}
+
+/** A value that may break only after its separators, set as lines that fit the room, each as full as it can be. */
+export function linesAfter(text: string, mark: string, room: number, width: (text: string) => number): string[] {
+  if (width(text) <= room) return [text];
+  const lines: string[] = [];
+  for (const part of splitAfter(text, mark)) {
+    const last = lines.at(-1);
+    if (last !== undefined && width(last + part) <= room) lines[lines.length - 1] = last + part;
+    else lines.push(part);
+  }
+  return lines;
 }
 
 function fitAt(columns: readonly FitColumn[], needs: readonly ColumnNeeds[], measure: MeasureText, o: FitOptions, size: number): FittedTable & { fillChars: number } {
@@ -105,7 +158,9 @@ function fitAt(columns: readonly FitColumn[], needs: readonly ColumnNeeds[], mea
     const chars = [...c.title];
     return c.keep || chars.length < 4 ? measure(c.title, 'heading', size) : measure(chars.slice(0, Math.ceil(chars.length / 2)).join(''), 'heading', size);
   };
-  const min = columns.map((c, i) => cell(Math.max(headerMin(c), needs[i]!.kept * size, needs[i]!.piece * size)));
+  // A relaxed breakAfter column (no longer kept, no keepUpTo) needs only its widest separated part.
+  const kept = (c: FitColumn, n: ColumnNeeds) => (c.keep || c.keepUpTo !== undefined ? n.kept : 0);
+  const min = columns.map((c, i) => cell(Math.max(headerMin(c), kept(c, needs[i]!) * size, needs[i]!.piece * size)));
   // A wrapping column needs no more than its widest value on one line (and its header).
   const max = columns.map((c, i) => (c.keep ? min[i]! : Math.max(min[i]!, cell(Math.max(measure(c.title, 'heading', size), needs[i]!.whole * size)))));
   const widths = columns.map((c, i) => (c.keep ? min[i]! : 0));

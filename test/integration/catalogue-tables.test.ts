@@ -49,14 +49,32 @@ describe('catalogue tables fit their contents', () => {
     expect(pages.map((p) => p.text.replace(/\s/g, '')).join('')).toContain(TITLE);
   });
 
-  it('归档文件目录: 档号 with its unit code, 文号, dates, 页数 and names on one line, the title taking what is left', async () => {
-    const rows = Array.from({ length: 20 }, (_, i) => ({
-      cells: [String(i + 95), `Z109-XF·2026-D30-ABC-${String(1230 + i).padStart(4, '0')}`, `八宝信〔2026〕${1230 + i}号`, NAMES[i % 3]!, TITLE, `202612${String(10 + i).padStart(2, '0')}`, '', String(100 + i), i % 2 ? '来访' : ''],
+  const yearRows = (unit: string) =>
+    Array.from({ length: 20 }, (_, i) => ({
+      cells: [String(i + 95), `Z109-XF·2026-D30-${unit}${String(1230 + i).padStart(4, '0')}`, `八宝信〔2026〕${1230 + i}号`, NAMES[i % 3]!, TITLE, `202612${String(10 + i).padStart(2, '0')}`, '', String(100 + i), i % 2 ? '来访' : ''],
     }));
+
+  it('归档文件目录: 档号, 文号, dates, 页数 and names on one line, the title taking what is left', async () => {
+    const rows = yearRows('');
     const pages = await contentsPages('归档文件目录', YEAR_CONTENTS_COLUMNS, rows);
     expect(pages.length).toBeGreaterThan(1);
     expectWhole(pages, rows.flatMap((r) => [r.cells[0]!, r.cells[1]!, r.cells[2]!, r.cells[3]!, r.cells[5]!, r.cells[7]!]));
     // The header stays whole on every page: 序号 … 备注, each on one line.
     for (const page of pages) for (const head of YEAR_CONTENTS_COLUMNS) expect(page.items.some((i) => i.str === head.title), head.title).toBe(true);
+  });
+
+  it('归档文件目录 with a unit code: a 档号 too long to leave the title room breaks only after a “-”, the rest still whole', async () => {
+    const rows = yearRows('ABCDEFGHIJ-');
+    const pages = await contentsPages('归档文件目录', YEAR_CONTENTS_COLUMNS, rows);
+    expectWhole(pages, rows.flatMap((r) => [r.cells[0]!, r.cells[2]!, r.cells[3]!, r.cells[5]!, r.cells[7]!]));
+    // The 档号 column's lines, in order, make up the references exactly, each line ending at a “-” or at a reference's end.
+    const column = Math.round(pages[0]!.items.find((i) => i.str.startsWith('Z109-'))!.x);
+    const lines = pages.flatMap((p) => p.items.filter((i) => Math.round(i.x) === column && i.str.trim() && i.str !== '档号').sort((a, b) => a.y - b.y)).map((i) => i.str);
+    expect(lines.join('')).toBe(rows.map((r) => r.cells[1]).join(''));
+    for (const line of lines) expect(line, line).toMatch(/(-|\d{4})$/);
+    expect(lines.length).toBeGreaterThan(rows.length);
+    // And the title keeps at least six characters a line.
+    const titleLines = pages.flatMap((p) => p.items).filter((i) => i.str.length > 2 && !NAMES.includes(i.str) && TITLE.includes(i.str));
+    expect(Math.max(...titleLines.map((i) => [...i.str].length))).toBeGreaterThanOrEqual(6);
   });
 });

@@ -28,7 +28,7 @@ export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: Bo
     new TextRun({ text, size: size * 2, font: { ascii: font, eastAsia: font, hAnsi: font, hint: 'eastAsia' } });
   // Widths from the contents, as in the PDF: Word breaks a number or a date only when its cell is too narrow.
   const measure = fontMeasure(faces);
-  const gathered = columnNeeds(BOOK_COLUMNS, measure);
+  const gathered = columnNeeds(BOOK_COLUMNS, measure, { byShape: true });
   for await (const row of rows()) gathered.add(bookCells(row));
   const fitted = fitColumns(BOOK_COLUMNS, gathered.needs, measure, { width: TABLE_TWIPS / 20, sizes: [TEXT_SIZE], pad: CELL_MARGIN / 20, minFillChars: 0 });
   const twips = fitted.widths.map((w) => Math.floor(w * 20));

@@ -58,7 +58,7 @@ export async function writeBookPdf(rows: () => AsyncIterable<BookRow>, info: Boo
   titlePage(doc, info, newPage);
 
   const tableWidth = A4_LANDSCAPE.width - 2 * MARGIN;
-  const gathered = columnNeeds(BOOK_COLUMNS, pdfkitMeasure(doc));
+  const gathered = columnNeeds(BOOK_COLUMNS, pdfkitMeasure(doc), { byShape: true });
   for await (const row of rows()) gathered.add(bookCells(row));
   const { widths } = fitColumns(BOOK_COLUMNS, gathered.needs, pdfkitMeasure(doc), { width: tableWidth, sizes: [TEXT_SIZE], pad: CELL_PAD, minFillChars: 0 });
   const bottom = A4_LANDSCAPE.height - MARGIN;

@@ -1,5 +1,5 @@
 import { MM } from '../../domain/page.js';
-import { fitTable, headerLines, type FitColumn, type MeasureText } from '../../domain/table-fit.js';
+import { fitTable, headerLines, linesAfter, type FitColumn, type MeasureText } from '../../domain/table-fit.js';
 
 export interface TableLayout {
   x: number;
@@ -49,8 +49,13 @@ export function drawLines(doc: PDFKit.PDFDocument, lines: readonly string[], x: 
  */
 export function drawTable(doc: PDFKit.PDFDocument, t: TableLayout): { y: number; size: number; widths: number[] } {
   const PAD = t.pad ?? 1.5 * MM;
-  const { size, widths } = fitTable(t.columns, t.rows, pdfkitMeasure(doc), { width: t.width, sizes: t.sizes ?? [t.fontSize ?? 10.5], pad: PAD, minFillChars: 8 });
-  const lines = (cell: string, font: string, i: number) => (font === 'heading' ? headerLines(cell, widths[i]! - 2 * PAD, (t) => doc.widthOfString(t)) : [cell]);
+  const { size, widths } = fitTable(t.columns, t.rows, pdfkitMeasure(doc), { width: t.width, sizes: t.sizes ?? [t.fontSize ?? 10.5], pad: PAD, minFillChars: 8, breakBelowChars: 6 });
+  const lines = (cell: string, font: string, i: number) => {
+    const room = widths[i]! - 2 * PAD;
+    const mark = t.columns[i]!.breakAfter;
+    if (font === 'heading') return headerLines(cell, room, (text) => doc.widthOfString(text));
+    return mark ? linesAfter(cell, mark, room, (text) => doc.widthOfString(text)) : [cell];
+  };
   const heightOf = (cells: readonly string[], font: string) => {
     doc.font(font).fontSize(size);
     return Math.max(size * 1.6, ...cells.map((cell, i) => linesHeight(doc, lines(cell, font, i), { width: widths[i]! - 2 * PAD }) + 2 * PAD));
