@@ -146,8 +146,13 @@ describe('the register book keeps numbers, dates and names whole', () => {
   /** The DOCX table's column widths (twips) against each column's widest value at 小五, with the cell margins. */
   async function docxFits(root: string, values: Record<string, string[]>) {
     const zip = await JSZip.loadAsync(readFileSync(path.join(root, 'archive', '登记簿', '2026年来信来访登记簿.docx')));
-    const xml = await zip.file('word/document.xml')!.async('string');
+    const raw = await zip.file('word/document.xml')!.async('string');
+    // A hyphen between figures is Word's non-breaking one, so 2026-11-18 never breaks after 2026-.
+    expect(raw).toContain('<w:t xml:space="preserve">2026</w:t><w:noBreakHyphen/><w:t xml:space="preserve">11</w:t>');
+    const xml = raw.replace(/<\/w:t><w:noBreakHyphen\/><w:t xml:space="preserve">/g, '-');
     expect(xml).toContain('<w:tblLayout w:type="fixed"/>');
+    // Figures in Times New Roman (Liberation Serif where it is missing): half an em, as measured below.
+    expect(xml).toContain('w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312"');
     const grid = [...xml.slice(xml.indexOf('<w:tblGrid>'), xml.indexOf('</w:tblGrid>')).matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
     expect(grid).toHaveLength(BOOK_COLUMNS.length);
     const margins = xml.slice(xml.indexOf('<w:tblCellMar>'), xml.indexOf('</w:tblCellMar>'));

@@ -6,12 +6,13 @@ import { AlignmentType, Document, Footer, HeightRule, Packer, PageNumber, PageOr
 import JSZip from 'jszip';
 import { BOOK_COLUMNS, bookCells, type BookInfo, type BookRow } from '../../domain/book.js';
 import { DOCX_FONT_NAMES, SIZE } from '../../domain/page.js';
-import { columnNeeds, fitColumns, headerLines } from '../../domain/table-fit.js';
+import { columnNeeds, fitColumns, headerLines, type MeasureText } from '../../domain/table-fit.js';
 import { syncDir } from '../files/fs-safe.js';
 import type { FontFaces } from '../fonts/font-files.js';
 import { fontMeasure } from '../pdfkit/fonts.js';
 
 const TEXT_SIZE = SIZE.小五;
+const LATIN_FONT = 'Times New Roman';
 /** Landscape A4 less 850-twip margins each side, in twips (1/20 pt). */
 const TABLE_TWIPS = 16838 - 2 * 850;
 /** Each cell's left and right margin, in twips, written into the table so Word uses exactly these. */
@@ -24,10 +25,15 @@ const CELL_MARGIN = 40;
  * hundred and fifty thousand cells in memory.
  */
 export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: BookInfo, faces: FontFaces, file: string): Promise<void> {
-  const run = (text: string, font: string, size: number) =>
-    new TextRun({ text, size: size * 2, font: { ascii: font, eastAsia: font, hAnsi: font, hint: 'eastAsia' } });
+  const run = (text: string, font: string, size: number, latin = font) =>
+    new TextRun({ text, size: size * 2, font: { ascii: latin, eastAsia: font, hAnsi: latin, hint: 'eastAsia' } });
   // Widths from the contents, as in the PDF: Word breaks a number or a date only when its cell is too narrow.
-  const measure = fontMeasure(faces);
+  // A PC without 仿宋_GB2312 sets its Latin in a fallback face (DejaVu Sans in LibreOffice, figures
+  // 0.64 em) and breaks a date or a phone number; the table's figures are therefore named in Times
+  // New Roman, as official documents set them (Liberation Serif where it is missing, same widths),
+  // and measured as the wider of the bundled face and 0.56 em a Latin character.
+  const bundled = fontMeasure(faces);
+  const measure: MeasureText = (text, face, size) => Math.max(bundled(text, face, size), [...text].reduce((a, ch) => a + (ch <= '\u007e' ? 0.56 : 1), 0) * size);
   const gathered = columnNeeds(BOOK_COLUMNS, measure, { byShape: true });
   for await (const row of rows()) gathered.add(bookCells(row));
   const fitted = fitColumns(BOOK_COLUMNS, gathered.needs, measure, { width: TABLE_TWIPS / 20, sizes: [TEXT_SIZE], pad: CELL_MARGIN / 20, minFillChars: 0 });
@@ -39,7 +45,7 @@ export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: Bo
       children: head
         ? // A header too wide for its column goes on two even lines, 领导 / 批示.
           headerLines(text, room(i), (t) => measure(t, 'heading', TEXT_SIZE)).map((line) => new Paragraph({ alignment: AlignmentType.CENTER, children: [run(line, DOCX_FONT_NAMES.heading, TEXT_SIZE)] }))
-        : [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(text, DOCX_FONT_NAMES.body, TEXT_SIZE)] })],
+        : [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(text, DOCX_FONT_NAMES.body, TEXT_SIZE, LATIN_FONT)] })],
     });
   const sample = BOOK_COLUMNS.map((_, i) => `@@CELL${i}@@`);
   const tableRows = [
@@ -90,7 +96,7 @@ export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: Bo
     for await (const row of rows()) {
       count++;
       const cells = bookCells(row);
-      yield Buffer.from(rowXml.replace(/@@CELL(\d+)@@/g, (_, i: string) => escapeXml(cells[Number(i)]!)));
+      yield Buffer.from(rowXml.replace(/@@CELL(\d+)@@/g, (_, i: string) => keepFiguresTogether(escapeXml(cells[Number(i)]!))));
     }
     yield Buffer.from(xml.slice(rowEnd).replace('@@EMPTY@@', count === 0 ? '本期没有登记来信来访。' : ''));
   }
@@ -99,6 +105,14 @@ export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: Bo
   await pipeline(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE' }), createWriteStream(temp));
   await fs.rename(temp, file);
   await syncDir(path.dirname(file));
+}
+
+/**
+ * A hyphen between figures (2026-11-18, 010-62345678) as Word's non-breaking hyphen: Word and
+ * LibreOffice would otherwise break 告知 2026-11-18 after 2026- rather than at the space.
+ */
+function keepFiguresTogether(xml: string): string {
+  return xml.replace(/(?<=\d)-(?=\d)/g, '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">');
 }
 
 function escapeXml(text: string): string {
