@@ -2,6 +2,7 @@
 import type { CaseDetail, DocumentRecord } from './case.js';
 import type { BindingNeed } from './problems.js';
 import type { Settings } from './settings.js';
+import type { FitColumn } from './table-fit.js';
 
 /** What a case still lacks before it can be bound; empty when it can. */
 export function missingForBinding(c: CaseDetail): BindingNeed[] {
@@ -36,6 +37,36 @@ export function archiveRef(settings: Settings, year: number, retention: string, 
 export function eightDigitDate(isoDate: string): string {
   return isoDate.slice(0, 10).replace(/-/g, '');
 }
+
+/**
+ * 卷内目录 (DA/T 22-2015): 序号, 文号, 日期 and 页号 each on one line, a name or a short note
+ * kept whole; the title takes what they leave.
+ */
+export const CASE_CONTENTS_COLUMNS: readonly FitColumn[] = [
+  { title: '序号', keep: true },
+  { title: '文号', keep: true },
+  { title: '责任者', share: 13, keepUpTo: 4 },
+  { title: '题名', share: 30 },
+  { title: '日期', keep: true },
+  { title: '页号', keep: true },
+  { title: '备注', share: 12, keepUpTo: 4 },
+];
+
+/**
+ * 归档文件目录 of a year's shelf volume: the same rule, with 档号, 密级 and 页数. A long 档号 (with
+ * a unit code) that would leave the title too narrow breaks after one of its '-', nowhere else.
+ */
+export const YEAR_CONTENTS_COLUMNS: readonly FitColumn[] = [
+  { title: '序号', keep: true },
+  { title: '档号', keep: true, breakAfter: '-', share: 12 },
+  { title: '文号', keep: true },
+  { title: '责任者', share: 9, keepUpTo: 4 },
+  { title: '题名', share: 26 },
+  { title: '日期', keep: true },
+  { title: '密级', keep: true },
+  { title: '页数', keep: true },
+  { title: '备注', share: 7, keepUpTo: 4 },
+];
 
 /** One paper of a case's volume and where its pages come from. */
 export interface Paper {

@@ -5,6 +5,7 @@ import { maskIdNumber, maskPhone } from './extract/id-number.js';
 import type { Case } from './case.js';
 import { caseDeadlines } from './deadlines.js';
 import { flagShort } from './flags.js';
+import type { FitColumn } from './table-fit.js';
 
 /** One line of the register book (来信来访登记簿), already masked as the settings say. */
 export interface BookRow {
@@ -12,6 +13,7 @@ export interface BookRow {
   number: string;
   receivedDate: string;
   name: string;
+  idNumber: string;
   address: string;
   phone: string;
   people: string;
@@ -33,32 +35,45 @@ export interface BookInfo {
   printedOn: string;
 }
 
-/** The columns, their share of the table's width, in the order of the paper register. */
-export const BOOK_COLUMNS: { key: keyof BookRow; title: string; share: number }[] = [
-  { key: 'seq', title: '序号', share: 3.8 },
-  { key: 'number', title: '编号', share: 8.5 },
-  { key: 'receivedDate', title: '收到日期', share: 7.8 },
-  { key: 'name', title: '信访人', share: 5 },
-  { key: 'address', title: '住址', share: 8.5 },
-  { key: 'phone', title: '联系电话', share: 8.8 },
-  { key: 'people', title: '人数', share: 3.6 },
-  { key: 'summary', title: '反映问题摘要', share: 15 },
-  { key: 'category', title: '类别', share: 6 },
-  { key: 'instruction', title: '领导批示', share: 7 },
-  { key: 'handler', title: '经办人', share: 5.5 },
-  { key: 'deadline', title: '办理时限', share: 7.8 },
-  { key: 'result', title: '办理结果', share: 7 },
-  { key: 'replyDate', title: '答复日期', share: 7.8 },
-  { key: 'notes', title: '备注', share: 7 },
+/**
+ * The columns in the order of the paper register. Numbers, dates, phone and ID numbers each stay
+ * on one line (their column as wide as the widest of them); a name of up to four characters is
+ * kept whole; the rest share what is left, the summary the most.
+ */
+export const BOOK_COLUMNS: readonly (FitColumn & { key: keyof BookRow })[] = [
+  { key: 'seq', title: '序号', keep: true },
+  { key: 'number', title: '编号', keep: true },
+  { key: 'receivedDate', title: '收到日期', keep: true },
+  { key: 'name', title: '信访人', share: 4, keepUpTo: 4 },
+  { key: 'idNumber', title: '身份证号', keep: true },
+  { key: 'address', title: '住址', share: 8 },
+  { key: 'phone', title: '联系电话', keep: true },
+  { key: 'people', title: '人数', keep: true },
+  { key: 'summary', title: '反映问题摘要', share: 24 },
+  { key: 'category', title: '类别', share: 5 },
+  { key: 'instruction', title: '领导批示', share: 8 },
+  { key: 'handler', title: '经办人', share: 4, keepUpTo: 4 },
+  { key: 'deadline', title: '办理时限', share: 5 },
+  { key: 'result', title: '办理结果', share: 6 },
+  { key: 'replyDate', title: '答复日期', keep: true },
+  { key: 'notes', title: '备注', share: 6 },
 ];
 
-/** A case as a line of the register book; ID numbers and phones masked unless the settings say not. */
+/** A book row as the table's cells, in the order of BOOK_COLUMNS. */
+export function bookCells(row: BookRow): string[] {
+  return BOOK_COLUMNS.map((c) => String(row[c.key] ?? ''));
+}
+
+/**
+ * A case as a line of the register book. The book is the office's own record: phones in full and
+ * ID numbers masked unless the book's settings say otherwise (screens follow their own setting).
+ */
 export function bookRow(c: Case, index: number, settings: Settings): BookRow {
   const f = c.fields;
   const w = c.workflow;
   const tz = settings.office.timezone;
   const due = caseDeadlines(c, settings);
-  const mask = settings.extract.maskPersonalData;
+  const mask = settings.book;
   const notes = [
     c.channel !== '来信' ? c.channel : '',
     ...c.flags.map(flagShort),
@@ -66,15 +81,15 @@ export function bookRow(c: Case, index: number, settings: Settings): BookRow {
     c.transfer ? `${c.transfer.office}转办 ${c.transfer.number}` : '',
     w.extension ? `延期 ${w.extension.days} 日` : '',
     w.closedAt ? `${localDate(w.closedAt, tz)} 办结` : '',
-    f.idNumber ? `身份证 ${mask ? maskIdNumber(f.idNumber) : f.idNumber}` : '',
   ].filter(Boolean);
   return {
     seq: index,
     number: c.number,
     receivedDate: localDate(c.receivedAt, settings.office.timezone),
     name: f.name ?? '',
+    idNumber: f.idNumber ? (mask.maskIdNumber ? maskIdNumber(f.idNumber) : f.idNumber) : '',
     address: f.address ?? '',
-    phone: f.phone ? (mask ? maskPhone(f.phone) : f.phone) : '',
+    phone: f.phone ? (mask.maskPhone ? maskPhone(f.phone) : f.phone) : '',
     people: f.signatories ? String(f.signatories) : '',
     summary: f.summary ?? '',
     category: f.category ?? '',

@@ -38,6 +38,9 @@ const ARCHIVE_DEFAULTS = {
 const CLASSIFY_DEFAULTS = { learn: true, reviewBelow: 0.5, maxExamples: 2000 };
 const STATS_DEFAULTS = { disputeCategories: ['邻里纠纷', '物业管理', '劳动社保', '城乡建设', '治安'] };
 
+/** The register book is the office's own record: phones in full, ID numbers masked, unless set otherwise. */
+const BOOK_DEFAULTS = { maskPhone: false, maskIdNumber: true };
+
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
 
 const settingsSchema = z
@@ -137,6 +140,13 @@ const settingsSchema = z
       .object({ disputeCategories: z.array(z.string().min(1)) })
       .strict()
       .default(STATS_DEFAULTS),
+    book: z
+      .object({
+        maskPhone: z.boolean().default(BOOK_DEFAULTS.maskPhone),
+        maskIdNumber: z.boolean().default(BOOK_DEFAULTS.maskIdNumber),
+      })
+      .strict()
+      .default(BOOK_DEFAULTS),
     web: z
       .object({
         host: z.string().min(1).default(WEB_DEFAULTS.host),
@@ -161,7 +171,8 @@ const settingsSchema = z
 export type Settings = Readonly<z.infer<typeof settingsSchema>>;
 
 export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Settings {
-  const result = settingsSchema.safeParse(raw);
+  // With the input on each issue, a wrong type (deskew: 是) is told apart from a missing key.
+  const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     fail({ code: 'settings-invalid', file, issues: result.error.issues.map(toIssue) });
   }

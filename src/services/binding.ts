@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../adapters/files/hash.js';
-import { archiveRef, casePapers, eightDigitDate, missingForBinding, RETENTION_LABEL, retentionFor, volumeTitle, type Paper } from '../domain/binding.js';
+import { archiveRef, CASE_CONTENTS_COLUMNS, casePapers, eightDigitDate, missingForBinding, RETENTION_LABEL, retentionFor, volumeTitle, YEAR_CONTENTS_COLUMNS, type Paper } from '../domain/binding.js';
 import type { Actor, CaseDetail, DocumentRecord, VolumeRecord } from '../domain/case.js';
 import { chineseDate, localDate } from '../domain/calendar.js';
 import { fail, isXinfangError, type Problem } from '../domain/problems.js';
@@ -119,15 +119,7 @@ export class BindingService {
       {
         title: '卷内目录',
         subtitle: `档号：${binding.ref}`,
-        columns: [
-          { title: '序号', share: 5 },
-          { title: '文号', share: 15 },
-          { title: '责任者', share: 13 },
-          { title: '题名', share: 30 },
-          { title: '日期', share: 11 },
-          { title: '页号', share: 8 },
-          { title: '备注', share: 12 },
-        ],
+        columns: CASE_CONTENTS_COLUMNS,
         rows,
       },
       faces,
@@ -277,17 +269,7 @@ export class BindingService {
         {
           title: '归档文件目录',
           subtitle: `${year} 年  ${named}`,
-          columns: [
-            { title: '序号', share: 5 },
-            { title: '档号', share: 18 },
-            { title: '文号', share: 14 },
-            { title: '责任者', share: 9 },
-            { title: '题名', share: 26 },
-            { title: '日期', share: 10 },
-            { title: '密级', share: 5 },
-            { title: '页数', share: 6 },
-            { title: '备注', share: 7 },
-          ],
+          columns: YEAR_CONTENTS_COLUMNS,
           rows: group.map((x, k) => ({
             cells: [
               String(k + 1),

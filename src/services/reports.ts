@@ -50,9 +50,11 @@ export class ReportService {
     const info: BookInfo = { office: settings.office.name, period, total, byChannel: [...byChannel.entries()], printedOn: chineseDate(localDate(this.ctx.clock(), tz)) };
     mkdirSync(paths.books, { recursive: true });
     const file = path.join(paths.books, `${period}来信来访登记簿.${format}`);
-    const rows = bookRows(casesOfPeriod(), settings);
-    if (format === 'pdf') await writeBookPdf(rows, info, facesFrom(settings, paths.root), file);
-    else await writeBookDocx(rows, info, file);
+    // Read twice by the writers: once to measure the columns, once to write the rows.
+    const rows = () => bookRows(casesOfPeriod(), settings);
+    const faces = facesFrom(settings, paths.root);
+    if (format === 'pdf') await writeBookPdf(rows, info, faces, file);
+    else await writeBookDocx(rows, info, faces, file);
     return { file: paths.relative(file), cases: total, period };
   }
 

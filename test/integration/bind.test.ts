@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/adapters/files/hash.js';
 import type { Workspace } from '../../src/adapters/files/workspace.js';
 import type { Office } from '../../src/app.js';
+import { eightDigitDate } from '../../src/domain/binding.js';
+import { localDate } from '../../src/domain/calendar.js';
 import type { CaseDetail } from '../../src/domain/case.js';
 import type { BoundCase } from '../../src/services/binding.js';
 import { readPdf } from '../helpers/pdf.js';
@@ -80,6 +82,10 @@ describe('binding one case', () => {
     expect(text[0]).toContain('Z109-XF·2026-D30-0001');
     expect(text[0]).toContain('30年');
     expect(text[1]).toContain('卷内目录');
+    // Each 文号 and 8-digit date of the contents list whole on one line: one text item each.
+    const contents = pdf.pages[1]!.items.map((i) => i.str);
+    expect(contents.filter((s) => s === '八宝信〔2026〕1号')).toHaveLength(3);
+    expect(contents.filter((s) => /^2026\d{4}$/.test(s)).length).toBeGreaterThanOrEqual(4);
     // Papers in the settings' order: instruction sheet, reply, the letter; each on a front page.
     const starts = ['信访事项批办单编号', '关于郑丽华信访事项的处理意见郑丽华', '尊敬的社区领导'].map((t) => text.findIndex((p, i) => i > 1 && p.includes(t)));
     expect(starts.every((s) => s > 1 && s % 2 === 0)).toBe(true);
@@ -137,6 +143,14 @@ describe('the year on the shelf', () => {
       const contents = squeeze(pdf.pages[1]!.text);
       expect(contents).toContain('归档文件目录');
       for (const n of v.cases) expect(contents).toContain((await detail(n)).binding!.ref);
+      // 档号, 文号 and the date each one text item: none broken over two lines of its cell.
+      const items = pdf.pages[1]!.items.map((i) => i.str);
+      for (const n of v.cases) {
+        const c = await detail(n);
+        expect(items).toContain(c.binding!.ref);
+        expect(items).toContain(n);
+        expect(items).toContain(eightDigitDate(localDate(c.receivedAt, 'Asia/Shanghai')));
+      }
     }
   });
 });

@@ -34,6 +34,15 @@ describe('settings', () => {
     expect(settings.archive).toMatchObject({ classCode: 'XF', retention: 'D30', sheetsPerVolume: 200, fondsName: settings.office.name });
   });
 
+  it('prints the register book with phones in full and ID numbers masked unless its settings say otherwise', () => {
+    const old = raw();
+    delete old.book;
+    expect(parseSettings(old).book).toEqual({ maskPhone: false, maskIdNumber: true });
+    expect(parseSettings(raw()).book).toEqual({ maskPhone: false, maskIdNumber: true });
+    expect(messageFor((s) => (s.book!.maskPhone = '是'))).toContain('book.maskPhone：应填true 或 false');
+    expect(messageFor((s) => (s.book!.maskIdNumbers = true))).toContain('book 下有不认识的设置项 maskIdNumbers');
+  });
+
   it('names the key and what is allowed for a wrong archive code or retention', () => {
     expect(messageFor((s) => (s.archive!.fondsCode = 'Z-109'))).toContain('archive.fondsCode：只能用英文字母和数字');
     expect(messageFor((s) => (s.archive!.retention = '50年'))).toContain('archive.retention：只能填 Y、D30、D10 之一');

@@ -2,13 +2,21 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AlignmentType, Document, Footer, HeightRule, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Footer, HeightRule, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import JSZip from 'jszip';
-import { BOOK_COLUMNS, type BookInfo, type BookRow } from '../../domain/book.js';
+import { BOOK_COLUMNS, bookCells, type BookInfo, type BookRow } from '../../domain/book.js';
 import { DOCX_FONT_NAMES, SIZE } from '../../domain/page.js';
+import { columnNeeds, fitColumns, headerLines, type MeasureText } from '../../domain/table-fit.js';
 import { syncDir } from '../files/fs-safe.js';
+import type { FontFaces } from '../fonts/font-files.js';
+import { fontMeasure } from '../pdfkit/fonts.js';
 
-const HEAD_SIZE = SIZE.小五;
+const TEXT_SIZE = SIZE.小五;
+const LATIN_FONT = 'Times New Roman';
+/** Landscape A4 less 850-twip margins each side, in twips (1/20 pt). */
+const TABLE_TWIPS = 16838 - 2 * 850;
+/** Each cell's left and right margin, in twips, written into the table so Word uses exactly these. */
+const CELL_MARGIN = 40;
 
 /**
  * The same book as DOCX: the header row repeats on every page and no row breaks across pages.
@@ -16,19 +24,33 @@ const HEAD_SIZE = SIZE.小五;
  * copies of that row's markup, so a year of ten thousand letters does not build a tree of a
  * hundred and fifty thousand cells in memory.
  */
-export async function writeBookDocx(rows: AsyncIterable<BookRow>, info: BookInfo, file: string): Promise<void> {
-  const run = (text: string, font: string, size: number) =>
-    new TextRun({ text, size: size * 2, font: { ascii: font, eastAsia: font, hAnsi: font, hint: 'eastAsia' } });
-  const totalShare = BOOK_COLUMNS.reduce((s, c) => s + c.share, 0);
-  const cell = (text: string, head: boolean, share: number) =>
+export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: BookInfo, faces: FontFaces, file: string): Promise<void> {
+  const run = (text: string, font: string, size: number, latin = font) =>
+    new TextRun({ text, size: size * 2, font: { ascii: latin, eastAsia: font, hAnsi: latin, hint: 'eastAsia' } });
+  // Widths from the contents, as in the PDF: Word breaks a number or a date only when its cell is too narrow.
+  // A PC without 仿宋_GB2312 sets its Latin in a fallback face (DejaVu Sans in LibreOffice, figures
+  // 0.64 em) and breaks a date or a phone number; the table's figures are therefore named in Times
+  // New Roman, as official documents set them (Liberation Serif where it is missing, same widths),
+  // and measured as the wider of the bundled face and 0.56 em a Latin character.
+  const bundled = fontMeasure(faces);
+  const measure: MeasureText = (text, face, size) => Math.max(bundled(text, face, size), [...text].reduce((a, ch) => a + (ch <= '\u007e' ? 0.56 : 1), 0) * size);
+  const gathered = columnNeeds(BOOK_COLUMNS, measure, { byShape: true });
+  for await (const row of rows()) gathered.add(bookCells(row));
+  const fitted = fitColumns(BOOK_COLUMNS, gathered.needs, measure, { width: TABLE_TWIPS / 20, sizes: [TEXT_SIZE], pad: CELL_MARGIN / 20, minFillChars: 0 });
+  const twips = fitted.widths.map((w) => Math.floor(w * 20));
+  const room = (i: number) => (twips[i]! - 2 * CELL_MARGIN) / 20;
+  const cell = (text: string, head: boolean, i: number) =>
     new TableCell({
-      width: { size: Math.round((share / totalShare) * 5000), type: WidthType.PERCENTAGE },
-      children: [new Paragraph({ alignment: head ? AlignmentType.CENTER : AlignmentType.LEFT, children: [run(text, head ? DOCX_FONT_NAMES.heading : DOCX_FONT_NAMES.body, HEAD_SIZE)] })],
+      width: { size: twips[i]!, type: WidthType.DXA },
+      children: head
+        ? // A header too wide for its column goes on two even lines, 领导 / 批示.
+          headerLines(text, room(i), (t) => measure(t, 'heading', TEXT_SIZE)).map((line) => new Paragraph({ alignment: AlignmentType.CENTER, children: [run(line, DOCX_FONT_NAMES.heading, TEXT_SIZE)] }))
+        : [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(text, DOCX_FONT_NAMES.body, TEXT_SIZE, LATIN_FONT)] })],
     });
   const sample = BOOK_COLUMNS.map((_, i) => `@@CELL${i}@@`);
   const tableRows = [
-    new TableRow({ tableHeader: true, cantSplit: true, height: { value: 400, rule: HeightRule.ATLEAST }, children: BOOK_COLUMNS.map((c) => cell(c.title, true, c.share)) }),
-    new TableRow({ cantSplit: true, children: BOOK_COLUMNS.map((c, i) => cell(sample[i]!, false, c.share)) }),
+    new TableRow({ tableHeader: true, cantSplit: true, height: { value: 400, rule: HeightRule.ATLEAST }, children: BOOK_COLUMNS.map((c, i) => cell(c.title, true, i)) }),
+    new TableRow({ cantSplit: true, children: BOOK_COLUMNS.map((_, i) => cell(sample[i]!, false, i)) }),
   ];
   const centred = (text: string, font: string, size: number, spacingAfter = 200) =>
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: spacingAfter }, children: [run(text, font, size)] });
@@ -45,7 +67,13 @@ export async function writeBookDocx(rows: AsyncIterable<BookRow>, info: BookInfo
           centred(`登记总数：${info.total} 件（${info.byChannel.map(([channel, n]) => `${channel} ${n} 件`).join('，') || '无'}）`, DOCX_FONT_NAMES.body, SIZE.三号),
           centred(`打印日期：${info.printedOn}`, DOCX_FONT_NAMES.body, SIZE.三号),
           new Paragraph({ pageBreakBefore: true, children: [] }),
-          new Table({ width: { size: 5000, type: WidthType.PERCENTAGE }, rows: tableRows }),
+          new Table({
+            width: { size: twips.reduce((a, w) => a + w, 0), type: WidthType.DXA },
+            columnWidths: twips,
+            layout: TableLayoutType.FIXED,
+            margins: { left: CELL_MARGIN, right: CELL_MARGIN, marginUnitType: WidthType.DXA },
+            rows: tableRows,
+          }),
           centred('@@EMPTY@@', DOCX_FONT_NAMES.body, SIZE.四号),
         ],
         footers: {
@@ -65,9 +93,10 @@ export async function writeBookDocx(rows: AsyncIterable<BookRow>, info: BookInfo
   async function* documentXml(): AsyncGenerator<Buffer> {
     yield Buffer.from(xml.slice(0, rowStart));
     let count = 0;
-    for await (const row of rows) {
+    for await (const row of rows()) {
       count++;
-      yield Buffer.from(rowXml.replace(/@@CELL(\d+)@@/g, (_, i: string) => escapeXml(String(row[BOOK_COLUMNS[Number(i)]!.key] ?? ''))));
+      const cells = bookCells(row);
+      yield Buffer.from(rowXml.replace(/@@CELL(\d+)@@/g, (_, i: string) => keepFiguresTogether(escapeXml(cells[Number(i)]!))));
     }
     yield Buffer.from(xml.slice(rowEnd).replace('@@EMPTY@@', count === 0 ? '本期没有登记来信来访。' : ''));
   }
@@ -76,6 +105,14 @@ export async function writeBookDocx(rows: AsyncIterable<BookRow>, info: BookInfo
   await pipeline(zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE' }), createWriteStream(temp));
   await fs.rename(temp, file);
   await syncDir(path.dirname(file));
+}
+
+/**
+ * A hyphen between figures (2026-11-18, 010-62345678) as Word's non-breaking hyphen: Word and
+ * LibreOffice would otherwise break 告知 2026-11-18 after 2026- rather than at the space.
+ */
+function keepFiguresTogether(xml: string): string {
+  return xml.replace(/(?<=\d)-(?=\d)/g, '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">');
 }
 
 function escapeXml(text: string): string {

@@ -1,23 +1,27 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { BOOK_COLUMNS, type BookInfo, type BookRow } from '../../domain/book.js';
+import { BOOK_COLUMNS, bookCells, type BookInfo, type BookRow } from '../../domain/book.js';
 import { A4_LANDSCAPE, MM, pageNumberText, SIZE } from '../../domain/page.js';
+import { columnNeeds, fitColumns, headerLines } from '../../domain/table-fit.js';
 import { syncDir } from '../files/fs-safe.js';
 import type { FontFaces } from '../fonts/font-files.js';
 import { fontFace } from './fonts.js';
+import { drawLines, linesHeight, pdfkitMeasure } from './pdf-table.js';
 
 const MARGIN = 15 * MM;
-const CELL_PAD = 2.5;
+const CELL_PAD = 1.5;
+/** 小五 throughout: the smallest size used, so the widths come from the contents alone. */
 const TEXT_SIZE = SIZE.小五;
-const HEAD_SIZE = SIZE.小五;
 
 /**
  * The register book as PDF/A-2b, landscape A4: a title page, then the table with its header on
  * every page, text wrapped inside its cell and no row cut across two pages, page numbers at the
- * foot. Streamed to disk page by page, so a year of ten thousand letters needs little memory.
+ * foot. The rows are read twice: first to measure what each column needs (a date, a phone or an
+ * ID number, a name never split across lines), then to draw them, streamed to disk page by page,
+ * so a year of ten thousand letters needs little memory.
  */
-export async function writeBookPdf(rows: AsyncIterable<BookRow>, info: BookInfo, faces: FontFaces, file: string): Promise<{ pages: number }> {
+export async function writeBookPdf(rows: () => AsyncIterable<BookRow>, info: BookInfo, faces: FontFaces, file: string): Promise<{ pages: number }> {
   const temp = `${file}.${process.pid}.tmp`;
   const doc = new PDFDocument({
     size: [A4_LANDSCAPE.width, A4_LANDSCAPE.height],
@@ -54,27 +58,30 @@ export async function writeBookPdf(rows: AsyncIterable<BookRow>, info: BookInfo,
   titlePage(doc, info, newPage);
 
   const tableWidth = A4_LANDSCAPE.width - 2 * MARGIN;
-  const totalShare = BOOK_COLUMNS.reduce((s, c) => s + c.share, 0);
-  const widths = BOOK_COLUMNS.map((c) => (c.share / totalShare) * tableWidth);
+  const gathered = columnNeeds(BOOK_COLUMNS, pdfkitMeasure(doc), { byShape: true });
+  for await (const row of rows()) gathered.add(bookCells(row));
+  const { widths } = fitColumns(BOOK_COLUMNS, gathered.needs, pdfkitMeasure(doc), { width: tableWidth, sizes: [TEXT_SIZE], pad: CELL_PAD, minFillChars: 0 });
   const bottom = A4_LANDSCAPE.height - MARGIN;
   let y = 0;
   const header = () => {
     newPage();
     y = MARGIN;
-    doc.font('heading').fontSize(HEAD_SIZE);
-    const height = rowHeight(doc, BOOK_COLUMNS.map((c) => c.title), widths);
-    drawRow(doc, BOOK_COLUMNS.map((c) => c.title), widths, y, height, true);
+    doc.font('heading').fontSize(TEXT_SIZE);
+    const titles = BOOK_COLUMNS.map((c, i) => headerLines(c.title, widths[i]! - 2 * CELL_PAD, (t) => doc.widthOfString(t)));
+    const height = rowHeight(doc, titles, widths);
+    drawRow(doc, titles, widths, y, height, true);
     y += height;
     doc.font('body').fontSize(TEXT_SIZE);
   };
   header();
   let any = false;
-  for await (const row of rows) {
+  for await (const row of rows()) {
     any = true;
-    const cells = BOOK_COLUMNS.map((c) => String(row[c.key] ?? ''));
-    const height = rowHeight(doc, cells, widths);
+    const cells = bookCells(row);
+    const lines = cells.map((cell) => [cell]);
+    const height = rowHeight(doc, lines, widths);
     if (y + height > bottom) header();
-    drawRow(doc, cells, widths, y, height, false);
+    drawRow(doc, lines, widths, y, height, false);
     y += height;
   }
   if (!any) {
@@ -102,21 +109,21 @@ function titlePage(doc: PDFKit.PDFDocument, info: BookInfo, newPage: () => void)
   for (const line of lines) doc.text(line, MARGIN + width / 3, doc.y + 4 * MM, { width: (width * 2) / 3 });
 }
 
-function rowHeight(doc: PDFKit.PDFDocument, cells: string[], widths: number[]): number {
+function rowHeight(doc: PDFKit.PDFDocument, cells: string[][], widths: number[]): number {
   let height = 0;
-  cells.forEach((text, i) => {
-    height = Math.max(height, doc.heightOfString(text || ' ', { width: widths[i]! - 2 * CELL_PAD, lineGap: 1 }));
+  cells.forEach((lines, i) => {
+    height = Math.max(height, linesHeight(doc, lines, { width: widths[i]! - 2 * CELL_PAD, lineGap: 1 }));
   });
   return height + 2 * CELL_PAD;
 }
 
-function drawRow(doc: PDFKit.PDFDocument, cells: string[], widths: number[], y: number, height: number, head: boolean): void {
+function drawRow(doc: PDFKit.PDFDocument, cells: string[][], widths: number[], y: number, height: number, head: boolean): void {
   let x = MARGIN;
   doc.lineWidth(0.5);
-  cells.forEach((text, i) => {
+  cells.forEach((lines, i) => {
     const w = widths[i]!;
     doc.rect(x, y, w, height).stroke();
-    if (text) doc.text(text, x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, lineGap: 1, align: head ? 'center' : 'left' });
+    drawLines(doc, lines, x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, lineGap: 1, align: head ? 'center' : 'left' });
     x += w;
   });
 }

@@ -10,6 +10,23 @@ const parsed = new Map<string, Font>();
  * makes each document its own subset of it.
  */
 export function fontFace(file: string): PDFKit.Mixins.PDFFontSource {
+  // pdfkit 0.20 accepts a fontkit font where its types only list bytes and paths.
+  return parsedFont(file) as unknown as PDFKit.Mixins.PDFFontSource;
+}
+
+/**
+ * Text widths in points as set in the bundled (or the office's) faces, for documents laid out by
+ * another program (DOCX): the free fonts' Latin figures are wider than a GB2312 face's half-width
+ * ones and their Chinese characters as wide, so a width that fits them fits Word's 仿宋_GB2312.
+ */
+export function fontMeasure(faces: { body: string; heading: string }): (text: string, face: 'body' | 'heading', size: number) => number {
+  return (text, face, size) => {
+    const font = parsedFont(faces[face]);
+    return (font.layout(text).advanceWidth / font.unitsPerEm) * size;
+  };
+}
+
+function parsedFont(file: string): Font {
   let font = parsed.get(file);
   if (!font) {
     const made = fontkit.create(readFileSync(file));
@@ -17,6 +34,5 @@ export function fontFace(file: string): PDFKit.Mixins.PDFFontSource {
     font = 'layout' in made ? made : made.fonts[0]!;
     parsed.set(file, font);
   }
-  // pdfkit 0.20 accepts a fontkit font where its types only list bytes and paths.
-  return font as unknown as PDFKit.Mixins.PDFFontSource;
+  return font;
 }

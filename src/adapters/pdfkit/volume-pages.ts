@@ -2,6 +2,7 @@ import type { FontFaces } from '../fonts/font-files.js';
 import { fontFace } from './fonts.js';
 import { A4, MM, SIZE } from '../../domain/page.js';
 import { pdfaDocument } from './pdf-document.js';
+import type { FitColumn } from '../../domain/table-fit.js';
 import { drawTable } from './pdf-table.js';
 
 /** One line of a contents list. */
@@ -13,7 +14,7 @@ export interface TablePage {
   title: string;
   /** Lines under the title (e.g. 档号). */
   subtitle?: string;
-  columns: { title: string; share: number }[];
+  columns: readonly FitColumn[];
   rows: ContentsRow[];
 }
 
@@ -167,7 +168,10 @@ function drawCover(doc: PDFKit.PDFDocument, cover: CoverInfo): void {
   }
 }
 
-/** The contents list: its title on every page, the table under it. */
+/**
+ * The contents list: its title on every page, the table under it in 五号, or in 小五 when its
+ * numbers and dates would leave the titles too narrow at 五号 (小五 is the smallest used).
+ */
 function drawContents(doc: PDFKit.PDFDocument, table: TablePage): void {
   const width = A4.width - MARGIN.left - MARGIN.right;
   const head = () => {
@@ -182,7 +186,9 @@ function drawContents(doc: PDFKit.PDFDocument, table: TablePage): void {
     bottom: A4.height - MARGIN.bottom,
     columns: table.columns,
     rows: table.rows.map((r) => r.cells),
-    fontSize: SIZE.五号,
+    sizes: [SIZE.五号, SIZE.小五],
+    // Narrower than the reports' tables, so the numbers and dates leave the titles room on a portrait page.
+    pad: 1 * MM,
     newPage: () => {
       doc.addPage();
       return head();

@@ -63,8 +63,8 @@ async function* rows(count: number): AsyncGenerator<BookRow> {
 async function child(format: string, count: number, file: string): Promise<void> {
   const info = { office: '八宝社区居民委员会', period: '2026年', total: count, byChannel: [['来信', count]] as [string, number][], printedOn: '2026年11月25日' };
   const start = performance.now();
-  if (format === 'pdf') await writeBookPdf(rows(count), info, defaultFaces(), file);
-  else await writeBookDocx(rows(count), info, file);
+  if (format === 'pdf') await writeBookPdf(() => rows(count), info, defaultFaces(), file);
+  else await writeBookDocx(() => rows(count), info, defaultFaces(), file);
   const seconds = (performance.now() - start) / 1000;
   process.stdout.write(`${JSON.stringify({ seconds, peakMB: peakMB(), bytes: statSync(file).size })}\n`);
 }
