@@ -54,6 +54,7 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
     延期理由: w.extension?.reason,
     延长天数: w.extension ? String(w.extension.days) : null,
     新办结期限: w.extension && due.handle ? day(due.handle) : null,
+    延期上限: `${chineseCount(settings.workflow.maxExtensionDays)}日`,
     处理意见: w.outcome,
     办理结果: w.outcome,
     查明事实: w.facts,

@@ -73,6 +73,7 @@ describe('the form of address and the deadline as template values', () => {
     expect(data({ name: '王秀兰', signatories: 3 })['信访人等']).toBe('王秀兰等3人');
     expect(data({ name: '王秀兰', signatories: 1 })['信访人等']).toBe('王秀兰');
     expect(data({}, 45)['办结期限']).toBe('自受理之日起四十五日内');
+    expect(data({})['延期上限']).toBe('三十日');
   });
 
   it('is used by every template that speaks to or of the petitioner, and no template says 你（们）itself', () => {
