@@ -2,7 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../adapters/files/fs-safe.js';
-import { bookRows, inMonth, type BookInfo } from '../domain/book.js';
+import { bookCells, bookRows, inMonth, type BookInfo } from '../domain/book.js';
+import type { Actor } from '../domain/case.js';
+import { fail } from '../domain/problems.js';
+import { can } from '../domain/roles.js';
 import { chineseDate, localDate, parseMonth } from '../domain/calendar.js';
 import { ledgerRows, type LedgerRow } from '../domain/reports/ledger.js';
 import type { Period } from '../domain/reports/periods.js';
@@ -29,8 +32,23 @@ export interface LedgerResult {
 export class ReportService {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** The rows of the register book of a year or a month, as the page shows them: the first `limit`, and how many in all. */
+  async bookPreview(actor: Actor, year: number, month: number | undefined, limit: number): Promise<{ rows: string[][]; total: number; period: string }> {
+    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看登记簿' });
+    if (month !== undefined) parseMonth(String(month));
+    const { store, settings } = this.ctx;
+    const rows: string[][] = [];
+    let total = 0;
+    for await (const row of bookRows(inMonth(store.casesOfYear(year), settings.office.timezone, month), settings)) {
+      total++;
+      if (rows.length < limit) rows.push(bookCells(row));
+    }
+    return { rows, total, period: month ? `${year}年${month}月` : `${year}年` };
+  }
+
   /** The register book of a year or one month of it, landscape, as PDF or DOCX, into archive/登记簿/. */
-  async book(year: number, month: number | undefined, format: BookFormat): Promise<PrintedBook> {
+  async book(actor: Actor, year: number, month: number | undefined, format: BookFormat): Promise<PrintedBook> {
+    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '打印登记簿' });
     if (month !== undefined) parseMonth(String(month));
     const { store, settings, paths } = this.ctx;
     const [{ facesFrom }, { writeBookPdf }, { writeBookDocx }] = await Promise.all([

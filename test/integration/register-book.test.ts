@@ -123,8 +123,8 @@ describe('the register book keeps numbers, dates and names whole', () => {
     for (const [i, p] of [...PEOPLE, ...PEOPLE].entries()) {
       await office.cases.register({ name: '系统' }, { channel: '来访', matter: LONG, fields: { name: p.name, phone: p.phone, idNumber: p.idNumber }, receivedAt: new Date(Date.UTC(2026, 10, 3 + i * 5, 2)) });
     }
-    await office.reports.book(2026, undefined, 'pdf');
-    await office.reports.book(2026, undefined, 'docx');
+    await office.reports.book({ name: '王档' }, 2026, undefined, 'pdf');
+    await office.reports.book({ name: '王档' }, 2026, undefined, 'docx');
     await office.close();
     return root;
   }

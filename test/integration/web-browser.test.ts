@@ -167,6 +167,9 @@ describe('a clerk\'s day in the browser', () => {
     await archivist.getByRole('button', { name: '给勾选的案件立卷' }).click();
     await expect.poll(() => archivist.locator('.done').innerText(), { timeout: 60_000 }).toMatch(/八宝信〔2026〕1号 已立卷，档号 Z109-XF·2026-D30-0001/);
     await screenshot(archivist, path.join(shots, 'archive.png'));
+    await archivist.getByRole('link', { name: '登记簿' }).click();
+    expect(await archivist.locator('table.book').innerText()).toContain('八宝信〔2026〕1号');
+    await screenshot(archivist, path.join(shots, 'book.png'));
   }, 300_000);
 
   it('runs nothing a letter says, whatever is typed into a form', async () => {

@@ -220,6 +220,26 @@ describe('what each role may do, enforced on the server', () => {
     expect((await archivist.post('/archive/bind', {}, { csrf: false })).statusCode).toBe(403);
   }, 120_000);
 
+  it('shows the archivist the register book of a year or a month and hands out its PDF and DOCX, and no one else', async () => {
+    const clerk = await signedIn('刘芳');
+    expect((await clerk.get('/book?year=2026')).statusCode).toBe(403);
+    expect((await clerk.get('/book/download?year=2026&format=pdf')).statusCode).toBe(403);
+    const archivist = await signedIn('王档');
+    const page = await archivist.get('/book?year=2026');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('反映问题摘要');
+    expect(page.body).toContain('八宝信〔2026〕1号');
+    expect(page.body).toMatch(/2026年共 \d+ 件/);
+    // A month with nothing registered says so.
+    expect((await archivist.get('/book?year=2025&month=3')).body).toContain('这段时间没有登记');
+    const pdf = await app.inject({ method: 'GET', url: '/book/download?year=2026&format=pdf', headers: { cookie: archivist.cookie } });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const docx = await app.inject({ method: 'GET', url: '/book/download?year=2026&format=docx', headers: { cookie: archivist.cookie } });
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect(String(docx.headers['content-disposition'])).toContain(encodeURIComponent('2026年来信来访登记簿.docx'));
+  });
+
   it('refuses a form posted without the anti-forgery token', async () => {
     const clerk = await signedIn('刘芳');
     await clerk.get('/cases/2026-1');

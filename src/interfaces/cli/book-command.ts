@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseMonth, parseYear } from '../../domain/calendar.js';
-import { UsageError, withOffice, type CliIo } from './session.js';
+import { TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
 
 export function addBookCommand(program: Command, io: CliIo): void {
   program
@@ -15,7 +15,7 @@ export function addBookCommand(program: Command, io: CliIo): void {
       if (options.format !== 'pdf' && options.format !== 'docx') throw new UsageError('格式只能是 pdf 或 docx。');
       const format = options.format;
       await withOffice(io, async (office) => {
-        const book = await office.reports.book(year, month, format);
+        const book = await office.reports.book(TERMINAL_ADMIN, year, month, format);
         io.print(io.json() ? { file: book.file, cases: book.cases } : `已生成登记簿（${book.period}，共 ${book.cases} 件）：${book.file}`);
       });
     });

@@ -1,0 +1,54 @@
+/** The register book in the browser: a year or a month, its rows in the page, PDF and DOCX to download. */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { BOOK_COLUMNS } from '../../domain/book.js';
+import { localDate } from '../../domain/calendar.js';
+import { isXinfangError } from '../../domain/problems.js';
+import { problemText } from '../../domain/words.js';
+import { actorOf, type WebContext } from './server.js';
+
+/** Rows shown in the page; the download holds them all. */
+const SHOWN = 500;
+
+export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
+  const { office } = ctx;
+  const period = (q: Record<string, string | undefined>) => {
+    const thisYear = Number(localDate(office.clock(), office.settings.office.timezone).slice(0, 4));
+    const year = /^\d{4}$/.test(q.year ?? '') ? Number(q.year) : thisYear;
+    const month = /^\d{1,2}$/.test(q.month ?? '') ? Number(q.month) : undefined;
+    return { year, month };
+  };
+
+  app.get('/book', async (request, reply) => {
+    const { year, month } = period(request.query as Record<string, string | undefined>);
+    const base = { title: '登记簿', year, headers: BOOK_COLUMNS.map((c) => c.title), months: Array.from({ length: 12 }, (_, i) => ({ value: i + 1, selected: month === i + 1 })) };
+    try {
+      const book = await office.reports.bookPreview(actorOf(request), year, month, SHOWN);
+      const query = new URLSearchParams({ year: String(year), ...(month ? { month: String(month) } : {}) }).toString();
+      // Numbers, dates and short names stay on one line, as in the printed book.
+      const rows = book.rows.map((cells) => cells.map((text, i) => ({ text, keep: Boolean(BOOK_COLUMNS[i]?.keep || BOOK_COLUMNS[i]?.keepUpTo) })));
+      return ctx.page(request, reply, 'book', { ...base, ...book, rows, shown: rows.length, cut: book.total > rows.length, query });
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      return ctx.page(request, reply, 'book', { ...base, period: '', error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+    }
+  });
+
+  app.get('/book/download', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const { year, month } = period(q);
+    const format = q.format === 'docx' ? 'docx' : 'pdf';
+    try {
+      const book = await office.reports.book(actorOf(request), year, month, format);
+      // The file the service just wrote into archive/登记簿/, never a path from the URL.
+      const file = office.paths.absolute(book.file);
+      reply.type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`);
+      return reply.send(createReadStream(file));
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      return ctx.page(request, reply, 'message', { title: '不能打印', message: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+    }
+  });
+}
