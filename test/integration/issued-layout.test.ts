@@ -136,7 +136,7 @@ describe('the letter form of GB/T 9704-2012 §10.1, measured on the rendered fir
   let docx: string;
 
   beforeAll(async () => {
-    const document = fillTemplate(templates, '受理告知书', { ...replyData, 摘要: '楼下烧烤店油烟扰民', 收到日期: '2026年11月3日', 经办单位: '社区综合治理办公室', 经办人: '李文', 办结期限: '自受理之日起六十日内' });
+    const document = fillTemplate(templates, '受理告知书', { ...replyData, 摘要: '楼下烧烤店油烟扰民', 收到日期: '2026年11月3日', 经办单位: '社区综合治理办公室', 经办人: '李文', 办结期限: '自受理之日起六十日内', 延期上限: '三十日' });
     const pdf = await issuedPdf(document, head, faces, created);
     page = await renderColour(pdf, 1, 8);
     items = (await readPdf(pdf)).pages[0]!.items;
