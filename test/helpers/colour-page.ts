@@ -1,9 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
-
-const require = createRequire(import.meta.url);
-const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/package.json'));
+import { renderPdfPageColour } from '../../src/adapters/pdfjs/render-pages.js';
 
 export interface ColourPage {
   width: number;
@@ -15,29 +10,8 @@ export interface ColourPage {
 
 /** Page `n` (from 1) of a PDF in colour, `pxPerMm` pixels to the millimetre, as pdf.js draws it. */
 export async function renderColour(pdf: Buffer, n: number, pxPerMm: number): Promise<ColourPage> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({
-    data: new Uint8Array(pdf),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-    standardFontDataUrl: path.join(pdfjsDir, 'standard_fonts') + path.sep,
-    cMapUrl: path.join(pdfjsDir, 'cmaps') + path.sep,
-    cMapPacked: true,
-  }).promise;
-  try {
-    const page = await doc.getPage(n);
-    const viewport = page.getViewport({ scale: (pxPerMm * 25.4) / 72 });
-    const canvas = createCanvas(Math.round(viewport.width), Math.round(viewport.height));
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
-    return { width: canvas.width, height: canvas.height, scale: pxPerMm, rgba: context.getImageData(0, 0, canvas.width, canvas.height).data };
-  } finally {
-    await doc.destroy();
-  }
+  const { width, height, rgba } = await renderPdfPageColour(pdf, n, (pxPerMm * 25.4) / 72);
+  return { width, height, scale: pxPerMm, rgba };
 }
 
 /** Red as printed ink (the issuer mark and rules), not black and not the paper. */

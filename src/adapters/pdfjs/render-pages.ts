@@ -54,17 +54,26 @@ async function withPdf<T>(bytes: Buffer, use: (doc: PdfDocument) => Promise<T>):
 }
 
 async function renderPage(doc: PdfDocument, n: number, longSide: number): Promise<GrayImage> {
+  const { width, height, rgba } = await drawPage(doc, n, (w, h) => longSide / Math.max(w, h));
+  return grayFromPixels(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height, 4);
+}
+
+/** A page drawn on white in colour (RGBA), at the scale `scaleFor` gives for its size in points. */
+async function drawPage(doc: PdfDocument, n: number, scaleFor: (width: number, height: number) => number): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
   const page = await doc.getPage(n);
   const base = page.getViewport({ scale: 1 });
-  const scale = longSide / Math.max(base.width, base.height);
-  const viewport = page.getViewport({ scale });
+  const viewport = page.getViewport({ scale: scaleFor(base.width, base.height) });
   const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, canvas.width, canvas.height);
   await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
-  const rgba = Buffer.from(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-  const gray = await grayFromPixels(rgba, canvas.width, canvas.height, 4);
+  const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
   page.cleanup();
-  return gray;
+  return { width: canvas.width, height: canvas.height, rgba };
+}
+
+/** Page `n` (from 1) of a PDF in colour, `pointsScale` pixels to the point, as pdf.js draws it (for measuring what is printed). */
+export async function renderPdfPageColour(bytes: Buffer, n: number, pointsScale: number): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
+  return withPdf(bytes, (doc) => drawPage(doc, n, () => pointsScale));
 }
