@@ -5,29 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../../src/app.js';
 import { classify } from '../../src/domain/extract/classify.js';
 import { keywordClassifier } from '../../src/domain/extract/learned.js';
+import { splitByCategory, type Letter } from '../../src/tools/eval/letters.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
 
-interface Letter {
-  id: string;
-  category: string;
-  handlingType: string;
-  text: string;
-}
 const letters = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'classification', 'letters.json'), 'utf8')) as Letter[];
 const clerk = { name: '刘芳' };
-
-/** The first `n` letters of each category, and the others. */
-function split(n: number) {
-  const seen = new Map<string, number>();
-  const train: Letter[] = [];
-  const test: Letter[] = [];
-  for (const l of letters) {
-    const k = seen.get(l.category) ?? 0;
-    seen.set(l.category, k + 1);
-    (k < n ? train : test).push(l);
-  }
-  return { train, test };
-}
 
 let office: Office;
 beforeAll(async () => {
@@ -49,7 +31,7 @@ describe('categories learned from the office', () => {
   });
 
   it('after eight confirmed letters per category, gets most unseen letters right, far more than the lists', async () => {
-    const { train, test } = split(8);
+    const { train, test } = splitByCategory(letters, 8);
     for (const l of train) await office.cases.register(clerk, { channel: '来访', matter: l.text, fields: { category: l.category } });
     let learned = 0;
     let lists = 0;

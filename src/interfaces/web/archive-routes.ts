@@ -21,8 +21,9 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
     const unbound: CaseDetail[] = [];
     for (const c of cases) if (!c.binding) unbound.push(await office.cases.find(c.number));
     const tz = office.settings.office.timezone;
-    const ready = unbound.filter((c) => missingForBinding(c).length === 0);
-    const lacking = unbound.filter((c) => missingForBinding(c).length > 0);
+    const needs = unbound.map((c) => ({ c, missing: missingForBinding(c) }));
+    const ready = needs.filter((x) => x.missing.length === 0).map((x) => x.c);
+    const lacking = needs.filter((x) => x.missing.length > 0);
     const volumes = await office.binding.volumes();
     const years = [...new Set([...volumes.map((v) => v.year), ...cases.map((c) => c.year)])].sort((a, b) => b - a);
     return {
@@ -30,7 +31,7 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
       mayBind: can(me, 'bind'),
       mayVerify: can(me, 'verify'),
       ready: ready.map((c) => ({ ref: `${c.year}-${c.seq}`, number: c.number, title: volumeTitle(c), closed: c.workflow.closedAt ? localDate(c.workflow.closedAt, tz) : '' })),
-      lacking: lacking.map((c) => ({ ref: `${c.year}-${c.seq}`, number: c.number, title: volumeTitle(c), missing: missingForBinding(c).map(bindingNeedText).join('、') })),
+      lacking: lacking.map(({ c, missing }) => ({ ref: `${c.year}-${c.seq}`, number: c.number, title: volumeTitle(c), missing: missing.map(bindingNeedText).join('、') })),
       years: years.map((year) => ({
         year,
         volumes: volumes

@@ -10,13 +10,8 @@ import { packageRoot } from '../../adapters/files/workspace.js';
 import { loadSettings } from '../../adapters/settings/settings-file.js';
 import { classify } from '../../domain/extract/classify.js';
 import { trainClassifier, type TextClassifier } from '../../domain/extract/learned.js';
+import { splitByCategory, type Letter } from './letters.js';
 
-interface Letter {
-  id: string;
-  category: string;
-  handlingType: string;
-  text: string;
-}
 
 const args = process.argv.slice(2);
 const trainAt = args.indexOf('--train');
@@ -25,14 +20,7 @@ const file = args.find((a, i) => !a.startsWith('--') && i !== trainAt + 1) ?? pa
 const letters = JSON.parse(readFileSync(file, 'utf8')) as Letter[];
 const settings = loadSettings(path.join(packageRoot(), 'pipeline', 'settings.yaml'));
 
-const seen = new Map<string, number>();
-const train: Letter[] = [];
-const test: Letter[] = [];
-for (const l of letters) {
-  const n = seen.get(l.category) ?? 0;
-  seen.set(l.category, n + 1);
-  (n < perCategory ? train : test).push(l);
-}
+const { train, test } = splitByCategory(letters, perCategory);
 
 const categories = settings.categories.filter((c) => c.name !== '其他');
 const started = Date.now();
