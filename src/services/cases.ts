@@ -114,9 +114,9 @@ export class CaseService {
 
   /**
    * A clerk's correction of the registered fields: each changed field recorded with who and when,
-   * and marked as the clerk's, so no automatic pass overwrites it; values checked as at registration. With `checked` (or when the correction fills the
-   * last of the key fields that were missing) the case counts as looked at: the mark 需人工核对 is
-   * cleared and it leaves the review queue.
+   * and marked as the clerk's, so no automatic pass overwrites it; values checked as at registration.
+   * With `checked` (or when the correction fills the last of the key fields that were missing) the
+   * case counts as looked at: the mark 需人工核对 is cleared and it leaves the review queue.
    */
   async edit(actor: Actor, c: Case, given: Partial<Record<FieldName, string>>, options: { checked?: boolean } = {}): Promise<CaseDetail> {
     const { settings, store } = this.ctx;
