@@ -27,6 +27,7 @@ import type { PageReader } from './ports/ocr.js';
 import type { Store } from './ports/store.js';
 import { BindingService } from './services/binding.js';
 import { CaseService } from './services/cases.js';
+import { CorrectionService } from './services/corrections.js';
 import type { ServiceContext } from './services/context.js';
 import { DocumentService } from './services/documents.js';
 import { recoverFiles } from './services/files.js';
@@ -68,6 +69,8 @@ export interface Office {
   /** The inbox as the web shows it: uploads, what waits, what was set aside. */
   inbox: InboxService;
   pageImages: PageImageService;
+  /** A clerk's reading of scanned lines beside the OCR's. */
+  corrections: CorrectionService;
   /** Starts the OCR engines (and the background work) for taking scans in. */
   openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
   close(): Promise<void>;
@@ -110,6 +113,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     users: new UserService(ctx, argon2Hasher),
     inbox: new InboxService(ctx),
     pageImages: new PageImageService(ctx),
+    corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };

@@ -1,4 +1,5 @@
 /** A petition as the office registers it: the case, its documents, its pages and its edits. */
+import type { LineCorrection } from './corrections.js';
 import type { Extraction } from './extract/letter-fields.js';
 import type { FieldName, LetterFields, Provenance } from './fields.js';
 import type { Flag } from './flags.js';
@@ -29,6 +30,8 @@ export interface PageRecord {
   rotation: number;
   skew: number;
   lines: { text: string; confidence: number; box: [number, number, number, number] }[];
+  /** Size of the upright frame the line boxes are in (absent for pages read before it was kept). */
+  frame?: { width: number; height: number };
 }
 
 /**
@@ -100,6 +103,8 @@ export interface Case {
   stagingDir: string | null;
   intakeState: 'committed' | 'done';
   ocrText: string;
+  /** The letter's text with a clerk's corrections of its lines, null until a line is corrected (domain/corrections.ts). */
+  correctedText: string | null;
   ocrConfidence: number | null;
   ocrEngine: string | null;
   flags: Flag[];
@@ -128,6 +133,8 @@ export interface CaseDetail extends Case {
   /** How many petitions this person has made, this one included. */
   personLetters: number;
   edits: FieldEdit[];
+  /** Every correction of a scanned line, oldest first; the OCR text stays in `pages`. */
+  corrections: LineCorrection[];
   history: ChainedEntry[];
 }
 

@@ -78,6 +78,11 @@ export type Problem =
   | { code: 'no-transfer' }
   | { code: 'bad-field'; field: FieldName; value: string; rule: FieldRule; allowed: string[] }
   | { code: 'nothing-to-edit' }
+  // A clerk's reading of scanned lines.
+  | { code: 'unknown-page'; caseNumber: string; page: number; pages: number }
+  | { code: 'unknown-line'; caseNumber: string; page: number; line: number; lines: number }
+  | { code: 'line-too-long'; page: number; line: number; max: number }
+  | { code: 'no-line-change' }
   | { code: 'query-too-short' }
   | { code: 'bad-year'; given: string }
   | { code: 'bad-month'; given: string; form: 'year-month' | 'number' }

@@ -1,5 +1,6 @@
 /** What a search looks in, and the snippet it shows: pure text work, the store does the indexing. */
 import type { Case } from './case.js';
+import { letterText } from './corrections.js';
 
 /** The register fields of a case as one line of text, for search and for a snippet when the letter has no match. */
 export function fieldsText(c: Case): string {
@@ -7,8 +8,9 @@ export function fieldsText(c: Case): string {
   return [c.number, f.name, f.phone, f.idNumber, f.address, f.category, f.handlingType, f.summary, c.transfer?.office, c.transfer?.number].filter(Boolean).join('；');
 }
 
+/** The fields and the letter's text, a clerk's corrected lines in place of what the OCR read. */
 export function searchableText(c: Case): string {
-  return `${fieldsText(c)}\n${c.ocrText}`;
+  return `${fieldsText(c)}\n${letterText(c)}`;
 }
 
 /** A query is searchable once it has two letters or digits. */
@@ -30,5 +32,5 @@ export function snippet(text: string, query: string): string | undefined {
 
 /** The snippet a search hit shows: from the letter, else from the fields, else the start of the fields. */
 export function hitSnippet(c: Case, query: string): string {
-  return snippet(c.ocrText, query) ?? snippet(fieldsText(c), query) ?? fieldsText(c).slice(0, 40);
+  return snippet(letterText(c), query) ?? snippet(fieldsText(c), query) ?? fieldsText(c).slice(0, 40);
 }

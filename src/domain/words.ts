@@ -42,6 +42,7 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   'paper-filed': '纸质文书归档',
   bound: '立卷归档',
   corrected: '更正登记内容',
+  'lines-corrected': '更正识别文字',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -262,6 +263,14 @@ export function problemText(p: Problem): string {
     }
     case 'nothing-to-edit':
       return '没有给出要更正的字段。';
+    case 'unknown-page':
+      return p.pages ? `${p.caseNumber} 只有 ${p.pages} 页扫描件，没有第 ${p.page} 页。` : `${p.caseNumber} 没有扫描件，没有可更正的识别文字。`;
+    case 'unknown-line':
+      return `${p.caseNumber} 第 ${p.page} 页识别出 ${p.lines} 行文字，没有第 ${p.line} 行。`;
+    case 'line-too-long':
+      return `第 ${p.page} 页第 ${p.line} 行的更正太长（最多 ${p.max} 个字）：一行只写这一行上的字。`;
+    case 'no-line-change':
+      return '没有改动任何一行识别文字。';
     case 'query-too-short':
       return '请至少输入两个字或数字再查找。';
     case 'bad-year':

@@ -64,6 +64,20 @@ export interface CaseStore {
   queryCases(query: CaseQuery): Promise<{ cases: Case[]; total: number }>;
 }
 
+/** What the letter's text, once corrected, is read for again: fields and flags, as an automatic pass reads them. */
+export type Reread = (text: string) => { extraction: Extraction; flagsFor: FlagsFor };
+
+/** A clerk's readings of scanned lines, beside the OCR's. */
+export interface LineStore {
+  /**
+   * Records corrections of lines of one page in one transaction: each kept with the OCR's text of
+   * the line, who and when (earlier ones stay on record; the OCR text is never changed); the
+   * letter's text with them written; the fields a clerk did not set read again from it (`reread`);
+   * the history entry chained; the search index renewed.
+   */
+  correctLines(caseId: number, pageNo: number, lines: { line: number; text: string }[], by: string, at: Date, entry: HistoryEntry, reread: Reread): Promise<Case>;
+}
+
 export type CaseSort = 'received-desc' | 'received-asc' | 'number-desc' | 'number-asc';
 
 /** The web case list's question: every filter given must hold (AND); a filter left out holds for every case. */
@@ -206,6 +220,6 @@ export interface UserStore {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
-export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore {
+export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore {
   close(): Promise<void>;
 }

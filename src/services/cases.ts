@@ -1,6 +1,7 @@
 /** Cases as the office works with them: registering what comes in by hand, finding, correcting, reviewing, searching. */
 import { CHANNELS, type Actor, type Case, type CaseDetail, type Channel, type ReviewItem, type SearchHit } from '../domain/case.js';
 import { localDate } from '../domain/calendar.js';
+import { letterText } from '../domain/corrections.js';
 import { yearInZone } from '../domain/case-number.js';
 import { dueState, type DueState } from '../domain/deadlines.js';
 import { extractFields } from '../domain/extract/letter-fields.js';
@@ -161,7 +162,7 @@ export class CaseService {
     const targets = c ? [c] : (await this.ctx.store.listCases()).filter((x) => x.channel === '来信');
     const rules = await learnedRules(this.ctx);
     for (const t of targets) {
-      const extraction = extractFields(t.ocrText, rules);
+      const extraction = extractFields(letterText(t), rules);
       await this.ctx.store.applyExtraction(t.id, extraction, (fields, flags) => flagsAfterChange(fields, flags, rules.groupThreshold, extraction.urgentWords.length > 0));
     }
     return targets.length;

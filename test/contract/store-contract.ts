@@ -240,6 +240,43 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
       });
     });
 
+    describe('corrected lines', () => {
+      it('keeps each correction beside the OCR text, searches the letter as corrected, reads unset fields again, and chains the entry', async () => {
+        const { store, target } = await adapter.fresh();
+        const lines = [
+          { text: '楼下烧考店油烟很大', confidence: 0.6, box: [0, 0, 100, 20] as [number, number, number, number] },
+          { text: '王秀三', confidence: 0.5, box: [0, 30, 40, 50] as [number, number, number, number] },
+        ];
+        const text = lines.map((l) => l.text).join('\n');
+        const p = petition('lines', { name: '王秀三' }, text);
+        const c = await registered(store, { ...p, pages: [{ ...p.pages[0]!, text, lines, frame: { width: 200, height: 300 } }] });
+        const flags = (fields: LetterFields, previous: readonly string[]) => flagsAfterChange(fields, previous, 5, false);
+        const reread = (t: string) => ({ extraction: { fields: { ...emptyFields, name: t.split('\n')[1] ?? null }, sources: { name: 'labelled' as const }, flags: [], urgentWords: [] }, flagsFor: flags });
+        const entry = { at: '2026-11-04T01:00:00.000Z', actor: '刘芳', action: 'lines-corrected' as const, detail: '更正第 1 页识别文字第 1、2 行（原识别文字保留）' };
+        const after = await store.correctLines(c.id, 1, [{ line: 1, text: '楼下烧烤店油烟很大' }, { line: 2, text: '王秀兰\n' }], '刘芳', new Date(entry.at), entry, reread);
+        expect(after.ocrText).toBe(text);
+        expect(after.correctedText).toBe('楼下烧烤店油烟很大\n王秀兰');
+        expect(after.fields.name).toBe('王秀兰');
+        // A second connection sees the same: the pages as read, their frame, and every correction.
+        const other = await adapter.connect(target);
+        const detail = (await other.findCase('1'))!;
+        expect(detail.pages[0]!.lines.map((l) => l.text)).toEqual(['楼下烧考店油烟很大', '王秀三']);
+        expect(detail.pages[0]!.frame).toEqual({ width: 200, height: 300 });
+        expect(detail.corrections).toEqual([
+          { page: 1, line: 1, ocrText: '楼下烧考店油烟很大', text: '楼下烧烤店油烟很大', by: '刘芳', at: entry.at },
+          { page: 1, line: 2, ocrText: '王秀三', text: '王秀兰', by: '刘芳', at: entry.at },
+        ]);
+        expect((await other.search('烧烤店', 5)).map((h) => h.case.number)).toEqual([c.number]);
+        expect((await other.search('烧烤店', 5))[0]!.snippet).toContain('【烧烤店】');
+        expect(await other.search('烧考店', 5)).toEqual([]);
+        expect((await other.history(c.id)).at(-1)).toMatchObject({ action: 'lines-corrected', actor: '刘芳' });
+        const chain = await other.chains()[Symbol.asyncIterator]().next();
+        expect(chain.value && checkCaseHistory(chain.value.number, chain.value.entries, chain.value.head, chain.value.status)).toEqual([]);
+        await other.close();
+        await store.close();
+      });
+    });
+
     describe('the case list', () => {
       async function listedStore() {
         const { store } = await adapter.fresh();

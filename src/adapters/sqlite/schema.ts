@@ -212,4 +212,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE cases ADD COLUMN judgements TEXT;
   `,
+  // Step 14. A clerk's reading of a scanned line beside the OCR's (never overwritten), each kept; the
+  // letter's text with them; the upright frame a page's line boxes are in, to crop a line's picture.
+  `
+  CREATE TABLE line_corrections (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    page_no INTEGER NOT NULL,
+    line_no INTEGER NOT NULL,
+    ocr_text TEXT NOT NULL,
+    text TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX line_corrections_case ON line_corrections(case_id, id);
+  ALTER TABLE cases ADD COLUMN corrected_text TEXT;
+  ALTER TABLE pages ADD COLUMN frame_width INTEGER;
+  ALTER TABLE pages ADD COLUMN frame_height INTEGER;
+  `,
 ];

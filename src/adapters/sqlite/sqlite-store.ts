@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { meanConfidence, SYSTEM_ACTOR, type Judged, type Case, type CaseDetail, type Channel, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
 import { formatCaseNumber } from '../../domain/case-number.js';
+import { cleanLineText, correctedLetterText, type LineCorrection } from '../../domain/corrections.js';
 import type { Extraction } from '../../domain/extract/letter-fields.js';
 import { bigrams } from '../../domain/extract/text.js';
 import { FIELD_NAMES, type FieldName, type LetterFields, type Provenance } from '../../domain/fields.js';
@@ -12,7 +13,7 @@ import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js
 import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
-import type { CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, StepApplied, Store, UserRecord } from '../../ports/store.js';
+import type { CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, UserRecord } from '../../ports/store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -312,10 +313,10 @@ export class SqliteStore implements Store {
       if (sources.category === 'clerk' || sources.handlingType === 'clerk') this.take('examples', 0);
       const caseId = Number(info.lastInsertRowid);
       const insertPage = this.db.prepare(
-        'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines, frame_width, frame_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       petition.pages.forEach((p, i) =>
-        insertPage.run(caseId, i + 1, p.text, p.confidence, p.lowConfidence ? 1 : 0, p.rotation, p.skew, JSON.stringify(p.lines)),
+        insertPage.run(caseId, i + 1, p.text, p.confidence, p.lowConfidence ? 1 : 0, p.rotation, p.skew, JSON.stringify(p.lines), p.frame?.width ?? null, p.frame?.height ?? null),
       );
       const insertDoc = this.db.prepare('INSERT INTO documents (case_id, role, path, sha256, pages, bytes) VALUES (?, ?, ?, ?, ?, ?)');
       for (const d of petition.documents) insertDoc.run(caseId, d.role, `${folder}/${d.fileName}`, d.sha256, d.pages, d.bytes);
@@ -347,7 +348,7 @@ export class SqliteStore implements Store {
     if (samePerson.length) return samePerson[0]!;
     const since = new Date(petition.receivedAt.getTime() - (this.options.repeatWithinDays ?? 730) * 86_400_000).toISOString();
     const candidates = this.db
-      .prepare('SELECT id, ocr_text AS text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY received_at DESC LIMIT 500')
+      .prepare('SELECT id, COALESCE(corrected_text, ocr_text) AS text FROM cases WHERE category IS ? AND received_at >= ? ORDER BY received_at DESC LIMIT 500')
       .all(fields.category, since) as { id: number; text: string }[];
     return pickRepeat([], petition.text, candidates, this.options.repeatSimilarity ?? 0.5);
   }
@@ -568,21 +569,69 @@ export class SqliteStore implements Store {
   }
 
   async applyExtraction(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Promise<Case> {
-    const apply = this.db.transaction(() => {
-      const before = this.caseRow(caseId);
-      const fields = { ...before.fields };
-      const sources: Provenance = { ...before.sources };
-      for (const field of FIELD_NAMES) {
-        if (before.sources[field] === 'clerk') continue;
-        (fields as Record<FieldName, unknown>)[field] = extraction.fields[field];
-        if (extraction.sources[field]) sources[field] = extraction.sources[field];
-        else delete sources[field];
+    return this.db.transaction(() => this.applyExtractionNow(caseId, extraction, flagsFor)).immediate();
+  }
+
+  async correctLines(caseId: number, pageNo: number, lines: { line: number; text: string }[], by: string, at: Date, entry: HistoryEntry, reread: Reread): Promise<Case> {
+    const correct = this.db.transaction(() => {
+      const page = this.db.prepare('SELECT lines FROM pages WHERE case_id = ? AND page_no = ?').get(caseId, pageNo) as { lines: string } | undefined;
+      if (!page) throw new RangeError(`case ${caseId} has no page ${pageNo}`);
+      const read = JSON.parse(page.lines) as PageRecord['lines'];
+      const insert = this.db.prepare('INSERT INTO line_corrections (case_id, page_no, line_no, ocr_text, text, by, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const l of lines) {
+        const ocr = read[l.line - 1];
+        if (!ocr) throw new RangeError(`page ${pageNo} of case ${caseId} has no line ${l.line}`);
+        insert.run(caseId, pageNo, l.line, ocr.text, cleanLineText(l.text), by, at.toISOString());
       }
-      this.db.prepare('UPDATE cases SET urgent_words = ?, judgements = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), JSON.stringify(extraction.judged ?? {}), caseId);
-      this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+      const text = correctedLetterText(this.pagesOf(caseId), this.correctionsOf(caseId));
+      this.db.prepare('UPDATE cases SET corrected_text = ? WHERE id = ?').run(text, caseId);
+      const { extraction, flagsFor } = reread(text);
+      this.applyExtractionNow(caseId, extraction, flagsFor);
+      this.appendHistory(caseId, entry);
       return this.caseRow(caseId);
     });
-    return apply.immediate();
+    return correct.immediate();
+  }
+
+  private correctionsOf(caseId: number): LineCorrection[] {
+    const rows = this.db.prepare('SELECT page_no, line_no, ocr_text, text, by, at FROM line_corrections WHERE case_id = ? ORDER BY id').all(caseId) as {
+      page_no: number;
+      line_no: number;
+      ocr_text: string;
+      text: string;
+      by: string;
+      at: string;
+    }[];
+    return rows.map((r) => ({ page: r.page_no, line: r.line_no, ocrText: r.ocr_text, text: r.text, by: r.by, at: r.at }));
+  }
+
+  private pagesOf(caseId: number): PageRecord[] {
+    const pages = this.db.prepare('SELECT * FROM pages WHERE case_id = ? ORDER BY page_no').all(caseId) as PageSqlRow[];
+    return pages.map((p) => ({
+      text: p.text,
+      confidence: p.confidence,
+      lowConfidence: p.low_confidence === 1,
+      rotation: p.rotation,
+      skew: p.skew,
+      lines: JSON.parse(p.lines) as PageRecord['lines'],
+      ...(p.frame_width && p.frame_height ? { frame: { width: p.frame_width, height: p.frame_height } } : {}),
+    }));
+  }
+
+  /** An automatic pass over a case's fields, inside the caller's transaction. */
+  private applyExtractionNow(caseId: number, extraction: Extraction, flagsFor: FlagsFor): Case {
+    const before = this.caseRow(caseId);
+    const fields = { ...before.fields };
+    const sources: Provenance = { ...before.sources };
+    for (const field of FIELD_NAMES) {
+      if (before.sources[field] === 'clerk') continue;
+      (fields as Record<FieldName, unknown>)[field] = extraction.fields[field];
+      if (extraction.sources[field]) sources[field] = extraction.sources[field];
+      else delete sources[field];
+    }
+    this.db.prepare('UPDATE cases SET urgent_words = ?, judgements = ? WHERE id = ?').run(JSON.stringify(extraction.urgentWords), JSON.stringify(extraction.judged ?? {}), caseId);
+    this.writeFields(caseId, fields, sources, flagsFor(fields, before.flags));
+    return this.caseRow(caseId);
   }
 
   private writeFields(caseId: number, fields: LetterFields, sources: Provenance, flags: Flag[]): void {
@@ -598,7 +647,7 @@ export class SqliteStore implements Store {
     if (version === knownVersion) return { version, examples: null };
     const rows = this.db
       .prepare(
-        `SELECT ocr_text AS text, category, handling_type AS handlingType,
+        `SELECT COALESCE(corrected_text, ocr_text) AS text, category, handling_type AS handlingType,
                 json_extract(field_sources, '$.category') = 'clerk' AS categoryConfirmed,
                 json_extract(field_sources, '$.handlingType') = 'clerk' AS handlingConfirmed
            FROM cases WHERE json_extract(field_sources, '$.category') = 'clerk' OR json_extract(field_sources, '$.handlingType') = 'clerk'
@@ -781,7 +830,6 @@ export class SqliteStore implements Store {
   }
 
   private detailOf(row: Case): CaseDetail {
-    const pages = this.db.prepare('SELECT * FROM pages WHERE case_id = ? ORDER BY page_no').all(row.id) as PageSqlRow[];
     const documents = this.db.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY id').all(row.id) as (DocumentRecord & { source_name?: string | null })[];
     const edits = this.db.prepare('SELECT field, old_value, new_value, by, at FROM field_edits WHERE case_id = ? ORDER BY id').all(row.id) as {
       field: FieldName;
@@ -792,18 +840,12 @@ export class SqliteStore implements Store {
     }[];
     return {
       ...row,
-      pages: pages.map((p) => ({
-        text: p.text,
-        confidence: p.confidence,
-        lowConfidence: p.low_confidence === 1,
-        rotation: p.rotation,
-        skew: p.skew,
-        lines: JSON.parse(p.lines) as PageRecord['lines'],
-      })),
+      pages: this.pagesOf(row.id),
       documents: documents.map((d) => ({ role: d.role, path: d.path, sha256: d.sha256, pages: d.pages, bytes: d.bytes, kind: d.kind ?? null, text: d.text ?? null, sourceName: d.source_name ?? null })),
       history: this.historyOf(row.id),
       personLetters: this.samePersonCases(row.fields, 1_000_000, row.id).length + 1,
       edits: edits.map((e): FieldEdit => ({ field: e.field, oldValue: e.old_value, newValue: e.new_value, by: e.by, at: e.at })),
+      corrections: this.correctionsOf(row.id),
     };
   }
 }
@@ -862,6 +904,7 @@ function toCase(raw: unknown): Case {
     stagingDir: (r.staging_dir as string | null) ?? null,
     intakeState: r.intake_state as 'committed' | 'done',
     ocrText: r.ocr_text as string,
+    correctedText: (r.corrected_text as string | null | undefined) ?? null,
     ocrConfidence: (r.ocr_confidence as number | null) ?? null,
     ocrEngine: (r.ocr_engine as string | null) ?? null,
     flags: JSON.parse(r.flags as string) as Flag[],
@@ -948,4 +991,6 @@ interface PageSqlRow {
   rotation: number;
   skew: number;
   lines: string;
+  frame_width: number | null;
+  frame_height: number | null;
 }

@@ -270,6 +270,8 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
         rotation: p.rotation,
         skew: p.skew,
         lines: p.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box.map((v) => Math.round(v)) as [number, number, number, number] })),
+        // The frame the boxes are in: a line's picture is cut from the page image by it.
+        frame: p.uprightSize,
       })),
       documents,
     },
