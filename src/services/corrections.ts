@@ -45,6 +45,7 @@ export class CorrectionService {
 
   /** The lines of page `pageNo` of a case, unsure ones first, then in reading order. */
   async lines(actor: Actor, reference: string, pageNo: number): Promise<{ case: CaseDetail; lines: LineForCorrection[] }> {
+    mayCorrect(actor);
     const c = await this.cases.findFor(actor, reference);
     const page = pageOf(c, pageNo);
     const latest = latestCorrections(c.corrections);
@@ -61,7 +62,7 @@ export class CorrectionService {
    * a line given empty is no text (left out of the letter's text). The OCR text stays as it was.
    */
   async correctLines(actor: Actor, reference: string, pageNo: number, changes: LineChange[]): Promise<CaseDetail> {
-    if (!can(actor, 'correct')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '更正识别文字' });
+    mayCorrect(actor);
     const c = await this.cases.findFor(actor, reference);
     const page = pageOf(c, pageNo);
     const latest = latestCorrections(c.corrections);
@@ -109,6 +110,10 @@ export class CorrectionService {
     if (!jpeg) throw new Error(`${doc.path}: no JPEG for page ${pageNo}`);
     return estimatedFrame(await imageSize(jpeg.jpeg), this.ctx.settings.ocr.longSide, page.rotation, page.skew);
   }
+}
+
+function mayCorrect(actor: Actor): void {
+  if (!can(actor, 'correct')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '更正识别文字' });
 }
 
 function pageOf(c: CaseDetail, pageNo: number): PageRecord {

@@ -15,6 +15,7 @@ import { cliText, exitCodeOf } from './words.js';
 import { addBookCommand } from './book-command.js';
 import { addUserCommands } from './user-commands.js';
 import { addCaseCommands } from './case-commands.js';
+import { addCorrectCommand } from './correct-command.js';
 import { addIssueCommand } from './issue-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
 import { addArchiveCommands } from './archive-commands.js';
@@ -161,6 +162,7 @@ async function watchUntilStopped(office: Office, how: string, stopAlso: () => Pr
 
 const io = { root: () => globals().root, json: () => Boolean(globals().json), print };
 addCaseCommands(program, io);
+addCorrectCommand(program, io);
 addBookCommand(program, io);
 addIssueCommand(program, io);
 addWorkflowCommands(program, io);

@@ -1,6 +1,7 @@
 /** How the command line shows cases: plain Chinese lines for people, JSON (keys in English) for scripts. */
 import type { Case, CaseDetail } from '../../domain/case.js';
 import { chineseDate } from '../../domain/calendar.js';
+import { effectiveLines, latestCorrections, lineKey, type LineCorrection } from '../../domain/corrections.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
@@ -59,6 +60,8 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     ocr: {
       engine: c.ocrEngine,
       text: c.ocrText,
+      correctedText: c.correctedText,
+      corrections: c.corrections,
       confidence: c.ocrConfidence,
       pages: c.pages.map((p) => ({ text: p.text, confidence: p.confidence, lowConfidence: p.lowConfidence, rotation: p.rotation, skew: p.skew })),
     },
@@ -162,12 +165,25 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     out.push(`识别文字（引擎 ${c.ocrEngine ?? '—'}，可信度 ${c.ocrConfidence === null ? '—' : `${Math.round(c.ocrConfidence * 100)}%`}）：`);
     c.pages.forEach((p, i) => {
       const notes = [p.rotation ? `已旋转 ${p.rotation}°` : '', Math.abs(p.skew) >= 0.1 ? `已纠偏 ${p.skew}°` : '', p.lowConfidence ? '需人工核对' : ''].filter(Boolean).join('，');
-      out.push(`—— 第 ${i + 1} 页（可信度 ${Math.round(p.confidence * 100)}%${notes ? `，${notes}` : ''}）——`, p.text);
+      out.push(`—— 第 ${i + 1} 页（可信度 ${Math.round(p.confidence * 100)}%${notes ? `，${notes}` : ''}）——`, ...correctedPageText(c, i + 1, tz));
     });
   } else {
     out.push('反映问题（人工记录）：', c.ocrText);
   }
   return out.join('\n');
+}
+
+/** A page as it now reads, a clerk's lines in place of the OCR's, then what the OCR had read on each corrected line. */
+function correctedPageText(c: CaseDetail, pageNo: number, tz: string): string[] {
+  const page = c.pages[pageNo - 1]!;
+  const latest = latestCorrections(c.corrections);
+  const changed = page.lines.map((_, i) => latest.get(lineKey(pageNo, i + 1))).filter((k): k is LineCorrection => k !== undefined);
+  if (changed.length === 0) return [page.text];
+  return [
+    effectiveLines(pageNo, page, latest).filter((t) => t !== '').join('\n'),
+    `（本页有 ${changed.length} 行经人工更正，原识别文字保留：）`,
+    ...changed.map((k) => `  第 ${k.line} 行：识别为“${k.ocrText}”，${formatTime(k.at, tz)} ${k.by} 更正为${k.text ? `“${k.text}”` : '空（不是文字）'}`),
+  ];
 }
 
 function historyLines(c: CaseDetail, settings: Settings): string[] {

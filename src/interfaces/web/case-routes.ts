@@ -282,6 +282,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
       n: i + 1,
       confidence: Math.round(p.confidence * 100),
       low: p.lowConfidence,
+      unsure: p.lines.filter((l) => l.confidence < settings.ocr.lowConfidence).length,
       lines: p.lines.map((l) => ({ text: maskText(l.text, personal), unsure: l.confidence < settings.ocr.lowConfidence })),
     })),
     hasScan: c.documents.some((d) => d.role === 'searchable'),

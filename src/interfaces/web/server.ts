@@ -27,6 +27,7 @@ import { can } from '../../domain/roles.js';
 import { addArchiveRoutes } from './archive-routes.js';
 import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
+import { addCorrectionRoutes } from './correction-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
 import { StoreSessions } from './sessions.js';
 
@@ -171,6 +172,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
 
   addDeskRoutes(app, ctx);
   addCaseRoutes(app, ctx);
+  addCorrectionRoutes(app, ctx);
   addArchiveRoutes(app, ctx);
   addBookRoutes(app, ctx);
   return app;
