@@ -132,6 +132,8 @@ describe('correcting scanned lines', () => {
     };
     expect(await code(o.corrections.correctLines({ name: '赵局', role: '领导' }, '1', 1, [{ line: 3, text: '王秀兰' }]))).toBe('not-allowed');
     expect(await code(o.corrections.correctLines({ name: '孙档', role: '档案员' }, '1', 1, [{ line: 3, text: '王秀兰' }]))).toBe('not-allowed');
+    // The page for correcting is for those who may correct.
+    expect(await code(o.corrections.lines({ name: '赵局', role: '领导' }, '1', 1))).toBe('not-allowed');
     expect(await code(o.corrections.correctLines(clerk, '1', 2, [{ line: 1, text: '王秀兰' }]))).toBe('unknown-page');
     expect(await code(o.corrections.correctLines(clerk, '1', 1, [{ line: 5, text: '王秀兰' }]))).toBe('unknown-line');
     expect(await code(o.corrections.correctLines(clerk, '1', 1, [{ line: 0, text: '王秀兰' }]))).toBe('unknown-line');
