@@ -212,8 +212,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE cases ADD COLUMN judgements TEXT;
   `,
-  // Step 14. A clerk's reading of a scanned line beside the OCR's (never overwritten), each kept; the
-  // letter's text with them; the upright frame a page's line boxes are in, to crop a line's picture.
+  // Step 14: clerks' readings of scanned lines beside the OCR's, the letter's corrected text, each page's line-box frame.
   `
   CREATE TABLE line_corrections (
     id INTEGER PRIMARY KEY,
