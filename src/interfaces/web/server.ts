@@ -24,6 +24,7 @@ import { isXinfangError, type Problem } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import type { User } from '../../services/users.js';
 import { can } from '../../domain/roles.js';
+import { addAlertRoutes } from './alert-routes.js';
 import { addArchiveRoutes } from './archive-routes.js';
 import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
@@ -126,7 +127,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     }
     request.user = user;
     // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
-    if (!request.url.startsWith('/inbox/status')) request.session.set('seenAt', Date.now());
+    if (!request.url.startsWith('/inbox/status') && !request.url.startsWith('/alerts/banner')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
     if (request.method !== 'GET' && request.method !== 'HEAD') await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())));
   });
@@ -173,6 +174,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addCaseRoutes(app, ctx);
   addArchiveRoutes(app, ctx);
   addBookRoutes(app, ctx);
+  addAlertRoutes(app, ctx);
   return app;
 }
 
