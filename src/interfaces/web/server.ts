@@ -191,7 +191,7 @@ function sameSite(next: string | undefined): string {
 
 /** A problem said in the page's words, with the status a browser expects for it. */
 export function problemPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
-  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' ? 404 : problem.code === 'step-raced' ? 409 : 422;
+  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' || problem.code === 'unknown-alert' ? 404 : problem.code === 'step-raced' ? 409 : 422;
   if (request.headers['hx-request']) return reply.code(status).type('text/html; charset=utf-8').send(ctx.views.render('problem', { bare: true, message: problemText(problem) }));
   return ctx.page(request, reply, 'message', { title: '不能办理', message: problemText(problem), back: request.headers.referer?.startsWith('http') ? undefined : '/' }, status);
 }
