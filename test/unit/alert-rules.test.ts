@@ -142,6 +142,15 @@ describe('the alert service on a real registry', () => {
     expect((await office.alerts.list(handler)).alerts.map((a) => [a.kind, a.deadline, a.dueDate])).toEqual([['due-soon', 'handle', '2026-11-19']]);
   });
 
+  it('checks at once when the periodic check starts, and its stop waits for that check', async () => {
+    const { office, time } = await open();
+    await office.cases.register(clerk, { channel: '来访', matter: '小区垃圾无人清运，请督促物业。', fields: {} });
+    time.at('2026-11-16');
+    const stop = office.alerts.checkPeriodically();
+    await stop();
+    expect((await office.alerts.list(leader)).alerts.map((a) => [a.kind, a.deadline, a.dueDate])).toEqual([['due-soon', 'notify', '2026-11-18']]);
+  });
+
   it('catches up an urgent letter registered without its alert (a stop between the commit and the alert)', async () => {
     const { office } = await open();
     const c = await office.cases.register(clerk, { channel: '来访', matter: '拖欠工资半年，不解决就去北京上访。', fields: {} });
