@@ -18,6 +18,7 @@ import { argon2Hasher } from './adapters/passwords/argon2.js';
 import { loadSettings } from './adapters/settings/settings-file.js';
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
+import { runCommand } from './adapters/system/command.js';
 import { processOwner } from './adapters/system/process.js';
 import { fail } from './domain/problems.js';
 import { registryOptions, type Settings } from './domain/settings.js';
@@ -25,6 +26,7 @@ import type { BackgroundWork } from './ports/jobs.js';
 import type { Log } from './ports/log.js';
 import type { PageReader } from './ports/ocr.js';
 import type { Store } from './ports/store.js';
+import { AlertService } from './services/alerts.js';
 import { BindingService } from './services/binding.js';
 import { CaseService } from './services/cases.js';
 import { CorrectionService } from './services/corrections.js';
@@ -66,6 +68,8 @@ export interface Office {
   records: RecordsService;
   reports: ReportService;
   users: UserService;
+  /** Alerts to leaders and handlers: urgent letters, group petitions, deadlines. */
+  alerts: AlertService;
   /** The inbox as the web shows it: uploads, what waits, what was set aside. */
   inbox: InboxService;
   pageImages: PageImageService;
@@ -86,6 +90,8 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
   const store = options.store ?? openSqliteStore(paths.database, registryOptions(settings));
   const log = options.log ?? createEngineLog(paths.logs);
   const ctx: ServiceContext = { settings, paths, store, clock: options.clock ?? systemClock, log, owner: processOwner() };
+  const alerts = new AlertService(ctx, runCommand);
+  ctx.alerts = alerts;
   const settled = await recoverFiles(ctx);
   if (settled) log.info({ notes: settled }, 'finished or undid the file work of a stopped process');
 
@@ -111,6 +117,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     records: new RecordsService(ctx),
     reports: new ReportService(ctx),
     users: new UserService(ctx, argon2Hasher),
+    alerts,
     inbox: new InboxService(ctx),
     pageImages: new PageImageService(ctx),
     corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),

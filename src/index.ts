@@ -8,3 +8,4 @@ export { problemText } from './domain/words.js';
 export type { CaseStatus, Step } from './domain/workflow.js';
 export type { IntakeResult } from './services/intake/ingest.js';
 export type { IntakeReporter } from './services/intake/reporter.js';
+export type { Alert, AlertKind, Recipient } from './domain/alerts.js';

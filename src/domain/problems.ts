@@ -116,7 +116,11 @@ export type Problem =
   | { code: 'bad-user-name'; given: string }
   | { code: 'sign-in-failed' }
   | { code: 'sign-in-throttled'; seconds: number }
-  | { code: 'last-administrator' };
+  | { code: 'last-administrator' }
+  // Alerts.
+  | { code: 'unknown-alert'; id: string }
+  | { code: 'no-charge-person' }
+  | { code: 'not-a-charge-alert'; id: number };
 
 export type ProblemCode = Problem['code'];
 

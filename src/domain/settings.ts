@@ -41,6 +41,9 @@ const STATS_DEFAULTS = { disputeCategories: ['邻里纠纷', '物业管理', '�
 /** The register book is the office's own record: phones in full, ID numbers masked, unless set otherwise. */
 const BOOK_DEFAULTS = { maskPhone: false, maskIdNumber: true };
 
+/** Alerts to leaders and handlers (urgent letters, group petitions, deadlines) and the site's own hook command. */
+const ALERTS_DEFAULTS = { daysBeforeDue: 3, checkMinutes: 60, command: [] as string[], commandTimeoutSeconds: 30 };
+
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
 
 const settingsSchema = z
@@ -157,6 +160,16 @@ const settingsSchema = z
       })
       .strict()
       .default(WEB_DEFAULTS),
+    alerts: z
+      .object({
+        daysBeforeDue: z.number().int().min(0).max(365).default(ALERTS_DEFAULTS.daysBeforeDue),
+        checkMinutes: positiveInt(24 * 60).default(ALERTS_DEFAULTS.checkMinutes),
+        // The program first, then its arguments; an empty list runs nothing.
+        command: z.array(z.string().min(1)).default(ALERTS_DEFAULTS.command),
+        commandTimeoutSeconds: positiveInt(3_600).default(ALERTS_DEFAULTS.commandTimeoutSeconds),
+      })
+      .strict()
+      .default(ALERTS_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),

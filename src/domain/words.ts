@@ -3,6 +3,7 @@
  * plain Chinese sentence that names no command or flag. Set-aside notes, logs and web pages use
  * these; the CLI says some problems its own way (interfaces/cli/words.ts).
  */
+import type { Alert, AlertKind } from './alerts.js';
 import type { DocumentRole, ReviewReason } from './case.js';
 import type { DeadlineKind } from './deadlines.js';
 import { chineseDate } from './calendar.js';
@@ -43,6 +44,7 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   bound: '立卷归档',
   corrected: '更正登记内容',
   'lines-corrected': '更正识别文字',
+  'took-charge': '确定负责人',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -331,6 +333,12 @@ export function problemText(p: Problem): string {
       return `密码错误次数过多，请 ${p.seconds} 秒后再试。`;
     case 'last-administrator':
       return '这是最后一位管理员，不能停用或改为其他角色。';
+    case 'unknown-alert':
+      return `没有第 ${p.id} 号提醒，或这条提醒不是给您的。`;
+    case 'no-charge-person':
+      return '请写明由谁负责处置。';
+    case 'not-a-charge-alert':
+      return `第 ${p.id} 号提醒是办理期限提醒，不需要确定负责人。`;
     case 'sheets-failed':
       return `${p.failed.length} 个案件的空白批办单没有生成：${p.failed.map((f) => `${f.number}（${f.error}）`).join('；')}。其他案件不受影响；请检查模板和字体设置。`;
   }
@@ -364,4 +372,21 @@ export function chainProblemText(p: { number: string; seq: number; kind: 'change
 export function fileProblemText(p: { kind: 'changed' | 'missing' | 'unknown'; path: string }): string {
   const what = { changed: '内容被改动过（指纹不符）', missing: '缺失', unknown: '不在登记库中，来历不明' }[p.kind];
   return `${p.path}：${what}`;
+}
+
+export const ALERT_KIND_LABEL: Record<AlertKind, string> = { urgent: '紧急来信', group: '集体访/联名信', 'due-soon': '期限将到', overdue: '已超期' };
+
+/** An alert as one sentence, for the banner, the log's hook and the terminal. */
+export function alertText(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case'>): string {
+  const who = a.case.name ? `（${a.case.name}）` : '';
+  switch (a.kind) {
+    case 'urgent':
+      return `${a.case.number}${who}含紧急情况用语${a.case.urgentWords.length ? `“${a.case.urgentWords.join('、')}”` : ''}，请立即处置并报告主要领导。`;
+    case 'group':
+      return `${a.case.number}${who}是集体访/联名信${a.case.signatories ? `（${a.case.signatories} 人）` : ''}，请立即处置并报告主要领导。`;
+    case 'due-soon':
+      return `${a.case.number}${who}须于 ${a.dueDate ? chineseDate(a.dueDate) : ''}前${a.deadline ? DEADLINE_LABEL[a.deadline] : '办理'}，期限将到。`;
+    case 'overdue':
+      return `${a.case.number}${who}${a.deadline ? DEADLINE_LABEL[a.deadline] : '办理'}的期限 ${a.dueDate ? chineseDate(a.dueDate) : ''}已过，已超期。`;
+  }
 }

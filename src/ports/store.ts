@@ -3,6 +3,7 @@
  * the store may sit on another machine. SQLite (adapters/sqlite) is the embedded default; any other
  * adapter must pass the contract suite in test/contract/.
  */
+import type { Alert, Charge, NewAlert } from '../domain/alerts.js';
 import type { Case, CaseDetail, DocumentRecord, DocumentRole, NewPetition, ReviewItem, SearchHit, VolumeRecord } from '../domain/case.js';
 import type { Extraction } from '../domain/extract/letter-fields.js';
 import type { FieldName, LetterFields } from '../domain/fields.js';
@@ -220,6 +221,27 @@ export interface UserStore {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
-export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore {
+/** Who reads alerts: a person by name and role; no role (the terminal) reads every alert. */
+export interface AlertReader {
+  name: string;
+  role?: Role;
+}
+
+/** Alerts to leaders and handlers, each once by its key; who read each, and who took charge. */
+export interface AlertStore {
+  /** Records the alerts whose key is new; those on record already stay as they are. Returns the ones recorded now. */
+  addAlerts(alerts: NewAlert[]): Promise<Alert[]>;
+  /** The reader's alerts, latest first: with unreadOnly those the reader has not marked read; with awaitingCharge urgent and group alerts no one has taken charge of. */
+  alertsFor(reader: AlertReader, options: { unreadOnly?: boolean; awaitingCharge?: boolean; limit: number }): Promise<{ alerts: Alert[]; total: number }>;
+  alertById(id: number): Promise<Alert | undefined>;
+  /** Changes whenever an alert is added or the reader marks one read: a poller asks this first, cheaply. */
+  alertMark(readerName: string): Promise<string>;
+  /** False when the reader had read it already. */
+  markAlertRead(id: number, readerName: string, at: Date): Promise<boolean>;
+  /** Records who took charge, with the entry in the case's history, in one transaction; the first record stands. */
+  takeCharge(id: number, charge: Charge, entry: HistoryEntry): Promise<{ taken: boolean; alert: Alert }>;
+}
+
+export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore {
   close(): Promise<void>;
 }

@@ -109,6 +109,7 @@ export class CaseService {
       (year, number) => this.ctx.paths.caseFolder(year, number),
     );
     const row = registered.created ? registered.case : registered.existing;
+    if (registered.created) await this.ctx.alerts?.registered(row);
     if (settings.workflow.blankSheets) await this.documents.ensureBlankSheet(row);
     return this.ctx.store.detail(row.id);
   }

@@ -3,6 +3,7 @@ import type { Workspace } from '../adapters/files/workspace.js';
 import type { Settings } from '../domain/settings.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
+import type { AlertNotifier } from './alerts.js';
 
 export interface ServiceContext {
   settings: Settings;
@@ -13,4 +14,6 @@ export interface ServiceContext {
   log: Log;
   /** This process as the writer of file-journal notes (host and process id). */
   owner: string;
+  /** Told of each case registered and each step taken (services/alerts.ts); none where nothing is to be told. */
+  alerts?: AlertNotifier;
 }

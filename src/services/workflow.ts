@@ -117,6 +117,7 @@ export class WorkflowService {
       (result) => result.applied,
     );
     if (!applied.applied) fail({ code: 'step-raced', step, caseNumber: c.number, status: applied.current.status });
+    await this.ctx.alerts?.stepTaken(applied.case);
     return { case: applied.case, documents: records.map((r) => r.path) };
   }
 

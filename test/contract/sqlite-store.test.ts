@@ -2,9 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
-import { STORE_OPTIONS, storeContract } from './store-contract.js';
+import { alertStoreContract } from './alert-store-contract.js';
+import { STORE_OPTIONS, storeContract, type StoreAdapter } from './store-contract.js';
 
-storeContract('SQLite (better-sqlite3, WAL, FTS5)', {
+const sqlite: StoreAdapter = {
   async fresh() {
     const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-store-')), 'registry.sqlite');
     return { store: openSqliteStore(target, STORE_OPTIONS), target };
@@ -13,4 +14,7 @@ storeContract('SQLite (better-sqlite3, WAL, FTS5)', {
     return openSqliteStore(target, STORE_OPTIONS);
   },
   childModule: path.join(import.meta.dirname, 'sqlite-open.ts'),
-});
+};
+
+storeContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
+alertStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);

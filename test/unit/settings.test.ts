@@ -25,6 +25,18 @@ function messageFor(mutate: (s: Record<string, Record<string, unknown>>) => void
 }
 
 describe('settings', () => {
+  it('takes the alerts section with its defaults when missing, and words each wrong value of it in Chinese', () => {
+    const old = raw();
+    delete old.alerts;
+    expect(parseSettings(old).alerts).toEqual({ daysBeforeDue: 3, checkMinutes: 60, command: [], commandTimeoutSeconds: 30 });
+    expect(parseSettings(raw()).alerts.command).toEqual([]);
+    expect(messageFor((s) => (s.alerts!.command = '/opt/notify.sh'))).toContain('alerts.command：应填列表。');
+    expect(messageFor((s) => (s.alerts!.command = ['/opt/notify.sh', '']))).toContain('alerts.command.1：不能小于 1 个字。');
+    expect(messageFor((s) => (s.alerts!.daysBeforeDue = -1))).toContain('alerts.daysBeforeDue：不能小于 0。');
+    expect(messageFor((s) => (s.alerts!.commandTimeoutSeconds = 0))).toContain('alerts.commandTimeoutSeconds：不能小于 1。');
+    expect(messageFor((s) => (s.alerts!.sms = true))).toContain('alerts 下有不认识的设置项 sms');
+  });
+
   it('keeps an office\'s settings file from before the workflow and archive sections working, with the rules\' defaults', () => {
     const old = raw();
     delete old.workflow;

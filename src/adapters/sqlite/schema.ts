@@ -229,4 +229,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE pages ADD COLUMN frame_width INTEGER;
   ALTER TABLE pages ADD COLUMN frame_height INTEGER;
   `,
+  // Step 15 (issue 16): alerts to leaders and handlers, each once by its key, who each is for, who read it, who took charge.
+  `
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    deadline TEXT,
+    due_date TEXT,
+    recipients TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    charge_person TEXT,
+    charge_note TEXT,
+    charge_by TEXT,
+    charge_at TEXT
+  );
+  CREATE INDEX alerts_case ON alerts(case_id);
+  CREATE INDEX alerts_awaiting_charge ON alerts(id) WHERE charge_at IS NULL AND kind IN ('urgent', 'group');
+  CREATE TABLE alert_recipients (
+    alert_id INTEGER NOT NULL REFERENCES alerts(id),
+    role TEXT,
+    user_name TEXT
+  );
+  CREATE INDEX alert_recipients_role ON alert_recipients(role, alert_id);
+  CREATE INDEX alert_recipients_user ON alert_recipients(user_name, alert_id);
+  CREATE TABLE alert_reads (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id),
+    user_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (alert_id, user_name)
+  );
+  CREATE INDEX alert_reads_user ON alert_reads(user_name, id);
+  `,
 ];

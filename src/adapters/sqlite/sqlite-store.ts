@@ -13,7 +13,8 @@ import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js
 import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
-import type { CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, UserRecord } from '../../ports/store.js';
+import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
+import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, UserRecord } from '../../ports/store.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -820,6 +821,97 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
   }
 
+  async addAlerts(alerts: NewAlert[]): Promise<Alert[]> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (key, kind, case_id, deadline, due_date, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const recipient = this.db.prepare('INSERT INTO alert_recipients (alert_id, role, user_name) VALUES (?, ?, ?)');
+    const ids = this.db
+      .transaction(() =>
+        alerts.flatMap((a) => {
+          const info = insert.run(a.key, a.kind, a.caseId, a.deadline, a.dueDate, JSON.stringify(a.recipients), a.createdAt);
+          if (!info.changes) return [];
+          const id = Number(info.lastInsertRowid);
+          for (const r of a.recipients) recipient.run(id, 'role' in r ? r.role : null, 'user' in r ? r.user : null);
+          return [id];
+        }),
+      )
+      .immediate();
+    return this.alertRows(`a.id IN (${ids.map(() => '?').join(', ') || 'NULL'})`, ids, ids.length);
+  }
+
+  async alertsFor(reader: AlertReader, options: { unreadOnly?: boolean; awaitingCharge?: boolean; limit: number }): Promise<{ alerts: Alert[]; total: number }> {
+    const terms: string[] = [];
+    const params: unknown[] = [];
+    if (reader.role !== undefined) {
+      terms.push('a.id IN (SELECT alert_id FROM alert_recipients WHERE role = ? UNION ALL SELECT alert_id FROM alert_recipients WHERE user_name = ?)');
+      params.push(reader.role, reader.name);
+    }
+    if (options.unreadOnly) {
+      terms.push('NOT EXISTS (SELECT 1 FROM alert_reads r WHERE r.alert_id = a.id AND r.user_name = ?)');
+      params.push(reader.name);
+    }
+    if (options.awaitingCharge) terms.push(`a.charge_at IS NULL AND a.kind IN ('urgent', 'group')`);
+    const where = terms.join(' AND ') || '1';
+    return this.db.transaction(() => {
+      const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM alerts a WHERE ${where}`).get(...params) as { n: number }).n;
+      return { alerts: this.alertRows(where, params, options.limit), total };
+    })();
+  }
+
+  async alertById(id: number): Promise<Alert | undefined> {
+    return this.alertRows('a.id = ?', [id], 1)[0];
+  }
+
+  async alertMark(readerName: string): Promise<string> {
+    const row = this.db
+      .prepare('SELECT (SELECT COALESCE(MAX(id), 0) FROM alerts) AS alerts, (SELECT COALESCE(MAX(id), 0) FROM alert_reads WHERE user_name = ?) AS reads')
+      .get(readerName) as { alerts: number; reads: number };
+    return `${row.alerts}.${row.reads}`;
+  }
+
+  async markAlertRead(id: number, readerName: string, at: Date): Promise<boolean> {
+    return this.db.prepare('INSERT OR IGNORE INTO alert_reads (alert_id, user_name, at) VALUES (?, ?, ?)').run(id, readerName, at.toISOString()).changes > 0;
+  }
+
+  async takeCharge(id: number, charge: Charge, entry: HistoryEntry): Promise<{ taken: boolean; alert: Alert }> {
+    return this.db
+      .transaction(() => {
+        const info = this.db
+          .prepare('UPDATE alerts SET charge_person = ?, charge_note = ?, charge_by = ?, charge_at = ? WHERE id = ? AND charge_at IS NULL')
+          .run(charge.person, charge.note, charge.by, charge.at, id);
+        const alert = this.alertRows('a.id = ?', [id], 1)[0]!;
+        if (info.changes) this.appendHistory(alert.caseId, entry);
+        return { taken: info.changes > 0, alert };
+      })
+      .immediate();
+  }
+
+  /** Alerts with their case's number and matter and who read them, latest first. */
+  private alertRows(where: string, params: unknown[], limit: number): Alert[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.*, c.number, c.year, c.seq, c.petitioner_name, c.summary, c.urgent_words, c.signatories
+           FROM alerts a JOIN cases c ON c.id = a.case_id WHERE ${where} ORDER BY a.id DESC LIMIT ?`,
+      )
+      .all(...params, limit) as AlertSqlRow[];
+    if (rows.length === 0) return [];
+    const reads = this.db
+      .prepare(`SELECT alert_id, user_name, at FROM alert_reads WHERE alert_id IN (${rows.map(() => '?').join(', ')}) ORDER BY id`)
+      .all(...rows.map((r) => r.id)) as { alert_id: number; user_name: string; at: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      kind: r.kind as AlertKind,
+      caseId: r.case_id,
+      deadline: r.deadline as Alert['deadline'],
+      dueDate: r.due_date,
+      recipients: JSON.parse(r.recipients) as Recipient[],
+      createdAt: r.created_at,
+      case: { number: r.number, year: r.year, seq: r.seq, name: r.petitioner_name, summary: r.summary, urgentWords: JSON.parse(r.urgent_words) as string[], signatories: r.signatories },
+      readBy: reads.filter((x) => x.alert_id === r.id).map((x) => ({ user: x.user_name, at: x.at })),
+      charge: r.charge_at ? { person: r.charge_person ?? '', note: r.charge_note ?? '', by: r.charge_by ?? '', at: r.charge_at } : null,
+    }));
+  }
+
   private userRow(raw: unknown): UserRecord {
     const r = raw as { id: number; name: string; role: Role; password_hash: string; disabled: number; created_at: string };
     return { id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at };
@@ -927,6 +1019,28 @@ function toCase(raw: unknown): Case {
     workflow: toWorkflow(r),
     binding: r.archive_ref ? { ref: r.archive_ref as string, item: r.archive_item as number, retention: r.archive_retention as string, boundAt: r.bound_at as string } : null,
   };
+}
+
+interface AlertSqlRow {
+  id: number;
+  key: string;
+  kind: string;
+  case_id: number;
+  deadline: string | null;
+  due_date: string | null;
+  recipients: string;
+  created_at: string;
+  charge_person: string | null;
+  charge_note: string | null;
+  charge_by: string | null;
+  charge_at: string | null;
+  number: string;
+  year: number;
+  seq: number;
+  petitioner_name: string | null;
+  summary: string | null;
+  urgent_words: string;
+  signatories: number | null;
 }
 
 interface HistorySqlRow {

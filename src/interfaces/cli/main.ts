@@ -20,6 +20,7 @@ import { addIssueCommand } from './issue-command.js';
 import { addWorkflowCommands } from './workflow-commands.js';
 import { addArchiveCommands } from './archive-commands.js';
 import { addStatsCommands } from './stats-commands.js';
+import { addAlertCommands } from './alert-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -128,7 +129,12 @@ program
     const web = await startWebServer(office, { port });
     print(`网页已启动：请用浏览器打开 ${web.url}`);
     if (!(await office.users.hasUsers())) print('还没有用户。请先添加第一位管理员：echo 密码 | npx xinfang user add 姓名 --role 管理员 --password-stdin');
-    await watchUntilStopped(office, '', () => web.app.close());
+    // Deadlines are checked at start-up and every alerts.checkMinutes while the program runs.
+    const stopChecks = office.alerts.checkPeriodically();
+    await watchUntilStopped(office, '', async () => {
+      await stopChecks();
+      await web.app.close();
+    });
   });
 
 /**
@@ -169,6 +175,7 @@ addWorkflowCommands(program, io);
 addArchiveCommands(program, io);
 addStatsCommands(program, io);
 addUserCommands(program, io);
+addAlertCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -8,6 +8,7 @@ import { isXinfangError } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
 import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
 import type { Upload } from '../../services/intake/uploads.js';
+import { awaitingCharge } from './alert-routes.js';
 import { localDayStart } from './dates.js';
 import { actorOf, type WebContext } from './server.js';
 
@@ -30,6 +31,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
     return ctx.page(request, reply, 'dashboard', {
       title: '工作台',
+      charge: await awaitingCharge(ctx, me),
       today,
       todayLink: `/cases?from=${today}`,
       registeredToday,

@@ -24,6 +24,7 @@ import { isXinfangError, type Problem } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import type { User } from '../../services/users.js';
 import { can } from '../../domain/roles.js';
+import { addAlertRoutes } from './alert-routes.js';
 import { addArchiveRoutes } from './archive-routes.js';
 import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
@@ -127,7 +128,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     }
     request.user = user;
     // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
-    if (!request.url.startsWith('/inbox/status')) request.session.set('seenAt', Date.now());
+    if (!request.url.startsWith('/inbox/status') && !request.url.startsWith('/alerts/banner')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
     if (request.method !== 'GET' && request.method !== 'HEAD') await new Promise<void>((resolve, reject) => app.csrfProtection(request, reply, (e?: Error) => (e ? reject(e) : resolve())));
   });
@@ -175,6 +176,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addCorrectionRoutes(app, ctx);
   addArchiveRoutes(app, ctx);
   addBookRoutes(app, ctx);
+  addAlertRoutes(app, ctx);
   return app;
 }
 
@@ -191,7 +193,7 @@ function sameSite(next: string | undefined): string {
 
 /** A problem said in the page's words, with the status a browser expects for it. */
 export function problemPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
-  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' ? 404 : problem.code === 'step-raced' ? 409 : 422;
+  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' || problem.code === 'unknown-alert' ? 404 : problem.code === 'step-raced' ? 409 : 422;
   if (request.headers['hx-request']) return reply.code(status).type('text/html; charset=utf-8').send(ctx.views.render('problem', { bare: true, message: problemText(problem) }));
   return ctx.page(request, reply, 'message', { title: '不能办理', message: problemText(problem), back: request.headers.referer?.startsWith('http') ? undefined : '/' }, status);
 }

@@ -90,6 +90,7 @@ export async function ingestItem(ctx: IntakeContext, item: InboxItem, turn: Regi
       turn.done();
     }
     const committed = performance.now();
+    await ctx.alerts?.registered(registered);
     await finishIntake(ctx, registered);
     const ms = (from: number, to: number) => Math.round(to - from);
     ctx.log.info(
