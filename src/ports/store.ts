@@ -3,6 +3,7 @@
  * the store may sit on another machine. SQLite (adapters/sqlite) is the embedded default; any other
  * adapter must pass the contract suite in test/contract/.
  */
+import type { AuditQuery, AuditRecord, AuditRow } from '../domain/audit.js';
 import type { Case, CaseDetail, DocumentRecord, DocumentRole, NewPetition, ReviewItem, SearchHit, VolumeRecord } from '../domain/case.js';
 import type { Extraction } from '../domain/extract/letter-fields.js';
 import type { FieldName, LetterFields } from '../domain/fields.js';
@@ -206,6 +207,23 @@ export interface UserStore {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
-export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore {
+export interface TemplateVersion {
+  id: number;
+  type: string;
+  text: string;
+  by: string;
+  at: string;
+}
+
+/** The audit log and every saved version of the office's templates. */
+export interface AdminStore {
+  addAudit(record: AuditRecord): Promise<void>;
+  auditLog(query: AuditQuery): Promise<{ rows: AuditRow[]; total: number }>;
+  addTemplateVersion(version: Omit<TemplateVersion, 'id'>): Promise<TemplateVersion>;
+  /** Newest first. */
+  templateVersions(type: string): Promise<TemplateVersion[]>;
+}
+
+export interface Store extends CaseStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AdminStore {
   close(): Promise<void>;
 }
