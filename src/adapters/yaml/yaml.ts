@@ -30,5 +30,5 @@ export function updateYaml(text: string, changes: { path: (string | number)[]; v
     });
     doc.setIn(change.path, node);
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
