@@ -791,7 +791,7 @@ export class SqliteStore implements Store {
         UNION ALL SELECT at, actor, 'history', case_id, NULL, NULL, NULL, action, detail FROM history
       ) l LEFT JOIN cases c ON c.id = l.case_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT l.*, c.number, c.year, c.seq ${from} ORDER BY l.at DESC LIMIT ? OFFSET ?`).all(...args, query.limit, query.offset) as {
+    const rows = this.db.prepare(`SELECT l.*, c.number, c.year, c.seq ${from} ORDER BY l.at DESC, l.kind, l.case_id, l.field, l.action LIMIT ? OFFSET ?`).all(...args, query.limit, query.offset) as {
       at: string;
       actor: string;
       kind: AuditRow['kind'];
