@@ -204,6 +204,15 @@ describe('settings in the browser', () => {
     expect(office.settings.workflow.handleDays).toBe(45);
     // The page's own header reads the new name at once.
     expect((await admin.get('/')).body).toContain('八宝社区居委会 · 信访工作');
+    // Urgent words and categories apply to the next registration without a restart.
+    const form = office.officeSettings.form(terminal);
+    await admin.get('/admin/settings');
+    const more = await admin.post('/admin/settings', { urgentWords: `${form.urgentWords}、砸玻璃`, categories: `${form.categories}\n养犬管理：遛狗、拴绳` });
+    expect(more.body).toContain('不需要重新启动');
+    const next = await office.cases.register(terminal, { channel: '来访', matter: '小区里有人遛狗从不拴绳，还说要砸玻璃。', fields: { name: '孙七' } });
+    expect(next.flags).toContain('urgent');
+    expect(next.fields.category).toBe('养犬管理');
+    expect(readFileSync(file, 'utf8')).toContain('  - name: 养犬管理\n    keywords: [遛狗, 拴绳]');
     const restart = await admin.post('/admin/settings', { shortName: '八宝社区' });
     expect(restart.body).toContain('单位简称的改动在重新启动（npm start）后生效');
   });
