@@ -38,6 +38,9 @@ import { InboxService } from './services/intake/uploads.js';
 import { PageImageService } from './services/page-images.js';
 import { RecordsService } from './services/records.js';
 import { ReportService } from './services/reports.js';
+import { AuditService } from './services/audit.js';
+import { SettingsService } from './services/office-settings.js';
+import { TemplateService } from './services/templates.js';
 import { UserService } from './services/users.js';
 import { WorkflowService } from './services/workflow.js';
 
@@ -70,6 +73,10 @@ export interface Office {
   users: UserService;
   /** Alerts to leaders and handlers: urgent letters, group petitions, deadlines. */
   alerts: AlertService;
+  /** The audit log, the office's templates and its settings, for the administrator (and the leader's log). */
+  audit: AuditService;
+  templates: TemplateService;
+  officeSettings: SettingsService;
   /** The inbox as the web shows it: uploads, what waits, what was set aside. */
   inbox: InboxService;
   pageImages: PageImageService;
@@ -101,11 +108,16 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     if (options.background === 'in-process') return new InProcessWork(async () => void (await documents.makeMissingSheets()), log);
     return new ChildProcessWork(paths.root, log);
   };
+  const audit = new AuditService(ctx);
+  // Settings saved in the browser replace these for every service, which read them on each call.
+  const applySettings = (next: Settings) => void (ctx.settings = next);
   const { intake } = settings;
   const watchFolder = (folder: string, wake: () => void) =>
     watchInbox(folder, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake);
   return {
-    settings,
+    get settings() {
+      return ctx.settings;
+    },
     paths,
     log,
     clock: ctx.clock,
@@ -116,8 +128,11 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     binding: new BindingService(ctx),
     records: new RecordsService(ctx),
     reports: new ReportService(ctx),
-    users: new UserService(ctx, argon2Hasher),
     alerts,
+    users: new UserService(ctx, argon2Hasher, audit),
+    audit,
+    templates: new TemplateService(ctx, audit),
+    officeSettings: new SettingsService(ctx, audit, applySettings),
     inbox: new InboxService(ctx),
     pageImages: new PageImageService(ctx),
     corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),

@@ -5,6 +5,7 @@
  */
 import type { DocumentType } from './document-types.js';
 import type { FieldName } from './fields.js';
+import type { TemplateIssue } from './template-check.js';
 import type { CaseStatus, Refusal, Step } from './workflow.js';
 import { problemText } from './words.js';
 
@@ -70,6 +71,7 @@ export type Problem =
   | { code: 'template-missing'; file: string; folder: string }
   | { code: 'template-field-missing'; type: DocumentType; field: string }
   | { code: 'template-invalid'; file: string; detail: string }
+  | { code: 'template-problems'; type: DocumentType; issues: TemplateIssue[] }
   // Cases and what a clerk types.
   | { code: 'unknown-case'; reference: string }
   | { code: 'bad-channel'; given: string }

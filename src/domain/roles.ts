@@ -27,14 +27,18 @@ export type Permission =
   | 'bind'
   | 'verify'
   | 'print-book'
-  | 'manage-users';
+  | 'manage-users'
+  /** The office's templates and settings, in the browser. */
+  | 'manage-office'
+  /** The audit log: who saw whose personal details, who changed what. */
+  | 'see-audit';
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
   档案员: ['see-all-cases', 'bind', 'verify', 'print-book'],
-  管理员: ['manage-users'],
+  管理员: ['manage-users', 'manage-office', 'see-audit'],
 };
 
 /** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */

@@ -4,6 +4,15 @@ import { chineseDate, localDate } from './calendar.js';
 import { caseDeadlines } from './deadlines.js';
 import { chineseCount } from './numerals.js';
 
+/** Every name caseData gives a template; the template check refuses any other (a misspelt placeholder). */
+export const TEMPLATE_FIELDS = [
+  '单位', '单位简称', '编号', '年度', '序号', '渠道', '收到日期', '成文日期', '信访人', '信访人等', '人称', '联系电话', '住址', '来信日期',
+  '人数', '摘要', '信访请求', '类别', '办理类型', '交办单位', '交办编号', '经办单位', '经办电话', '复查机关', '正确途径', '批示领导',
+  '领导批示', '批示日期', '经办人', '告知期限', '办理时限', '受理日期', '办结期限', '不予受理理由', '延期理由', '延长天数', '新办结期限',
+  '延期上限', '处理意见', '办理结果', '查明事实', '处理依据', '答复日期', '办结日期',
+] as const;
+export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
+
 /**
  * What a template may use about a case, under Chinese names an administrator can read. Empty
  * fields are left out on purpose: a template that needs one stops with its name. Values given
@@ -16,7 +25,8 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
   const day = (iso: string | null | undefined) => (iso ? chineseDate(iso.length === 10 ? iso : localDate(iso, tz)) : null);
   const due = caseDeadlines(c, settings);
   const many = f.signatories !== null && f.signatories > 1;
-  const data: Record<string, string | null | undefined> = {
+  // Typed by the list above, so a name added here and not there (or the other way) does not compile.
+  const data: Record<TemplateField, string | null | undefined> = {
     单位: settings.office.name,
     单位简称: settings.office.shortName,
     编号: c.number,

@@ -8,6 +8,7 @@ import type { DocumentRole, ReviewReason } from './case.js';
 import type { DeadlineKind } from './deadlines.js';
 import { chineseDate } from './calendar.js';
 import type { FieldName } from './fields.js';
+import type { TemplateIssue } from './template-check.js';
 import { isScanProblem, type BindingNeed, type Problem, type SettingsIssue, type StepInput } from './problems.js';
 import type { CaseStatus, HistoryAction, Refusal, Step } from './workflow.js';
 
@@ -187,6 +188,28 @@ const FIELD_RULE_TEXT = {
 } as const;
 
 /** The face-neutral sentence for a problem: what is wrong and what to do, naming no command. */
+/** One problem of an edited template, for the administrator who wrote it. */
+export function templateIssueText(i: TemplateIssue): string {
+  switch (i.kind) {
+    case 'unknown':
+      return `没有“{{${i.name}}}”这项内容${i.suggestion ? `，是不是“{{${i.suggestion}}}”？` : '（可用的名称见下面的列表）'}`;
+    case 'unbalanced':
+      return `花括号不成对：“${i.near}”附近，占位符要写成 {{名称}}`;
+    case 'required-removed':
+      return `这种文书必须有“{{${i.name}}}”，不能删去`;
+    case 'unclosed-block':
+      return `{{#${i.name} …}} 没有对应的 {{/${i.name}}}`;
+    case 'unopened-block':
+      return `{{/${i.name}}} 前面没有对应的 {{#${i.name} …}}`;
+    case 'unsupported':
+      return `“${i.tag}”的写法不支持，只能用 {{名称}}、{{#if 名称}}…{{/if}}`;
+    case 'header':
+      return `开头 --- 之间的标题部分格式有误${i.line ? `（第 ${i.line} 行）` : ''}，请检查冒号和引号`;
+    case 'render':
+      return `模板写法有误：${i.detail}`;
+  }
+}
+
 export function problemText(p: Problem): string {
   if (isScanProblem(p) && p.file) return `文件夹中的“${p.file}”无法读取：${problemText({ ...p, file: undefined })}`;
   switch (p.code) {
@@ -244,6 +267,8 @@ export function problemText(p: Problem): string {
       return `文书“${p.type}”需要“${p.field}”，但没有这项内容，文书没有生成。请填写这一项，或先在案件中补全。`;
     case 'template-invalid':
       return `文书模板 ${p.file} 写法有误：${p.detail}。请检查 {{ }} 是否成对。`;
+    case 'template-problems':
+      return `模板“${p.type}”有 ${p.issues.length} 处问题，没有保存：${p.issues.map(templateIssueText).join('；')}。`;
     case 'unknown-case':
       return `找不到案件“${p.reference}”。请核对编号。`;
     case 'bad-channel':

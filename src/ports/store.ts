@@ -4,6 +4,7 @@
  * adapter must pass the contract suite in test/contract/.
  */
 import type { Alert, Charge, NewAlert } from '../domain/alerts.js';
+import type { AuditQuery, AuditRecord, AuditRow } from '../domain/audit.js';
 import type { Case, CaseDetail, DocumentRecord, DocumentRole, NewPetition, ReviewItem, SearchHit, VolumeRecord } from '../domain/case.js';
 import type { Extraction } from '../domain/extract/letter-fields.js';
 import type { FieldName, LetterFields } from '../domain/fields.js';
@@ -242,6 +243,23 @@ export interface AlertStore {
   takeCharge(id: number, charge: Charge, entry: HistoryEntry): Promise<{ taken: boolean; alert: Alert }>;
 }
 
-export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore {
+export interface TemplateVersion {
+  id: number;
+  type: string;
+  text: string;
+  by: string;
+  at: string;
+}
+
+/** The audit log and every saved version of the office's templates. */
+export interface AdminStore {
+  addAudit(record: AuditRecord): Promise<void>;
+  auditLog(query: AuditQuery): Promise<{ rows: AuditRow[]; total: number }>;
+  addTemplateVersion(version: Omit<TemplateVersion, 'id'>): Promise<TemplateVersion>;
+  /** Newest first. */
+  templateVersions(type: string): Promise<TemplateVersion[]>;
+}
+
+export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore, AdminStore {
   close(): Promise<void>;
 }

@@ -15,14 +15,15 @@ const MIN_EXAMPLES_PER_CLASS = 3;
 /** Confirmed letters of every handling type before those learn. */
 const MIN_HANDLING_EXAMPLES = 30;
 
-const trained = new WeakMap<Store, { version: number; learned: { category: TextClassifier; handlingType: TextClassifier } }>();
+const trained = new WeakMap<Store, { version: number; settings: ServiceContext['settings']; learned: { category: TextClassifier; handlingType: TextClassifier } }>();
 
 export async function learnedRules(ctx: Pick<ServiceContext, 'store' | 'settings' | 'log'>): Promise<ExtractRules> {
   const { settings, store } = ctx;
   // Learning off: the keyword lists alone, as a model with no examples, so each judgement still says how sure it is.
   let kept = trained.get(store);
   const { version, examples } = settings.classify.learn ? await store.classifierExamples(settings.classify.maxExamples, kept?.version) : { version: -1, examples: [] };
-  if (!kept || kept.version !== version) {
+  // New settings (categories or keywords changed in the browser) retrain too.
+  if (!kept || kept.version !== version || kept.settings !== settings) {
     const started = Date.now();
     const categories = settings.categories.filter((c) => c.name !== '其他');
     const confirmed = examples ?? [];
@@ -30,6 +31,7 @@ export async function learnedRules(ctx: Pick<ServiceContext, 'store' | 'settings
     const handlingExamples = confirmed.flatMap((e) => (e.handlingType ? [{ text: e.text, label: e.handlingType }] : []));
     kept = {
       version,
+      settings,
       learned: {
         // Learned once the office has confirmed a few letters per category; before that the lists decide.
         category:

@@ -5,6 +5,7 @@ import { fail } from '../domain/problems.js';
 import { can, isRole, ROLES, type Role } from '../domain/roles.js';
 import type { PasswordHasher } from '../ports/passwords.js';
 import type { UserRecord } from '../ports/store.js';
+import type { AuditService } from './audit.js';
 import type { ServiceContext } from './context.js';
 
 export const MIN_PASSWORD = 8;
@@ -30,6 +31,8 @@ export class UserService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly passwords: PasswordHasher,
+    /** Where each change to a user is recorded (the audit log). */
+    private readonly audit?: Pick<AuditService, 'noteAdministration'>,
   ) {}
 
   async add(actor: Actor, input: { name: string; role: string; password: string }): Promise<User> {
@@ -40,6 +43,7 @@ export class UserService {
     const added = await this.ctx.store.addUser({ name, role, passwordHash: await this.passwords.hash(input.password), createdAt: this.ctx.clock().toISOString() });
     if (!added) fail({ code: 'user-exists', name });
     this.ctx.log.info({ user: name, role, by: actor.name }, 'user added');
+    await this.audit?.noteAdministration(actor, `添加用户 ${name}（${role}）`);
     return publicUser(added);
   }
 
@@ -57,21 +61,27 @@ export class UserService {
     const user = await this.find(name);
     const next = checkRole(role);
     if (user.role === '管理员' && next !== '管理员') await this.keepOneAdministrator(user);
-    return publicUser(await this.ctx.store.updateUser(user.id, { role: next }));
+    const updated = publicUser(await this.ctx.store.updateUser(user.id, { role: next }));
+    await this.audit?.noteAdministration(actor, `把 ${user.name} 的角色由${user.role}改为${next}`);
+    return updated;
   }
 
   async setDisabled(actor: Actor, name: string, disabled: boolean): Promise<User> {
     this.mustManage(actor, disabled ? '停用用户' : '启用用户');
     const user = await this.find(name);
     if (disabled && user.role === '管理员') await this.keepOneAdministrator(user);
-    return publicUser(await this.ctx.store.updateUser(user.id, { disabled }));
+    const updated = publicUser(await this.ctx.store.updateUser(user.id, { disabled }));
+    await this.audit?.noteAdministration(actor, `${disabled ? '停用' : '启用'}用户 ${user.name}`);
+    return updated;
   }
 
   async resetPassword(actor: Actor, name: string, password: string): Promise<User> {
     this.mustManage(actor, '重设密码');
     checkPassword(password);
     const user = await this.find(name);
-    return publicUser(await this.ctx.store.updateUser(user.id, { passwordHash: await this.passwords.hash(password) }));
+    const updated = publicUser(await this.ctx.store.updateUser(user.id, { passwordHash: await this.passwords.hash(password) }));
+    await this.audit?.noteAdministration(actor, `重设 ${user.name} 的密码`);
+    return updated;
   }
 
   /**

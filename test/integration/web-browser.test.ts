@@ -84,6 +84,8 @@ describe('a clerk\'s day in the browser', () => {
     const firstPage = clerk.locator('figure.page img').first();
     await firstPage.waitFor();
     expect(await firstPage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(400);
+    // Personal details are masked until asked for (and the view recorded).
+    await clerk.getByRole('button', { name: '显示完整信息' }).click();
     await clerk.getByLabel('联系电话').fill('13911112222');
     await clerk.getByRole('button', { name: '保存更正' }).click();
     await expect.poll(() => clerk.locator('.done').innerText()).toContain('已更正');

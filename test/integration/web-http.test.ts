@@ -254,7 +254,11 @@ describe('what each role may do, enforced on the server', () => {
     expect(page).not.toContain('110108198801011235');
     expect(page).not.toContain('13900000001');
     const clerk = await signedIn('刘芳');
+    // Masked for the clerk too until 显示完整信息, which the audit log records (web-admin-http.test.ts).
+    expect((await clerk.get('/cases/2026-1')).body).not.toContain('13900000001');
+    expect((await clerk.post('/cases/2026-1/unmask', {})).statusCode).toBe(303);
     expect((await clerk.get('/cases/2026-1')).body).toContain('13900000001');
+    expect((await archivist.post('/cases/2026-1/unmask', {})).statusCode).toBe(403);
   });
 });
 

@@ -263,4 +263,27 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alert_reads_user ON alert_reads(user_name, id);
   `,
+  // Step 16: every saved text of an office template, with who saved it and when (the file holds the latest).
+  `
+  CREATE TABLE template_versions (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX template_versions_type ON template_versions(type, id);
+  `,
+  // Step 17: the audit log's own entries: who saw a case's personal details in full, what the administrator changed.
+  `
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_id INTEGER REFERENCES cases(id),
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit(at);
+  `,
 ];

@@ -14,7 +14,8 @@ import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../do
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
-import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, UserRecord } from '../../ports/store.js';
+import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
+import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteStoreOptions {
@@ -910,6 +911,64 @@ export class SqliteStore implements Store {
       readBy: reads.filter((x) => x.alert_id === r.id).map((x) => ({ user: x.user_name, at: x.at })),
       charge: r.charge_at ? { person: r.charge_person ?? '', note: r.charge_note ?? '', by: r.charge_by ?? '', at: r.charge_at } : null,
     }));
+  }
+
+  async addAudit(record: AuditRecord): Promise<void> {
+    this.db.prepare('INSERT INTO audit (at, actor, kind, case_id, detail) VALUES (?, ?, ?, ?, ?)').run(record.at, record.actor, record.kind, record.caseId, record.detail);
+  }
+
+  /** The log's own entries, the field edits and every case's history, as one list, newest first. */
+  async auditLog(query: AuditQuery): Promise<{ rows: AuditRow[]; total: number }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.actor) (where.push('l.actor = ?'), args.push(query.actor));
+    if (query.caseId !== undefined) (where.push('l.case_id = ?'), args.push(query.caseId));
+    if (query.kind) (where.push('l.kind = ?'), args.push(query.kind));
+    if (query.from) (where.push('l.at >= ?'), args.push(query.from));
+    if (query.to) (where.push('l.at < ?'), args.push(query.to));
+    const from = `FROM (
+        SELECT at, actor, kind, case_id, NULL AS field, NULL AS old_value, NULL AS new_value, NULL AS action, detail FROM audit
+        UNION ALL SELECT at, by, 'edit', case_id, field, old_value, new_value, NULL, '' FROM field_edits
+        UNION ALL SELECT at, actor, 'history', case_id, NULL, NULL, NULL, action, detail FROM history
+      ) l LEFT JOIN cases c ON c.id = l.case_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT l.*, c.number, c.year, c.seq ${from} ORDER BY l.at DESC, l.kind, l.case_id, l.field, l.action LIMIT ? OFFSET ?`).all(...args, query.limit, query.offset) as {
+      at: string;
+      actor: string;
+      kind: AuditRow['kind'];
+      number: string | null;
+      year: number | null;
+      seq: number | null;
+      field: AuditRow['field'];
+      old_value: string | null;
+      new_value: string | null;
+      action: AuditRow['action'];
+      detail: string;
+    }[];
+    return {
+      total,
+      rows: rows.map((r) => ({
+        at: r.at,
+        actor: r.actor,
+        kind: r.kind,
+        caseNumber: r.number,
+        caseRef: r.year !== null ? `${r.year}-${r.seq}` : null,
+        field: r.field,
+        oldValue: r.old_value,
+        newValue: r.new_value,
+        action: r.action,
+        detail: r.detail,
+      })),
+    };
+  }
+
+  async addTemplateVersion(version: Omit<TemplateVersion, 'id'>): Promise<TemplateVersion> {
+    const id = Number(this.db.prepare('INSERT INTO template_versions (type, text, by, at) VALUES (?, ?, ?, ?)').run(version.type, version.text, version.by, version.at).lastInsertRowid);
+    return { id, ...version };
+  }
+
+  async templateVersions(type: string): Promise<TemplateVersion[]> {
+    return this.db.prepare('SELECT id, type, text, by, at FROM template_versions WHERE type = ? ORDER BY id DESC').all(type) as TemplateVersion[];
   }
 
   private userRow(raw: unknown): UserRecord {

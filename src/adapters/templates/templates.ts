@@ -3,7 +3,8 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { FilledDocument } from '../../domain/issued-document.js';
 import { fail } from '../../domain/problems.js';
-import { parseYaml } from '../yaml/yaml.js';
+import { parseYaml, yamlErrorLine } from '../yaml/yaml.js';
+import { writeFileAtomic } from '../files/fs-safe.js';
 import type { DocumentType } from '../../domain/document-types.js';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
@@ -14,9 +15,42 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
  * Forms to be written on by hand (blanksAllowed) leave what is not known yet empty.
  */
 export function fillTemplate(templatesDir: string, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
-  const file = path.join(templatesDir, `${type}.hbs`);
+  return fillTemplateText(readTemplate(templatesDir, type), `${type}.hbs`, type, data, options);
+}
+
+/** The text of an office's template file. */
+export function readTemplate(templatesDir: string, type: DocumentType): string {
+  const file = templateFile(templatesDir, type);
   if (!existsSync(file)) fail({ code: 'template-missing', file: path.basename(file), folder: templatesDir });
-  const source = readFileSync(file, 'utf8');
+  return readFileSync(file, 'utf8');
+}
+
+export function templateFile(templatesDir: string, type: DocumentType): string {
+  return path.join(templatesDir, `${type}.hbs`);
+}
+
+/** Replaces a template file: written beside it and renamed into place, so a reader sees the old text or the new, never half. */
+export async function writeTemplate(templatesDir: string, type: DocumentType, text: string): Promise<void> {
+  await writeFileAtomic(templateFile(templatesDir, type), text);
+}
+
+/** The line of a template's header (between the --- lines) that is not valid YAML; undefined when it reads. */
+export function templateHeaderError(source: string): { line: number | null } | undefined {
+  const match = FRONT_MATTER.exec(source);
+  if (!match) return undefined;
+  try {
+    parseYaml(match[1]!);
+    return undefined;
+  } catch (e) {
+    // The header starts on the file's second line.
+    const line = yamlErrorLine(e);
+    return { line: line === null ? null : line + 1 };
+  }
+}
+
+/** Fills a template's text (the file's, or one being edited) as fillTemplate does. */
+export function fillTemplateText(source: string, fileName: string, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
+  const file = fileName;
   const match = FRONT_MATTER.exec(source);
   const header = (match ? parseYaml(match[1]!) : {}) as Record<string, unknown>;
   const body = match ? source.slice(match[0].length) : source;

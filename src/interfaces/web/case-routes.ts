@@ -16,6 +16,8 @@ import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABE
 import { hitSnippet, isSearchable } from '../../domain/search.js';
 import type { CaseQuery } from '../../ports/store.js';
 import { localDayStart, nextDay } from './dates.js';
+import { maySeePersonal, PERSONAL_FIELDS } from '../../services/audit.js';
+import { isUnmasked } from './audit-routes.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
 
 const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
@@ -48,7 +50,6 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
     const me = actorOf(request);
     const { cases, total } = await office.cases.query(me, query);
-    const personal = can(me, 'see-personal-data');
     const now = office.clock();
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const link = (p: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page')), page: String(p) })}`;
@@ -73,7 +74,8 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
           name: c.fields.name ?? '',
           category: c.fields.category ?? '',
           summary: c.fields.summary ?? '',
-          snippet: query.text ? maskText(hitSnippet(c, query.text), personal) : null,
+          // Personal details in full only on a case page, after a recorded 显示完整信息.
+          snippet: query.text ? maskText(hitSnippet(c, query.text), false) : null,
           flags: c.flags.map(flagLabel),
           urgent: c.flags.includes('urgent'),
           due: due ? `${DEADLINE_LABEL[due.kind]} ${due.date}（${daysText(due.days)}）` : '',
@@ -89,7 +91,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/cases/:ref', async (request, reply) => {
     const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
-    return ctx.page(request, reply, 'case', caseView(ctx, actorOf(request), c, (request.query as { done?: string }).done));
+    return ctx.page(request, reply, 'case', caseView(ctx, actorOf(request), c, (request.query as { done?: string }).done, isUnmasked(request, c.id)));
   });
 
   /** The acknowledgement a visitor takes home: the number, what was registered, by when they will be told. */
@@ -127,7 +129,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       await office.cases.edit(me, c, given, { checked });
     } catch (e) {
       if (!isXinfangError(e)) throw e;
-      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, c), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, c, undefined, isUnmasked(request, c.id)), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
     }
     return reply.redirect(`/cases/${c.year}-${c.seq}?done=edit`, 303);
   });
@@ -229,10 +231,11 @@ function sendDocument(reply: FastifyReply, file: string, request: FastifyRequest
 }
 
 /** Everything the case page shows, in the office's words, masked as the person's role says. */
-function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
+function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unmasked = false) {
   const { settings } = ctx.office;
   const tz = settings.office.timezone;
-  const personal = can(me, 'see-personal-data') || c.workflow.instruction?.handler === me.name;
+  // Masked until the person asks to see them in full, which the audit log records (audit-routes.ts).
+  const personal = unmasked && maySeePersonal(me, c);
   const shown = (f: FieldName): string => {
     const v = c.fields[f];
     if (v === null) return '';
@@ -260,6 +263,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
     flags: c.flags.map(flagLabel),
     done: done ? (STEP_LABEL[done as Step] ?? (done === 'edit' ? '更正' : null)) : null,
     canEdit: can(me, 'correct'),
+    mayUnmask: !personal && maySeePersonal(me, c) && PERSONAL_FIELDS.some((f) => c.fields[f] !== null),
     // Offered while the case carries the mark or lacks a key field: the clerk says it has been looked at.
     mayCheck: can(me, 'correct') && (c.flags.includes('low-confidence') || KEY_FIELDS.some((f) => c.fields[f] === null)),
     fields: FIELD_NAMES.map((f) => ({
@@ -273,8 +277,8 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string) {
       // A value no longer among the settings' choices is still offered, so saving keeps it.
       unlisted: (f === 'category' && c.fields.category !== null && !settings.categories.some((x) => x.name === c.fields.category)) || (f === 'handlingType' && c.fields.handlingType !== null && !(HANDLING_TYPES as readonly string[]).includes(c.fields.handlingType)),
       long: f === 'summary' || f === 'address',
-      // Masked values cannot be corrected by someone who cannot see them.
-      editable: can(me, 'correct') && (personal || (f !== 'idNumber' && f !== 'phone')),
+      // Masked values cannot be corrected until shown in full; an empty one reveals nothing.
+      editable: can(me, 'correct') && (personal || !PERSONAL_FIELDS.includes(f) || c.fields[f] === null),
     })),
     due: due ? { what: DEADLINE_LABEL[due.kind], date: due.date, days: daysText(due.days), overdue: due.days < 0 } : null,
     instruction: c.workflow.instruction,

@@ -25,7 +25,9 @@ import { problemText } from '../../domain/words.js';
 import type { User } from '../../services/users.js';
 import { can } from '../../domain/roles.js';
 import { addAlertRoutes } from './alert-routes.js';
+import { addAdminRoutes } from './admin-routes.js';
 import { addArchiveRoutes } from './archive-routes.js';
+import { addAuditRoutes } from './audit-routes.js';
 import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
 import { addCorrectionRoutes } from './correction-routes.js';
@@ -111,7 +113,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register') } : {};
+      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit') } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -177,6 +179,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addArchiveRoutes(app, ctx);
   addBookRoutes(app, ctx);
   addAlertRoutes(app, ctx);
+  addAdminRoutes(app, ctx);
+  addAuditRoutes(app, ctx);
   return app;
 }
 

@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { adminStoreContract } from './admin-store-contract.js';
+import { STORE_OPTIONS } from './petitions.js';
+
+adminStoreContract('SQLite (better-sqlite3)', {
+  async fresh() {
+    const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-store-')), 'registry.sqlite');
+    return { store: openSqliteStore(target, STORE_OPTIONS), target };
+  },
+  async connect(target) {
+    return openSqliteStore(target, STORE_OPTIONS);
+  },
+  childModule: path.join(import.meta.dirname, 'sqlite-open.ts'),
+});
