@@ -274,7 +274,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX template_versions_type ON template_versions(type, id);
   `,
-  // Step 17: the audit log's own entries: who saw a case's personal details in full, what the administrator changed.
+  // Step 17: the audit log's own entries (who saw a case's personal details in full, what the administrator changed), and the times it is read by.
   `
   CREATE TABLE audit (
     id INTEGER PRIMARY KEY,
@@ -285,5 +285,7 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   CREATE INDEX audit_at ON audit(at);
+  CREATE INDEX history_at ON history(at);
+  CREATE INDEX field_edits_at ON field_edits(at);
   `,
 ];

@@ -917,21 +917,32 @@ export class SqliteStore implements Store {
     this.db.prepare('INSERT INTO audit (at, actor, kind, case_id, detail) VALUES (?, ?, ?, ?, ?)').run(record.at, record.actor, record.kind, record.caseId, record.detail);
   }
 
-  /** The log's own entries, the field edits and every case's history, as one list, newest first. */
+  /**
+   * The log's own entries, the field edits and every case's history, as one list, newest first.
+   * Each of the three is read newest first through its index on the time and cut to the page's
+   * end before they are merged, so a first page does not sort years of history.
+   */
   async auditLog(query: AuditQuery): Promise<{ rows: AuditRow[]; total: number }> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (query.actor) (where.push('l.actor = ?'), args.push(query.actor));
-    if (query.caseId !== undefined) (where.push('l.case_id = ?'), args.push(query.caseId));
-    if (query.kind) (where.push('l.kind = ?'), args.push(query.kind));
-    if (query.from) (where.push('l.at >= ?'), args.push(query.from));
-    if (query.to) (where.push('l.at < ?'), args.push(query.to));
-    const from = `FROM (
-        SELECT at, actor, kind, case_id, NULL AS field, NULL AS old_value, NULL AS new_value, NULL AS action, detail FROM audit
-        UNION ALL SELECT at, by, 'edit', case_id, field, old_value, new_value, NULL, '' FROM field_edits
-        UNION ALL SELECT at, actor, 'history', case_id, NULL, NULL, NULL, action, detail FROM history
-      ) l LEFT JOIN cases c ON c.id = l.case_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const arms = [
+      { table: 'audit', actor: 'actor', kind: null, columns: 'at, actor, kind, case_id, NULL AS field, NULL AS old_value, NULL AS new_value, NULL AS action, detail' },
+      { table: 'field_edits', actor: 'by', kind: 'edit', columns: "at, by AS actor, 'edit' AS kind, case_id, field, old_value, new_value, NULL AS action, '' AS detail" },
+      { table: 'history', actor: 'actor', kind: 'history', columns: "at, actor, 'history' AS kind, case_id, NULL AS field, NULL AS old_value, NULL AS new_value, action, detail" },
+    ].filter((arm) => !query.kind || arm.kind === null || arm.kind === query.kind);
+    const parts = arms.map((arm) => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (arm.kind === null && query.kind) (where.push('kind = ?'), args.push(query.kind));
+      if (query.actor) (where.push(`${arm.actor} = ?`), args.push(query.actor));
+      if (query.caseId !== undefined) (where.push('case_id = ?'), args.push(query.caseId));
+      if (query.from) (where.push('at >= ?'), args.push(query.from));
+      if (query.to) (where.push('at < ?'), args.push(query.to));
+      return { arm, where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+    });
+    const total = parts.reduce((sum, p) => sum + (this.db.prepare(`SELECT COUNT(*) AS n FROM ${p.arm.table} ${p.where}`).get(...p.args) as { n: number }).n, 0);
+    const end = query.offset + query.limit;
+    const union = parts.map((p) => `SELECT * FROM (SELECT ${p.arm.columns} FROM ${p.arm.table} ${p.where} ORDER BY at DESC, kind, case_id, field, action LIMIT ${end})`).join(' UNION ALL ');
+    const args = parts.flatMap((p) => p.args);
+    const from = `FROM (${union}) l LEFT JOIN cases c ON c.id = l.case_id`;
     const rows = this.db.prepare(`SELECT l.*, c.number, c.year, c.seq ${from} ORDER BY l.at DESC, l.kind, l.case_id, l.field, l.action LIMIT ? OFFSET ?`).all(...args, query.limit, query.offset) as {
       at: string;
       actor: string;
