@@ -14,6 +14,8 @@ export interface ReadPage extends AssembledPage {
   /** Further clockwise degrees that levelled it. */
   skew: number;
   lowConfidence: boolean;
+  /** Why the page is not to be trusted without a look; empty when it can be. */
+  doubts: string[];
   /** The scan as kept, in its own orientation. */
   kept: KeptImage;
   /** Size of the read image before turning, and of the upright frame the line boxes are in. */
@@ -45,6 +47,7 @@ export async function readPage(page: ScanPage, ocr: PageReader, settings: Settin
     rotation,
     skew: appliedSkew(geometry),
     lowConfidence: result.confidence < settings.ocr.lowConfidence,
+    doubts: result.confidence < settings.ocr.lowConfidence ? ['low-confidence'] : [],
     kept: page.kept,
     readSize: { width: page.image.width, height: page.image.height },
     uprightSize: { width: upright.width, height: upright.height },
