@@ -53,6 +53,7 @@ for (const t of truth) {
   console.log(
     `${pad(t.file, 40)} ${pad(`${(cer * 100).toFixed(1)}%`, 7)} ${pad(`${Math.round(page.confidence * 100)}%`, 5)} ${pad(row.flagged ? 'yes' : 'no', 7)} ${pad(`${page.rotation}°`, 5)} ${pad(String(Math.round(ms)), 6)} ${verdict}${row.reasons ? ` (${row.reasons})` : ''}`,
   );
+  if (verbose) console.log(`  ink covered ${Math.round(page.check.inkCovered * 100)}%, rows read ${page.check.rowsRead}/${page.check.inkRows}, language ${Math.round(page.check.language * 100)}%, recogniser ${Math.round(page.recognizerConfidence * 100)}%, sheet ${page.cropped ? 'cut out' : 'not found'}`);
   if (verbose && cer >= GOOD_CER) console.log(`  read: ${page.text.replace(/\n/g, ' / ')}`);
 }
 await pool.close();
