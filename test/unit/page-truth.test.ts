@@ -3,7 +3,7 @@ import type { GrayImage } from '../../src/ports/image.js';
 import type { OcrLine } from '../../src/ports/ocr.js';
 import { checkPage, languageScore } from '../../src/services/intake/page-truth.js';
 import { findPageOutline, flattenPage } from '../../src/services/intake/page-outline.js';
-import { applyHomography, homography } from '../../src/services/intake/homography.js';
+import { applyHomography, homography } from '../../src/adapters/sharp/homography.js';
 
 /** A white page with `rows` rows of "writing" (dark dashes like characters), 40 px tall, 80 px apart. */
 function page(rows: number): { image: GrayImage; boxes: [number, number, number, number][] } {

@@ -6,7 +6,7 @@
  */
 import { resizeLongSide } from '../../adapters/sharp/image.js';
 import type { GrayImage } from '../../ports/image.js';
-import { warpQuad, type Point } from './homography.js';
+import { warpQuad, type Point } from '../../adapters/sharp/homography.js';
 
 const OUTLINE_LONG_SIDE = 320;
 /** Ink strokes at the small size are a pixel or two wide: a max filter of this radius wipes them (sharp's erode works on masks, not gray). */
@@ -135,6 +135,15 @@ function paperRegion(img: GrayImage): Region | null {
   for (let x = 0; x < w; x++) border += inside[x]! + inside[(h - 1) * w + x]!;
   for (let y = 1; y < h - 1; y++) border += inside[y * w]! + inside[y * w + w - 1]!;
   if (border > (2 * (w + h) - 4) * 0.6) return null;
+  // A sheet on a table stands out from it: a region no lighter than what lies around it is a part
+  // of the page itself (a band of another shade on a scan), and there is nothing to cut away.
+  let inSum = 0;
+  let outSum = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (inside[i]) inSum += data[i]!;
+    else outSum += data[i]!;
+  }
+  if (outSum / (w * h - area) > (inSum / area) * 0.88) return null;
   const points: Point[] = [];
   for (let y = 0; y < h; y++) {
     let first = -1;

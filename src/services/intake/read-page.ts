@@ -49,8 +49,7 @@ export async function readPage(page: ScanPage, ocr: PageReader, settings: Settin
   const skipBlank = settings.ocr.skipBlankMargins;
   const read = ocr.steps ? await readInSteps(scan.image, ocr.steps, maxSkew, skipBlank) : await readWhole(scan.image, ocr, maxSkew, skipBlank);
   const result = assemblePage(read.lines);
-  // The check is made in the frame the boxes were found in (before any half turn: the same ink).
-  const check = checkPage(read.upright, read.flipped ? result.lines.map((l) => ({ ...l, box: halfTurn(l.box, read.upright) })) : result.lines);
+  const check = checkPage(read.upright, result.lines);
   const confidence = Math.min(result.confidence, check.cap);
   const doubts: PageDoubt[] = [];
   if (result.confidence < settings.ocr.lowConfidence) doubts.push('low-confidence');
@@ -91,9 +90,9 @@ async function cutOutSheet(page: ScanPage, settings: Settings): Promise<ScanPage
 interface Reading {
   lines: OcrLine[];
   geometry: PageGeometry;
-  /** Levelled and evenly lit, before any half turn. */
+  /** Levelled, evenly lit and the right way up: the frame of the lines' boxes. */
   upright: GrayImage;
-  /** Read turned half round: the lines' boxes are in the upright frame turned so. */
+  /** Found upside down after the quarter turns, and turned half round. */
   flipped: boolean;
 }
 
@@ -105,7 +104,7 @@ async function uprightPage(image: GrayImage, geometry: PageGeometry): Promise<Gr
 /**
  * With the detector and the recogniser apart: the lines are found once; lines that run up and
  * down mean the page lies on its side; a few lines read both ways up settle whether it is upside
- * down; then every line is read once, the right way up.
+ * down (a page found so is turned and its lines found again); then every line is read once.
  */
 async function readInSteps(image: GrayImage, steps: LineSteps, maxSkew: number, skipBlank: boolean): Promise<Reading> {
   let geometry = await findGeometry(image, maxSkew);
@@ -129,23 +128,28 @@ async function readInSteps(image: GrayImage, steps: LineSteps, maxSkew: number, 
   const sample = sampled.map((i) => boxes[i]!);
   const upwards = await steps.readLines(part, sample, false);
   let flipped = false;
-  let sampleLines = upwards;
+  let lines = upwards;
   if (!upwards.every((l) => l.confidence >= SURE_UPRIGHT && l.text.trim().length >= 2)) {
     const downwards = await steps.readLines(part, sample, true);
     if (sampleScore(downwards) > sampleScore(upwards) * 1.05) {
+      // Upside down: the page is turned and its lines found again (the detector's boxes are not
+      // quite symmetric, and a full stop at a line's end sits at the edge of one), then read once.
       flipped = true;
-      sampleLines = downwards;
+      upright = await rotate(upright, 2, 0);
+      area = readArea(upright, image, skipBlank);
+      part = cropTo(upright, area);
+      boxes = await steps.detect(part);
+      lines = await steps.readLines(part, boxes, false);
     }
   }
-  const rest = order.slice(SAMPLE_LINES).map((i) => boxes[i]!);
-  const restLines = rest.length ? await steps.readLines(part, rest, flipped) : [];
-  const lines = [...sampleLines, ...restLines]
+  if (!flipped) {
+    const rest = order.slice(SAMPLE_LINES).map((i) => boxes[i]!);
+    if (rest.length) lines = [...lines, ...(await steps.readLines(part, rest, false))];
+  }
+  const read = lines
     .filter((l) => l.text.trim() !== '')
-    .map((l) => {
-      const box: LineBox = [l.box[0] + area.left, l.box[1] + area.top, l.box[2] + area.left, l.box[3] + area.top];
-      return { ...l, box: flipped ? halfTurn(box, upright) : box };
-    });
-  return { lines, geometry, upright, flipped };
+    .map((l) => ({ ...l, box: [l.box[0] + area.left, l.box[1] + area.top, l.box[2] + area.left, l.box[3] + area.top] as LineBox }));
+  return { lines: read, geometry, upright, flipped };
 }
 
 /** An engine that finds and reads in one go: read the page, and read it again turned over when unsure. */
@@ -162,7 +166,7 @@ async function readWhole(image: GrayImage, ocr: PageReader, maxSkew: number, ski
   if (first.confidence < FLIP_CHECK_CONFIDENCE) {
     const turnedOver = await rotate(upright, 2, 0);
     const second = await recognize(turnedOver);
-    if (score(assemblePage(second)) > score(first)) return { lines: second, geometry, upright, flipped: true };
+    if (score(assemblePage(second)) > score(first)) return { lines: second, geometry, upright: turnedOver, flipped: true };
   }
   return { lines, geometry, upright, flipped: false };
 }
@@ -189,11 +193,6 @@ function readArea(upright: GrayImage, scanned: GrayImage, skipBlankMargins: bool
 function cropTo(image: GrayImage, area: Rect): GrayImage {
   if (area.left === 0 && area.top === 0 && area.width === image.width && area.height === image.height) return image;
   return crop(image, area.left, area.top, area.width, area.height);
-}
-
-/** A box on a page, put where it lies on the page turned half round. */
-function halfTurn(box: LineBox, page: { width: number; height: number }): LineBox {
-  return [page.width - box[2], page.height - box[3], page.width - box[0], page.height - box[1]];
 }
 
 /**

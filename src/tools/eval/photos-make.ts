@@ -1,6 +1,6 @@
 /**
  * Writes the photo evaluation set: `npm run eval:photos:make [-- out-folder]`, by default into
- * test/fixtures/photos/. Every photo is made from a recipe and a seed (see photos-scene.ts) from the
+ * test/fixtures/photos/. Every photo is made from a recipe and a seed (see adapters/pdfjs/canvas-letter.ts) from the
  * sample scans (test/fixtures/samples) and from letters written here whose text is known (the demo
  * letters, typeset and "handwritten"), so running it again writes the same files. Beside the
  * photos, truth.json: for each photo its text and what was done to it.
@@ -11,7 +11,7 @@ import { packageRoot } from '../../adapters/files/workspace.js';
 import { encodePhoto, type PhotoEncoding } from '../../adapters/sharp/photo.js';
 import { decodeScan } from '../../services/intake/decode.js';
 import { demoLetters } from '../demo/letters.js';
-import { foldPage, pageFromScan, photograph, stampPage, stripPixels, wrap, writePage, type PagePixels, type PhotoRecipe, type Writing } from './photos-scene.js';
+import { foldPage, pageFromScan, photograph, stampPage, stripPixels, wrap, writePage, type PagePixels, type PhotoRecipe, type Writing } from '../../adapters/pdfjs/canvas-letter.js';
 
 export interface PhotoTruth {
   file: string;

@@ -1,13 +1,15 @@
 /**
+ * (In this folder because @napi-rs/canvas, which it draws with, lives here: pdf.js renders on it.)
+ *
  * Made-up phone photos of letters: a page (a sample scan, or a letter typeset or "handwritten"
  * here so its text is known), with stamps and folds, laid on a table or cloth, seen at an angle,
  * lit unevenly, shadowed by a hand, blurred, turned and compressed. Everything is drawn from a
  * seed, so the same recipe always makes the same photo.
  */
 import { createCanvas, GlobalFonts, loadImage, type SKRSContext2D } from '@napi-rs/canvas';
-import { defaultFaces, defaultSansFont } from '../../adapters/fonts/font-files.js';
+import { defaultFaces, defaultSansFont } from '../fonts/font-files.js';
 import type { GrayImage } from '../../ports/image.js';
-import { applyHomography, homography, type Point } from '../../services/intake/homography.js';
+import { applyHomography, homography, type Point } from '../sharp/homography.js';
 
 export type Surround = 'wood' | 'dark' | 'cloth' | 'gray' | 'floral';
 export type Shadow = 'none' | 'hand' | 'side' | 'corner';

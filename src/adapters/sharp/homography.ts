@@ -1,6 +1,7 @@
 /**
  * Plane-to-plane perspective maps (homographies) and a warp of our GrayImage by one: what
- * flattens a page photographed at an angle. Plain arithmetic, no image library.
+ * flattens a page photographed at an angle. Plain arithmetic, no image library (sharp has no
+ * perspective warp); beside crop(), the other hand-made operation on our GrayImage.
  */
 import type { GrayImage } from '../../ports/image.js';
 
