@@ -160,7 +160,8 @@ export interface SearchHit {
   snippet: string;
 }
 
-export type ReviewReason = 'low-confidence' | 'id-checksum' | 'category-unsure';
+/** text-unread: a page's ink holds more than was read (lines not found, text lost in a shadow), or what was read is not language. */
+export type ReviewReason = 'low-confidence' | 'text-unread' | 'id-checksum' | 'category-unsure';
 
 export interface ReviewItem {
   case: Case;

@@ -7,6 +7,7 @@ export const FLAGS = [
   { flag: 'group', label: '集体访/联名', short: '集体访' },
   { flag: 'repeat', label: '重信重访', short: '重信重访' },
   { flag: 'low-confidence', label: '需人工核对', short: '待核对' },
+  { flag: 'text-unread', label: '有文字未读出', short: '待核对' },
   { flag: 'id-checksum', label: '身份证号有误', short: '身份证号待核' },
 ] as const;
 

@@ -69,7 +69,7 @@ export const DOCUMENT_ROLE_LABEL: Record<DocumentRole, string> = {
   manifest: '文件清单',
 };
 
-export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = { 'low-confidence': '识别可信度低', 'id-checksum': '身份证号校验不对', 'category-unsure': '类别判断没有把握' };
+export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = { 'low-confidence': '识别可信度低', 'text-unread': '页面上有文字没有读出或读错', 'id-checksum': '身份证号校验不对', 'category-unsure': '类别判断没有把握' };
 
 /** What has to be done by a deadline. */
 export const DEADLINE_LABEL: Record<DeadlineKind, string> = { notify: '告知是否受理', handle: '办结并答复' };

@@ -141,7 +141,7 @@ export class CaseService {
       { ...confirmed, ...(changes as Partial<LetterFields>) },
       actor.name,
       now,
-      (fields, flags) => flagsAfterChange(fields, reviewed ? flags.filter((f) => f !== 'low-confidence') : flags, threshold, flags.includes('urgent')),
+      (fields, flags) => flagsAfterChange(fields, reviewed ? flags.filter((f) => f !== 'low-confidence' && f !== 'text-unread') : flags, threshold, flags.includes('urgent')),
       { at: now.toISOString(), actor: actor.name, action: 'corrected', detail },
       { reviewed },
     );

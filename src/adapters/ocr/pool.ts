@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { GrayImage } from '../../ports/image.js';
-import type { OcrLine, PageReader } from '../../ports/ocr.js';
+import type { LineBox, LineSteps, OcrLine, PageReader } from '../../ports/ocr.js';
 import type { WorkerOptions, WorkerReply, WorkerRequest } from './worker.js';
 
 export interface OcrPoolOptions {
@@ -13,15 +13,15 @@ export interface OcrPoolOptions {
 /** One engine in its own thread, answering one page at a time. */
 class EngineThread {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (lines: OcrLine[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (e: Error) => void }>();
 
-  private constructor(private readonly worker: Worker, readonly name: string) {
+  private constructor(private readonly worker: Worker, readonly name: string, readonly hasSteps: boolean) {
     worker.on('message', (reply: WorkerReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
       if (reply.error) waiter.reject(new Error(reply.error));
-      else waiter.resolve(reply.lines ?? []);
+      else waiter.resolve(reply);
     });
     worker.on('error', (e) => this.failAll(e));
     worker.on('exit', () => this.failAll(new Error('OCR worker stopped')));
@@ -34,16 +34,28 @@ class EngineThread {
     const url = new URL(fromSource ? '../../../dist/adapters/ocr/worker.js' : './worker.js', import.meta.url);
     const worker = new Worker(url, { workerData: options });
     return new Promise((resolve, reject) => {
-      worker.once('message', (reply: WorkerReply) => (reply.ready ? resolve(new EngineThread(worker, reply.ready)) : reject(new Error(reply.error))));
+      worker.once('message', (reply: WorkerReply) => (reply.ready ? resolve(new EngineThread(worker, reply.ready, reply.steps ?? false)) : reject(new Error(reply.error))));
       worker.once('error', reject);
     });
   }
 
-  recognize(page: GrayImage): Promise<OcrLine[]> {
+  async recognize(page: GrayImage): Promise<OcrLine[]> {
+    return (await this.ask({ id: 0, page })).lines ?? [];
+  }
+
+  async detect(page: GrayImage): Promise<LineBox[]> {
+    return (await this.ask({ id: 0, page, detect: true })).boxes ?? [];
+  }
+
+  async readLines(page: GrayImage, boxes: LineBox[], turned: boolean): Promise<OcrLine[]> {
+    return (await this.ask({ id: 0, page, boxes, turned })).lines ?? [];
+  }
+
+  private ask(request: Extract<WorkerRequest, { page: GrayImage }>): Promise<WorkerReply> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, page } satisfies WorkerRequest);
+      this.worker.postMessage({ ...request, id } satisfies WorkerRequest);
     });
   }
 
@@ -69,8 +81,17 @@ export class OcrPool implements PageReader {
   private readonly idle: EngineThread[];
   private readonly waiting: ((engine: EngineThread) => void)[] = [];
 
+  /** Finding and reading lines apart, when every engine can (paddle). */
+  readonly steps?: LineSteps;
+
   private constructor(private readonly engines: EngineThread[]) {
     this.idle = [...engines];
+    if (engines.every((e) => e.hasSteps)) {
+      this.steps = {
+        detect: (page) => this.withEngine((e) => e.detect(page)),
+        readLines: (page, boxes, turned) => this.withEngine((e) => e.readLines(page, boxes, turned)),
+      };
+    }
   }
 
   static async create(options: OcrPoolOptions): Promise<OcrPool> {
@@ -91,10 +112,14 @@ export class OcrPool implements PageReader {
     return this.engines[0]!.name;
   }
 
-  async recognize(page: GrayImage): Promise<OcrLine[]> {
+  recognize(page: GrayImage): Promise<OcrLine[]> {
+    return this.withEngine((e) => e.recognize(page));
+  }
+
+  private async withEngine<T>(use: (engine: EngineThread) => Promise<T>): Promise<T> {
     const engine = this.idle.pop() ?? (await new Promise<EngineThread>((resolve) => this.waiting.push(resolve)));
     try {
-      return await engine.recognize(page);
+      return await use(engine);
     } finally {
       const next = this.waiting.shift();
       if (next) next(engine);

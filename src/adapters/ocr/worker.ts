@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GrayImage } from '../../ports/image.js';
-import type { OcrEngine } from '../../ports/ocr.js';
+import type { LineBox, OcrEngine, OcrLine } from '../../ports/ocr.js';
 import { PaddleEngine } from './paddle.js';
 import { TesseractEngine } from './tesseract.js';
 
@@ -15,8 +15,10 @@ export interface WorkerOptions {
   tesseractLanguages: string[];
 }
 
-export type WorkerRequest = { id: number; page: GrayImage } | { id: number; close: true };
-export type WorkerReply = { id: number; lines?: import('../../ports/ocr.js').OcrLine[]; error?: string; ready?: string };
+export type WorkerRequest =
+  | { id: number; page: GrayImage; detect?: true; boxes?: LineBox[]; turned?: boolean }
+  | { id: number; close: true };
+export type WorkerReply = { id: number; lines?: OcrLine[]; boxes?: LineBox[]; error?: string; ready?: string; steps?: boolean };
 
 const options = workerData as WorkerOptions;
 const port = parentPort!;
@@ -29,7 +31,7 @@ async function start(): Promise<void> {
     port.postMessage({ id: 0, error: String(e) } satisfies WorkerReply);
     return;
   }
-  port.postMessage({ id: 0, ready: engine.name } satisfies WorkerReply);
+  port.postMessage({ id: 0, ready: engine.name, steps: Boolean(engine.steps) } satisfies WorkerReply);
   port.on('message', async (request: WorkerRequest) => {
     if ('close' in request) {
       await engine.close();
@@ -39,7 +41,9 @@ async function start(): Promise<void> {
     }
     try {
       const page = { ...request.page, data: Buffer.from(request.page.data.buffer, request.page.data.byteOffset, request.page.data.byteLength) };
-      port.postMessage({ id: request.id, lines: await engine.recognize(page) } satisfies WorkerReply);
+      if (request.detect && engine.steps) port.postMessage({ id: request.id, boxes: await engine.steps.detect(page) } satisfies WorkerReply);
+      else if (request.boxes && engine.steps) port.postMessage({ id: request.id, lines: await engine.steps.readLines(page, request.boxes, request.turned ?? false) } satisfies WorkerReply);
+      else port.postMessage({ id: request.id, lines: await engine.recognize(page) } satisfies WorkerReply);
     } catch (e) {
       port.postMessage({ id: request.id, error: String(e) } satisfies WorkerReply);
     }

@@ -669,7 +669,7 @@ export class SqliteStore implements Store {
     // set since (an ID number that does not check) brings it back.
     const judgedBelow = options.judgedBelow ?? 0;
     const unsureCategory = `(json_extract(c.field_sources, '$.category') IS NOT 'clerk' AND json_extract(c.judgements, '$.category') < ?)`;
-    const unsure = `c.reviewed_at IS NULL AND (c.ocr_confidence < ? OR c.flags LIKE '%low-confidence%' OR ${unsureCategory} OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`;
+    const unsure = `c.reviewed_at IS NULL AND (c.ocr_confidence < ? OR c.flags LIKE '%low-confidence%' OR c.flags LIKE '%text-unread%' OR ${unsureCategory} OR ${keyFields.map((f) => `c.${COLUMN[f]} IS NULL`).join(' OR ')})`;
     const rows = this.db
       .prepare(`${CASES} WHERE ${open}(c.flags LIKE '%id-checksum%' OR (${unsure}))`)
       .all(...(options.openOnly ? OPEN_STATUSES : []), lowConfidence, judgedBelow) as Record<string, unknown>[];
@@ -680,6 +680,7 @@ export class SqliteStore implements Store {
         const missing = reviewed ? [] : keyFields.filter((f) => c.fields[f] === null);
         const reasons: ReviewReason[] = [
           ...(!reviewed && ((c.ocrConfidence !== null && c.ocrConfidence < lowConfidence) || c.flags.includes('low-confidence')) ? (['low-confidence'] as const) : []),
+          ...(!reviewed && c.flags.includes('text-unread') ? (['text-unread'] as const) : []),
           ...(c.flags.includes('id-checksum') ? (['id-checksum'] as const) : []),
           ...(!reviewed && c.sources.category !== 'clerk' && c.judged.category !== undefined && c.judged.category < judgedBelow ? (['category-unsure'] as const) : []),
         ];

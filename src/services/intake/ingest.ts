@@ -249,7 +249,12 @@ async function writeStaged(ctx: IntakeContext, dir: string, item: InboxItem, let
   await syncDir(dir);
   const text = pages.map((p) => p.text).join('\n\n');
   const extraction = extractFields(text, await learnedRules(ctx));
-  const flags: Flag[] = [...extraction.flags, ...(pages.some((p) => p.lowConfidence) ? (['low-confidence'] as const) : [])];
+  const flags: Flag[] = [
+    ...extraction.flags,
+    ...(pages.some((p) => p.lowConfidence) ? (['low-confidence'] as const) : []),
+    // The recogniser was sure of what it read, but the page's ink says more is there (or it is not language).
+    ...(pages.some((p) => p.doubts.includes('text-unread')) ? (['text-unread'] as const) : []),
+  ];
   return {
     dir,
     petition: {

@@ -16,17 +16,18 @@ const ANALYSIS_LONG_SIDE = 640;
  * Finds how a page lies from the shape of its ink: rows of text give a row profile with sharp
  * peaks and gaps when the page is level. Works for any script and costs a few milliseconds.
  */
-export async function findGeometry(page: GrayImage, maxSkewDegrees: number): Promise<PageGeometry> {
+export async function findGeometry(page: GrayImage, maxSkewDegrees: number, quarterTurns?: 0 | 1): Promise<PageGeometry> {
   const small = await resizeLongSide(page, ANALYSIS_LONG_SIDE);
   // Phone photos are shaded: compare each pixel with the paper around it, not with one threshold.
   const paper = await paperLight(small);
   const evenlyLit = isEvenlyLit(paper);
   const ink = inkPoints(small, paper);
-  if (ink.xs.length < 200) return { quarterTurns: 0, deskew: 0, evenlyLit };
-  const level = bestAngle(ink.xs, ink.ys, maxSkewDegrees);
-  const turned = bestAngle(ink.ys, ink.xs, maxSkewDegrees);
+  if (ink.xs.length < 200) return { quarterTurns: quarterTurns ?? 0, deskew: 0, evenlyLit };
+  // Told which way the lines run (the text detector saw them), only the levelling is looked for.
+  const level = quarterTurns === 1 ? { angle: 0, score: -Infinity } : bestAngle(ink.xs, ink.ys, maxSkewDegrees);
+  const turned = quarterTurns === 0 ? { angle: 0, score: -Infinity } : bestAngle(ink.ys, ink.xs, maxSkewDegrees);
   // Characters on a grid also make columns; lines of text must win clearly before we turn a page.
-  if (turned.score > level.score * 1.3) {
+  if (quarterTurns === 1 || (quarterTurns === undefined && turned.score > level.score * 1.3)) {
     // Transposing mirrors the page, so the angle found there keeps its sign after a quarter turn.
     return { quarterTurns: 1, deskew: turned.angle, evenlyLit };
   }
