@@ -3,7 +3,7 @@ import { bmpSize, decodeBmp } from '../../adapters/bmp/bmp.js';
 import { embeddedPageJpegs } from '../../adapters/pdf-lib/embedded-jpegs.js';
 import { renderPdfPages } from '../../adapters/pdfjs/render-pages.js';
 import { encodeJpeg, resizeLongSide, rotate } from '../../adapters/sharp/image.js';
-import { grayFromPixels, keptPage, rasterInfo, readingImage, type RasterInfo } from '../../adapters/sharp/raster.js';
+import { grayFromPixels, keptPage, rasterInfo, readingImage, readingImagesOfColour, type RasterInfo } from '../../adapters/sharp/raster.js';
 import { fail, isXinfangError } from '../../domain/problems.js';
 import type { GrayImage, KeptImage } from '../../ports/image.js';
 import { detectFormat, type ScanFormat } from './format.js';
@@ -16,6 +16,8 @@ export interface ScanPage {
   image: GrayImage;
   /** The same page, same orientation, as it is kept: the scanner's own JPEG where it is one. */
   kept: KeptImage;
+  /** For a colour page: `image` with red ink (seals) lifted to paper, what the lines are read on. */
+  redDropped?: GrayImage;
 }
 
 export interface DecodedScan {
@@ -60,8 +62,12 @@ async function decodeRaster(bytes: Buffer, limits: DecodeLimits): Promise<ScanPa
   checkPixels(info.width, info.pageHeight, limits);
   if (canKeepAsIs(info)) {
     // Read at reading size straight away; keep the bytes as they are.
-    const image = await readingImage(bytes, limits.readLongSide, limits.maxPixelsPerPage);
-    return [{ image, kept: { jpeg: bytes, width: info.width, height: info.pageHeight } }];
+    const kept = { jpeg: bytes, width: info.width, height: info.pageHeight };
+    if (info.channels === 3) {
+      const { gray, redDropped } = await readingImagesOfColour(bytes, limits.readLongSide, limits.maxPixelsPerPage);
+      return [{ image: gray, redDropped, kept }];
+    }
+    return [{ image: await readingImage(bytes, limits.readLongSide, limits.maxPixelsPerPage), kept }];
   }
   const pages: ScanPage[] = [];
   for (let page = 0; page < info.pages; page++) pages.push(await fromFullImage(await keptPage(bytes, page, limits.keepLongSide, limits.maxPixelsPerPage), limits));

@@ -47,7 +47,8 @@ export async function readPage(page: ScanPage, ocr: PageReader, settings: Settin
   const scan = await cutOutSheet(page, settings);
   const maxSkew = settings.decode.deskew ? settings.decode.maxSkewDegrees : 0;
   const skipBlank = settings.ocr.skipBlankMargins;
-  const read = ocr.steps ? await readInSteps(scan.image, ocr.steps, maxSkew, skipBlank) : await readWhole(scan.image, ocr, maxSkew, skipBlank);
+  const lettered = scan.redDropped ?? scan.image;
+  const read = ocr.steps ? await readInSteps(lettered, ocr.steps, maxSkew, skipBlank) : await readWhole(lettered, ocr, maxSkew, skipBlank);
   const result = assemblePage(read.lines);
   const check = checkPage(read.upright, result.lines);
   const confidence = Math.min(result.confidence, check.cap);
@@ -78,13 +79,14 @@ async function cutOutSheet(page: ScanPage, settings: Settings): Promise<ScanPage
   const outline = await findPageOutline(page.image);
   if (!outline) return { ...page, cropped: false };
   const image = flattenPage(page.image, outline);
+  const redDropped = page.redDropped && flattenPage(page.redDropped, outline);
   const limits = limitsFrom(settings);
   // The kept picture is cut the same way from the kept pixels (larger, for print).
   const full = await keptPage(page.kept.jpeg, 0, limits.keepLongSide, limits.maxPixelsPerPage);
   const keptScale = full.width / page.image.width;
   const keptImage = flattenPage(full, outline, keptScale);
   const kept = { jpeg: await encodeJpeg(keptImage, limits.keepJpegQuality), width: keptImage.width, height: keptImage.height };
-  return { image, kept, cropped: true };
+  return { image, ...(redDropped ? { redDropped } : {}), kept, cropped: true };
 }
 
 interface Reading {
