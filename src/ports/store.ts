@@ -80,6 +80,16 @@ export interface CaseQuery {
   receivedTo?: string;
   /** One flag, e.g. 'urgent'. */
   flag?: string;
+  /** Cases numbered in this year. */
+  year?: number;
+  /** No category given or found (the statistics' 未分类). */
+  noCategory?: boolean;
+  /** One handling type; null: none given or found. */
+  handlingType?: string | null;
+  /** Only first petitions (初信初访: repeating no earlier one). */
+  firstOnly?: boolean;
+  /** Only these cases, by full number (a figure of the statistics worked out by the service). */
+  numbers?: string[];
   /** Cases whose text or fields contain this, as search() finds them; fewer than two letters or digits match no case. */
   text?: string;
   /** Default 'received-desc'; cases received at the same instant follow their numbers the same way round. Urgent cases are not put first here. */

@@ -55,3 +55,18 @@ export function twelveMonthsTo(p: Period): string[] {
     return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
   });
 }
+
+/** The instant a local calendar day starts in a time zone, as ISO. */
+export function dayStartIn(day: string, timeZone: string): string {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  // The zone's offset at that moment, e.g. GMT+08:00; the day starts that much earlier in UTC.
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(utcMidnight).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  return new Date(utcMidnight.getTime() - minutes * 60_000).toISOString();
+}
+
+/** The period as instants for the registry's filter: from its first day's start (inclusive) to the start of the day after it (exclusive). */
+export function periodInstants(p: Pick<Period, 'from' | 'to'>, timeZone: string): { receivedFrom: string; receivedTo: string } {
+  return { receivedFrom: dayStartIn(p.from, timeZone), receivedTo: dayStartIn(addDays(p.to, 1), timeZone) };
+}
