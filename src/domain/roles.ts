@@ -27,13 +27,15 @@ export type Permission =
   | 'bind'
   | 'verify'
   | 'print-book'
+  /** The statistics report and the dispute ledger. */
+  | 'see-reports'
   | 'manage-users';
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide'],
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-reports'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
-  档案员: ['see-all-cases', 'bind', 'verify', 'print-book'],
+  档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports'],
   管理员: ['manage-users'],
 };
 
