@@ -28,6 +28,8 @@ import { addArchiveRoutes } from './archive-routes.js';
 import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
+import { addDocumentRoutes } from './document-routes.js';
+import { addStatsRoutes } from './stats-routes.js';
 import { StoreSessions } from './sessions.js';
 
 declare module 'fastify' {
@@ -109,7 +111,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register') } : {};
+      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), reports: can(me, 'see-reports') } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -173,6 +175,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addCaseRoutes(app, ctx);
   addArchiveRoutes(app, ctx);
   addBookRoutes(app, ctx);
+  addStatsRoutes(app, ctx);
+  addDocumentRoutes(app, ctx);
   return app;
 }
 
