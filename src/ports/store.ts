@@ -36,6 +36,8 @@ export interface CaseStore {
   findCase(reference: string): Promise<CaseDetail | undefined>;
   caseByNumber(number: string): Promise<Case | undefined>;
   listCases(): Promise<Case[]>;
+  /** Changes whenever anything is written to the registry, by this process or another: figures worked out from it may be kept until then. */
+  changeMark(): Promise<string>;
   /** Cases not closed, for the deadline list. */
   openCases(): Promise<Case[]>;
   /** The cases of a year in number order, a page at a time, for long listings. */

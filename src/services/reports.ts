@@ -16,6 +16,9 @@ import type { ServiceContext } from './context.js';
 
 export type BookFormat = 'pdf' | 'docx';
 
+/** Periods whose figures are kept, each until the registry changes. */
+const FIGURES_KEPT = 8;
+
 /** Figures of the statistics that no plain filter of the case list expresses. */
 export type StatsMeasure = 'overdue' | 'on-time' | 'late' | 'key-persons' | { person: number };
 
@@ -111,7 +114,7 @@ export class ReportService {
   /** The figures of a period; with `report`, the statistics report with its charts as PDF and DOCX into archive/报表/. */
   async stats(period: Period, options: { report?: boolean } = {}): Promise<PeriodStats & { files: string[] }> {
     const now = this.ctx.clock();
-    const stats = computeStats(await this.ctx.store.listCases(), period, this.ctx.settings, now);
+    const stats = await this.figures(period, now);
     const files: string[] = [];
     if (options.report) {
       const { statsReport } = await import('./report-documents.js');
@@ -119,6 +122,23 @@ export class ReportService {
     }
     return { ...stats, files };
   }
+
+  /**
+   * The figures of a period, worked out again only when the registry changed or the day turned:
+   * a statistics page, its charts and its count links ask for the same figures one after another.
+   */
+  private async figures(period: Period, now: Date): Promise<PeriodStats> {
+    const { store, settings } = this.ctx;
+    const key = JSON.stringify([period, localDate(now, settings.office.timezone), await store.changeMark()]);
+    const known = this.worked.get(key);
+    if (known) return known;
+    const stats = computeStats(await store.listCases(), period, settings, now);
+    if (this.worked.size >= FIGURES_KEPT) this.worked.delete(this.worked.keys().next().value!);
+    this.worked.set(key, stats);
+    return stats;
+  }
+
+  private readonly worked = new Map<string, PeriodStats>();
 
   /** The dispute screening ledger of a month as PDF and DOCX; a month with nothing found gets a signed zero report. */
   async ledger(period: Period): Promise<LedgerResult> {

@@ -268,6 +268,25 @@ describe('the statistics', () => {
   });
 });
 
+describe('the statistics after a change', () => {
+  it('counts a petition registered since the page was last shown, by this process or another', async () => {
+    const v = await signedIn('张主任');
+    const total = async () => Number(/data-figure="total">(\d+)</.exec((await v.get('/stats?kind=month&month=2026-11')).body)![1]);
+    const before = await total();
+    await petition('2026-11-24', '来访', { name: '陈三', category: '治安' });
+    on('2026-11-25');
+    expect(await total()).toBe(before + 1);
+    // Another connection to the same registry, as the CLI or the intake worker would be.
+    const other = await officeAt(office.paths.root, { background: 'none' });
+    try {
+      await other.cases.register(terminal, { channel: '来信', matter: '反映噪音扰民。', fields: { name: '褚四' }, receivedAt: '2026-11-24 10:00' });
+    } finally {
+      await other.close();
+    }
+    expect(await total()).toBe(before + 2);
+  });
+});
+
 describe('documents before they go out', () => {
   const letters = (type: string) => `/cases/${encodeURIComponent(open)}/letters/${encodeURIComponent(type)}`;
 

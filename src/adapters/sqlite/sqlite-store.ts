@@ -511,6 +511,13 @@ export class SqliteStore implements Store {
     }
   }
 
+  async changeMark(): Promise<string> {
+    // data_version moves when another connection commits; total_changes() counts this connection's own writes.
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${version}:${own}`;
+  }
+
   async listCases(): Promise<Case[]> {
     return this.db.prepare(`${CASES} ORDER BY c.year, c.seq`).all().map(toCase);
   }
