@@ -5,7 +5,7 @@ import type { Flag } from '../flags.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
-import { inPeriod, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
+import { inPeriod, localDater, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
   name: string;
@@ -42,7 +42,14 @@ export interface PeriodStats {
  */
 export function computeStats(all: Case[], period: Period, settings: Settings, now: Date): PeriodStats {
   const tz = settings.office.timezone;
-  const day = (c: Case) => localDate(c.receivedAt, tz);
+  // Every case's day is read several times over: looked up by the day's span, not formatted each time.
+  const dayOf = localDater(tz);
+  const days = new Map<Case, string>();
+  const day = (c: Case) => {
+    let d = days.get(c);
+    if (d === undefined) days.set(c, (d = dayOf(c.receivedAt)));
+    return d;
+  };
   const today = localDate(now, tz);
   const asOf = today < period.to ? today : period.to;
   const inside = all.filter((c) => inPeriod(day(c), period));
