@@ -36,7 +36,7 @@ export interface CaseStore {
   findCase(reference: string): Promise<CaseDetail | undefined>;
   caseByNumber(number: string): Promise<Case | undefined>;
   listCases(): Promise<Case[]>;
-  /** Changes whenever anything is written to the registry, by this process or another: figures worked out from it may be kept until then. */
+  /** Changes whenever a case is written, by this process or another (not when a session is): figures worked out from the cases may be kept until then. */
   changeMark(): Promise<string>;
   /** Cases not closed, for the deadline list. */
   openCases(): Promise<Case[]>;

@@ -273,6 +273,10 @@ describe('the statistics after a change', () => {
     const v = await signedIn('张主任');
     const total = async () => Number(/data-figure="total">(\d+)</.exec((await v.get('/stats?kind=month&month=2026-11')).body)![1]);
     const before = await total();
+    // Reading pages writes sessions, not cases: the figures are kept.
+    const mark = await office.store.changeMark();
+    await v.get('/stats?kind=year&year=2026');
+    expect(await office.store.changeMark()).toBe(mark);
     await petition('2026-11-24', '来访', { name: '陈三', category: '治安' });
     on('2026-11-25');
     expect(await total()).toBe(before + 1);

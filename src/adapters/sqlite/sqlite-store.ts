@@ -512,10 +512,8 @@ export class SqliteStore implements Store {
   }
 
   async changeMark(): Promise<string> {
-    // data_version moves when another connection commits; total_changes() counts this connection's own writes.
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    return `${version}:${own}`;
+    // Moved by triggers on every write to cases, from any connection; the sessions' writes leave it be.
+    return String((this.db.prepare('SELECT n FROM cases_version WHERE id = 1').get() as { n: number }).n);
   }
 
   async listCases(): Promise<Case[]> {
