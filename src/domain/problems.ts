@@ -106,6 +106,8 @@ export type Problem =
   | { code: 'nothing-to-bind'; year: number }
   | { code: 'export-exists'; dir: string }
   | { code: 'export-empty'; year: number }
+  /** A folder named for an export from the web that is not a safe place to write it. */
+  | { code: 'export-target-refused'; dir: string; reason: 'empty' | 'outside' | 'reserved' }
   | { code: 'export-changed'; path: string; what: 'document' | 'volume' }
   | { code: 'verify-failed'; count: number }
   | { code: 'sheets-failed'; failed: { number: string; error: string }[] }

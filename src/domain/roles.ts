@@ -31,13 +31,15 @@ export type Permission =
   /** The office's templates and settings, in the browser. */
   | 'manage-office'
   /** The audit log: who saw whose personal details, who changed what. */
-  | 'see-audit';
+  | 'see-audit'
+  /** The statistics report and the dispute ledger. */
+  | 'see-reports';
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit'],
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
-  档案员: ['see-all-cases', 'bind', 'verify', 'print-book'],
+  档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports'],
   管理员: ['manage-users', 'manage-office', 'see-audit'],
 };
 

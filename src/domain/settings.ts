@@ -33,6 +33,7 @@ const ARCHIVE_DEFAULTS = {
   sheetsPerVolume: 200,
   scanLongSide: 2339,
   scanJpegQuality: 50,
+  exportFolders: [] as string[],
 };
 
 const CLASSIFY_DEFAULTS = { learn: true, reviewBelow: 0.5, maxExamples: 2000 };
@@ -128,6 +129,8 @@ const settingsSchema = z
         sheetsPerVolume: positiveInt(1000),
         scanLongSide: z.number().int().min(1000).max(5000),
         scanJpegQuality: z.number().int().min(10).max(95),
+        /** Folders outside the workspace the web may write a BagIt export under (absolute paths). */
+        exportFolders: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .default(ARCHIVE_DEFAULTS),

@@ -334,6 +334,10 @@ export function problemText(p: Problem): string {
       return `${p.year} 年还没有可以装订的案件（须先办结并立卷）。`;
     case 'export-exists':
       return `目标文件夹“${p.dir}”已存在且不是空的。请换一个新的文件夹名。`;
+    case 'export-target-refused':
+      if (p.reason === 'empty') return '请写明导出到哪个文件夹（例如 导出/2026年档案）。';
+      if (p.reason === 'reserved') return `不能导出到“${p.dir}”：它在档案、收件箱、设置或模板的文件夹里。请换一个文件夹。`;
+      return `不能导出到“${p.dir}”：只能写在工作目录下的文件夹（例如 导出/2026年档案），或设置 archive.exportFolders 列出的文件夹之下。`;
     case 'export-empty':
       return `${p.year} 年没有登记任何案件，没有可导出的内容。`;
     case 'export-changed':

@@ -38,6 +38,8 @@ export interface CaseStore {
   findCase(reference: string): Promise<CaseDetail | undefined>;
   caseByNumber(number: string): Promise<Case | undefined>;
   listCases(): Promise<Case[]>;
+  /** Changes whenever a case is written, by this process or another (not when a session is): figures worked out from the cases may be kept until then. */
+  changeMark(): Promise<string>;
   /** Cases not closed, for the deadline list. */
   openCases(): Promise<Case[]>;
   /** The cases of a year in number order, a page at a time, for long listings. */
@@ -96,6 +98,16 @@ export interface CaseQuery {
   receivedTo?: string;
   /** One flag, e.g. 'urgent'. */
   flag?: string;
+  /** Cases numbered in this year. */
+  year?: number;
+  /** No category given or found (the statistics' 未分类). */
+  noCategory?: boolean;
+  /** One handling type; null: none given or found. */
+  handlingType?: string | null;
+  /** Only first petitions (初信初访: repeating no earlier one). */
+  firstOnly?: boolean;
+  /** Only these cases, by full number (a figure of the statistics worked out by the service). */
+  numbers?: string[];
   /** Cases whose text or fields contain this, as search() finds them; fewer than two letters or digits match no case. */
   text?: string;
   /** Default 'received-desc'; cases received at the same instant follow their numbers the same way round. Urgent cases are not put first here. */

@@ -4,11 +4,12 @@
  * recorded, each page carrying the QR code that names the case and the kind.
  */
 import { exists } from '../adapters/files/fs-safe.js';
-import type { Case, DocumentRecord } from '../domain/case.js';
+import type { Actor, Case, DocumentRecord } from '../domain/case.js';
 import { chineseDate, localDate } from '../domain/calendar.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../domain/document-types.js';
 import { encodePaperCode } from '../domain/paper-code.js';
 import { describeError, fail } from '../domain/problems.js';
+import { can, isAssigned } from '../domain/roles.js';
 import type { ServiceContext } from './context.js';
 import { FileBatch } from './files.js';
 
@@ -72,6 +73,29 @@ function countPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
 }
 
+export interface DraftField {
+  name: string;
+  value: string;
+  /** The value is the case's own (the registry's, the settings'), not typed on the page. */
+  fromCase: boolean;
+  required: boolean;
+  missing: boolean;
+}
+
+export interface DocumentDraft {
+  type: DocumentType;
+  fields: DraftField[];
+  /** Nothing the template needs is missing: the document may be issued. */
+  complete: boolean;
+  rendered: RenderedDocument;
+}
+
+/** The clerk issues the office's documents; a handler those of the cases assigned to them. */
+function mayIssue(actor: Actor, c: Case): void {
+  if (can(actor, 'issue-documents') || (actor.role !== undefined && can(actor, 'handle-assigned') && isAssigned(actor, c))) return;
+  fail({ code: 'not-allowed', role: actor.role ?? '', action: '出具文书' });
+}
+
 export interface SheetsMade {
   made: string[];
   /** Cases whose sheet could not be made, with why; the others are made regardless. */
@@ -94,6 +118,41 @@ export class DocumentService {
     records = await batch.writing(() => writeDocument(this.ctx, batch, c, rendered));
     await batch.commit(() => this.ctx.store.addDocuments(c.id, records));
     return records;
+  }
+
+  /**
+   * A document as it would go out, not issued: the template's fields with the values the case
+   * gives or the person typed, the ones still missing marked; the draft PDF and DOCX shows each
+   * missing one as 【待填：…】. Nothing is written or recorded.
+   */
+  async draft(actor: Actor, c: Case, type: DocumentType, given: Record<string, string>): Promise<DocumentDraft> {
+    mayIssue(actor, c);
+    const [{ templateFields }, { caseData }] = await Promise.all([import('../adapters/templates/templates.js'), import('../domain/template-data.js')]);
+    const now = this.ctx.clock();
+    const typed = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+    const known = caseData(c, this.ctx.settings, now, {});
+    const form = type === '批办单';
+    const fields = templateFields(this.ctx.paths.templates, type).map((f) => {
+      const value = typed[f.name] ?? known[f.name] ?? '';
+      // A form is written on by hand: what is not known yet stays blank on it.
+      return { name: f.name, value, fromCase: typed[f.name] === undefined && value !== '', required: f.required, missing: !form && f.required && value === '' };
+    });
+    const holes = Object.fromEntries(fields.filter((f) => f.missing).map((f) => [f.name, `【待填：${f.name}】`]));
+    const rendered = await renderDocument(this.ctx, c, type, { ...this.given(fields), ...holes }, now);
+    return { type, fields, complete: fields.every((f) => !f.missing), rendered };
+  }
+
+  /** Issues a document from the page: only when no field the template needs is missing. */
+  async issueAs(actor: Actor, c: Case, type: DocumentType, given: Record<string, string>): Promise<DocumentRecord[]> {
+    const draft = await this.draft(actor, c, type, given);
+    const missing = draft.fields.find((f) => f.missing);
+    if (missing) fail({ code: 'template-field-missing', type, field: missing.name });
+    return this.issue(c, type, this.given(draft.fields));
+  }
+
+  /** The values typed on the page (the case's own are filled in again when the document is made). */
+  private given(fields: DraftField[]): Record<string, string> {
+    return Object.fromEntries(fields.filter((f) => !f.fromCase && f.value !== '').map((f) => [f.name, f.value]));
   }
 
   /**

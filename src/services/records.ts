@@ -2,7 +2,8 @@
  * The archive's proof: verification (every file against its recorded fingerprint, every history
  * chain whole, nothing in the year folders the registry does not know) and the BagIt export.
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { copyFileDurable, exists, PARTIAL_WRITE, writeFileAtomic } from '../adapters/files/fs-safe.js';
 import { sha256, sha256File } from '../adapters/files/hash.js';
@@ -87,7 +88,58 @@ export class RecordsService {
     return { files, bytes, problems };
   }
 
-    async exportYear(year: number, target: string, version: string): Promise<ExportedBag> {
+  /**
+   * The folder an export from the web may be written to: a name inside the workspace (not in the
+   * archive, the inbox, the settings or the templates), or an absolute path under one of the
+   * folders the settings allow. Links are followed before judging, so none leads elsewhere.
+   */
+  async exportTarget(given: string): Promise<string> {
+    const { paths, settings } = this.ctx;
+    const text = given.trim();
+    if (!text || text.includes('\0')) fail({ code: 'export-target-refused', dir: text, reason: 'empty' });
+    const wanted = path.isAbsolute(text) ? path.resolve(text) : path.resolve(paths.root, text);
+    const real = await realFolder(wanted);
+    const inside = (parent: string, child: string) => child === parent || child.startsWith(`${parent}${path.sep}`);
+    const root = await realFolder(paths.root);
+    const allowed = await Promise.all(settings.archive.exportFolders.map((f) => realFolder(path.resolve(paths.root, f))));
+    const inWorkspace = !path.isAbsolute(text) && inside(root, real) && real !== root;
+    if (!inWorkspace && !allowed.some((a) => inside(a, real) && real !== a)) fail({ code: 'export-target-refused', dir: text, reason: 'outside' });
+    const reserved = await Promise.all([paths.archiveDir, paths.inbox, paths.pipeline, paths.templates].map(realFolder));
+    if (reserved.some((r) => inside(r, real) || inside(real, r))) fail({ code: 'export-target-refused', dir: text, reason: 'reserved' });
+    return wanted;
+  }
+
+  /** A year's BagIt export for a person of the office (the web), into a folder checked by exportTarget. */
+  async exportYearAs(actor: Actor, year: number, given: string, version: string): Promise<ExportedBag> {
+    if (!can(actor, 'bind')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '导出档案' });
+    return this.exportYear(year, await this.exportTarget(given), version);
+  }
+
+  /**
+   * A year's BagIt export as one zip, for downloading: the bag is built in a temporary folder
+   * (verified like any export), then streamed; the folder goes when the stream ends.
+   */
+  async exportZip(actor: Actor, year: number, version: string): Promise<{ name: string; stream: NodeJS.ReadableStream; bag: ExportedBag }> {
+    if (!can(actor, 'bind')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '导出档案' });
+    const { default: JSZip } = await import('jszip');
+    const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'xinfang-bag-'));
+    const name = `${this.ctx.settings.archive.fondsCode}-${year}-bagit`;
+    try {
+      const bag = await this.exportYear(year, path.join(temp, name), version);
+      const zip = new JSZip();
+      for await (const relative of walkDir(bag.dir, '')) zip.file(`${name}/${relative.split(path.sep).join('/')}`, createReadStream(path.join(bag.dir, relative)), { binary: true });
+      const stream = zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'STORE' });
+      const clean = () => void fs.rm(temp, { recursive: true, force: true });
+      stream.on('end', clean);
+      stream.on('error', clean);
+      return { name: `${name}.zip`, stream, bag };
+    } catch (e) {
+      await fs.rm(temp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  async exportYear(year: number, target: string, version: string): Promise<ExportedBag> {
       const { store, settings, paths: ws } = this.ctx;
       const now = this.ctx.clock();
     const dir = path.resolve(target);
@@ -178,4 +230,27 @@ async function* walk(paths: Workspace, relative: string): AsyncGenerator<string>
 /** BagIt paths: a percent sign, carriage return or line feed in a name is percent-encoded. */
 function encodePath(p: string): string {
   return p.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+async function* walkDir(base: string, relative: string): AsyncGenerator<string> {
+  for (const entry of await fs.readdir(path.join(base, relative), { withFileTypes: true })) {
+    const child = path.join(relative, entry.name);
+    if (entry.isDirectory()) yield* walkDir(base, child);
+    else yield child;
+  }
+}
+
+/** The real place of a folder, or of the nearest one above it that exists, with the rest appended. */
+async function realFolder(p: string): Promise<string> {
+  const rest: string[] = [];
+  let at = p;
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(at), ...rest.reverse());
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(at) === at) throw e;
+      rest.push(path.basename(at));
+      at = path.dirname(at);
+    }
+  }
 }

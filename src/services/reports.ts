@@ -2,18 +2,25 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../adapters/files/fs-safe.js';
-import { bookCells, bookRows, inMonth, type BookInfo } from '../domain/book.js';
-import type { Actor } from '../domain/case.js';
+import { bookCells, bookRows, type BookInfo } from '../domain/book.js';
+import type { Actor, Case } from '../domain/case.js';
 import { fail } from '../domain/problems.js';
 import { can } from '../domain/roles.js';
 import { chineseDate, localDate, parseMonth } from '../domain/calendar.js';
 import { ledgerRows, type LedgerRow } from '../domain/reports/ledger.js';
-import type { Period } from '../domain/reports/periods.js';
+import { monthPeriod, periodInstants, rangePeriod, type Period } from '../domain/reports/periods.js';
 import { computeStats, type PeriodStats } from '../domain/reports/stats.js';
 import type { ReportDocument } from '../domain/report-document.js';
+import type { CaseQuery, Store } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
 
 export type BookFormat = 'pdf' | 'docx';
+
+/** Periods whose figures are kept, each until the registry changes. */
+const FIGURES_KEPT = 8;
+
+/** Figures of the statistics that no plain filter of the case list expresses. */
+export type StatsMeasure = 'overdue' | 'on-time' | 'late' | 'key-persons' | { person: number };
 
 export interface PrintedBook {
   /** Relative to the workspace. */
@@ -34,22 +41,49 @@ export class ReportService {
 
   /** The rows of the register book of a year or a month, as the page shows them: the first `limit`, and how many in all. */
   async bookPreview(actor: Actor, year: number, month: number | undefined, limit: number): Promise<{ rows: string[][]; total: number; period: string }> {
-    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看登记簿' });
-    if (month !== undefined) parseMonth(String(month));
-    const { store, settings } = this.ctx;
-    const rows: string[][] = [];
-    let total = 0;
-    for await (const row of bookRows(inMonth(store.casesOfYear(year), settings.office.timezone, month), settings)) {
-      total++;
-      if (rows.length < limit) rows.push(bookCells(row));
-    }
-    return { rows, total, period: month ? `${year}年${month}月` : `${year}年` };
+    return this.spanPreview(actor, this.yearSpan(year, month), limit);
+  }
+
+  /** The register book of any days (by the day a petition was received), as the page shows it. */
+  async bookRangePreview(actor: Actor, from: string, to: string, limit: number): Promise<{ rows: string[][]; total: number; period: string }> {
+    return this.spanPreview(actor, rangeSpan(from, to), limit);
   }
 
   /** The register book of a year or one month of it, landscape, as PDF or DOCX, into archive/登记簿/. */
   async book(actor: Actor, year: number, month: number | undefined, format: BookFormat): Promise<PrintedBook> {
-    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '打印登记簿' });
+    return this.printSpan(actor, this.yearSpan(year, month), format);
+  }
+
+  /** The register book of any days, as PDF or DOCX, into archive/登记簿/. */
+  async bookRange(actor: Actor, from: string, to: string, format: BookFormat): Promise<PrintedBook> {
+    return this.printSpan(actor, rangeSpan(from, to), format);
+  }
+
+  private yearSpan(year: number, month: number | undefined): BookSpan {
     if (month !== undefined) parseMonth(String(month));
+    const label = month ? `${year}年${month}月` : `${year}年`;
+    if (!month) return { label, query: { year } };
+    const days = monthPeriod(`${year}-${month}`);
+    return { label, query: { year, ...periodInstants(days, this.ctx.settings.office.timezone) } };
+  }
+
+  private async spanPreview(actor: Actor, span: BookSpan, limit: number): Promise<{ rows: string[][]; total: number; period: string }> {
+    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看登记簿' });
+    const q = this.spanQuery(span);
+    // One page of the registry's number-ordered list and the count: a month of a busy year is not read whole.
+    const { cases, total } = await this.ctx.store.queryCases({ ...q, sort: 'number-asc', limit, offset: 0 });
+    const rows: string[][] = [];
+    for await (const row of bookRows(listed(cases), this.ctx.settings)) rows.push(bookCells(row));
+    return { rows, total, period: span.label };
+  }
+
+  private spanQuery(span: BookSpan): Omit<CaseQuery, 'limit' | 'offset'> {
+    if ('from' in span) return periodInstants(span, this.ctx.settings.office.timezone);
+    return span.query;
+  }
+
+  private async printSpan(actor: Actor, span: BookSpan, format: BookFormat): Promise<PrintedBook> {
+    if (!can(actor, 'print-book')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '打印登记簿' });
     const { store, settings, paths } = this.ctx;
     const [{ facesFrom }, { writeBookPdf }, { writeBookDocx }] = await Promise.all([
       import('../adapters/fonts/font-files.js'),
@@ -57,14 +91,15 @@ export class ReportService {
       import('../adapters/docx/book-docx.js'),
     ]);
     const tz = settings.office.timezone;
-    const casesOfPeriod = () => inMonth(store.casesOfYear(year), tz, month);
+    const q = this.spanQuery(span);
+    const casesOfPeriod = () => pagedCases(store, q);
     const byChannel = new Map<string, number>();
     let total = 0;
     for await (const c of casesOfPeriod()) {
       total++;
       byChannel.set(c.channel, (byChannel.get(c.channel) ?? 0) + 1);
     }
-    const period = month ? `${year}年${month}月` : `${year}年`;
+    const period = span.label;
     const info: BookInfo = { office: settings.office.name, period, total, byChannel: [...byChannel.entries()], printedOn: chineseDate(localDate(this.ctx.clock(), tz)) };
     mkdirSync(paths.books, { recursive: true });
     const file = path.join(paths.books, `${period}来信来访登记簿.${format}`);
@@ -79,7 +114,7 @@ export class ReportService {
   /** The figures of a period; with `report`, the statistics report with its charts as PDF and DOCX into archive/报表/. */
   async stats(period: Period, options: { report?: boolean } = {}): Promise<PeriodStats & { files: string[] }> {
     const now = this.ctx.clock();
-    const stats = computeStats(await this.ctx.store.listCases(), period, this.ctx.settings, now);
+    const stats = await this.figures(period, now);
     const files: string[] = [];
     if (options.report) {
       const { statsReport } = await import('./report-documents.js');
@@ -87,6 +122,23 @@ export class ReportService {
     }
     return { ...stats, files };
   }
+
+  /**
+   * The figures of a period, worked out again only when the registry changed or the day turned:
+   * a statistics page, its charts and its count links ask for the same figures one after another.
+   */
+  private async figures(period: Period, now: Date): Promise<PeriodStats> {
+    const { store, settings } = this.ctx;
+    const key = JSON.stringify([period, localDate(now, settings.office.timezone), await store.changeMark()]);
+    const known = this.worked.get(key);
+    if (known) return known;
+    const stats = computeStats(await store.listCases(), period, settings, now);
+    if (this.worked.size >= FIGURES_KEPT) this.worked.delete(this.worked.keys().next().value!);
+    this.worked.set(key, stats);
+    return stats;
+  }
+
+  private readonly worked = new Map<string, PeriodStats>();
 
   /** The dispute screening ledger of a month as PDF and DOCX; a month with nothing found gets a signed zero report. */
   async ledger(period: Period): Promise<LedgerResult> {
@@ -96,6 +148,35 @@ export class ReportService {
     const rows = ledgerRows(await this.ctx.store.listCases(), period, settings);
     const files = await this.writeBoth(`矛盾纠纷排查台账_${fileLabel(period)}`, ledgerReport(rows, period.label, settings, localDate(now, settings.office.timezone)), now);
     return { period: period.label, rows, zeroReport: rows.length === 0, files };
+  }
+
+  /** The figures for a person of the office (the web): only the roles that may read the reports. */
+  async statsAs(actor: Actor, period: Period, options: { report?: boolean } = {}): Promise<PeriodStats & { files: string[] }> {
+    if (!can(actor, 'see-reports')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看统计' });
+    return this.stats(period, options);
+  }
+
+  /** The ledger for a person of the office (the web). */
+  async ledgerAs(actor: Actor, period: Period): Promise<LedgerResult> {
+    if (!can(actor, 'see-reports')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看排查台账' });
+    return this.ledger(period);
+  }
+
+  /** The ledger's rows of a period, nothing written (the page). */
+  async ledgerRowsAs(actor: Actor, period: Period): Promise<LedgerRow[]> {
+    if (!can(actor, 'see-reports')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看排查台账' });
+    return ledgerRows(await this.ctx.store.listCases(), period, this.ctx.settings);
+  }
+
+  /** The numbers of the cases one worked-out figure counts, from the same computation as the figure. */
+  async measureCases(actor: Actor, period: Period, measure: StatsMeasure): Promise<string[]> {
+    const s = await this.statsAs(actor, period);
+    if (measure === 'overdue') return s.overdue.map((o) => o.number);
+    if (measure === 'on-time') return s.onTime.onTimeCases;
+    if (measure === 'late') return s.onTime.lateCases;
+    if (measure === 'key-persons') return [...new Set(s.repeatPeople.flatMap((p) => p.cases))];
+    // A person by their place in the list (names alone may be shared by two people).
+    return s.repeatPeople[measure.person]?.cases ?? [];
   }
 
   /** Writes a report as PDF and DOCX into archive/报表/, returning the paths relative to the workspace. */
@@ -118,4 +199,26 @@ export class ReportService {
 
 function fileLabel(p: Period): string {
   return p.kind === 'month' ? p.from.slice(0, 7) : p.kind === 'year' ? p.from.slice(0, 4) : `${p.from}_${p.to}`;
+}
+
+/** A stretch of the register book: a year's numbers (one month of them), or any days received. */
+type BookSpan = { label: string; query: Omit<CaseQuery, 'limit' | 'offset'> } | { label: string; from: string; to: string };
+
+function rangeSpan(from: string, to: string): BookSpan {
+  const p = rangePeriod(from, to);
+  return { label: p.label, from: p.from, to: p.to };
+}
+
+async function* listed(cases: Case[]): AsyncGenerator<Case> {
+  yield* cases;
+}
+
+/** The cases of a filter in number order, a page at a time. */
+async function* pagedCases(store: Store, query: Omit<CaseQuery, 'limit' | 'offset'>): AsyncGenerator<Case> {
+  const page = 1_000;
+  for (let offset = 0; ; offset += page) {
+    const { cases } = await store.queryCases({ ...query, sort: 'number-asc', limit: page, offset });
+    yield* cases;
+    if (cases.length < page) return;
+  }
 }

@@ -42,7 +42,7 @@ function figures(overdue = 0): PeriodStats {
     byHandlingType: count(['建议意见类', '检举控告类', '申诉求决类'], (i) => i + 1),
     byStatus: count(['已登记', '已办结'], (i) => i + 2),
     firstPetitions: { total: 10, closed: 6, rate: 0.6 },
-    onTime: { answered: 5, onTime: 3, late: 2, rate: 0.6 },
+    onTime: { answered: 5, onTime: 3, late: 2, rate: 0.6, onTimeCases: ['八宝信〔2026〕1号', '八宝信〔2026〕2号', '八宝信〔2026〕3号'], lateCases: ['八宝信〔2026〕4号', '八宝信〔2026〕5号'] },
     overdue: Array.from({ length: overdue }, (_, i) => ({ number: `八宝信〔2026〕${i + 1}号`, name: `信访人${i + 1}`, deadline: '2026-11-16', what: '办结', daysLate: 14 })),
     repeatPeople: [],
     group: { count: 0, cases: [] },

@@ -73,7 +73,11 @@ describe('the figures of a month, against a registry with known answers', () => 
     // Repeats: 王秀兰's second letter, 李建国's (he wrote in March). First: 王秀兰 (closed), 赵六 (closed), 钱八.
     expect(s.firstPetitions).toEqual({ total: 3, closed: 2, rate: 0.667 });
     // Answered: 王秀兰 on time; 赵六 declined on 25 November, after the notify deadline of 18 November.
-    expect(s.onTime).toEqual({ answered: 2, onTime: 1, late: 1, rate: 0.5 });
+    expect(s.onTime).toMatchObject({ answered: 2, onTime: 1, late: 1, rate: 0.5 });
+    // The cases behind the two figures, for the statistics page's links.
+    const byNumber = new Map((await office.cases.list()).map((c) => [c.number, c.fields.name]));
+    expect(s.onTime.onTimeCases.map((n) => byNumber.get(n))).toEqual(['王秀兰']);
+    expect(s.onTime.lateCases.map((n) => byNumber.get(n))).toEqual(['赵六']);
   });
 
   it('lists overdue cases, people who wrote again, group and urgent petitions, rising categories', async () => {

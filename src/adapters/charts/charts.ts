@@ -28,6 +28,20 @@ const NO_HALO = { textBorderColor: 'none' };
  * text, the DOCX carries it with a PNG beside it for older Word.
  */
 function render(option: echarts.EChartsCoreOption, width: number, height: number): Chart {
+  // The same figures draw the same chart: a statistics page asked for again is not drawn again.
+  const key = JSON.stringify([option, width, height]);
+  const known = drawn.get(key);
+  if (known) return known;
+  const made = draw(option, width, height);
+  if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, made);
+  return made;
+}
+
+const DRAWN_KEPT = 64;
+const drawn = new Map<string, Chart>();
+
+function draw(option: echarts.EChartsCoreOption, width: number, height: number): Chart {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT }, ...option });
   const svg = chart.renderToSVGString();

@@ -288,4 +288,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX history_at ON history(at);
   CREATE INDEX field_edits_at ON field_edits(at);
   `,
+  // Step 18: a counter every write to cases moves (sessions do not), so figures worked out from the cases can be kept until it does.
+  `
+  CREATE TABLE cases_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+  INSERT INTO cases_version (id, n) VALUES (1, 0);
+  CREATE TRIGGER cases_version_insert AFTER INSERT ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
+  CREATE TRIGGER cases_version_update AFTER UPDATE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
+  CREATE TRIGGER cases_version_delete AFTER DELETE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
+  `,
 ];

@@ -514,6 +514,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  async changeMark(): Promise<string> {
+    // Moved by triggers on every write to cases, from any connection; the sessions' writes leave it be.
+    return String((this.db.prepare('SELECT n FROM cases_version WHERE id = 1').get() as { n: number }).n);
+  }
+
   async listCases(): Promise<Case[]> {
     return this.db.prepare(`${CASES} ORDER BY c.year, c.seq`).all().map(toCase);
   }
@@ -1035,6 +1040,14 @@ function caseFilter(query: CaseQuery): { where: string; params: unknown[] } | nu
   if (query.receivedTo !== undefined) term('c.received_at < ?', storedInstant(query.receivedTo));
   // Flags are written by JSON.stringify, so a flag is in the array exactly when its JSON string is in the text.
   if (query.flag !== undefined) term('instr(c.flags, ?) > 0', JSON.stringify(query.flag));
+  if (query.year !== undefined) term('c.year = ?', query.year);
+  if (query.noCategory) term('c.category IS NULL');
+  if (query.handlingType !== undefined) term(query.handlingType === null ? 'c.handling_type IS NULL' : 'c.handling_type = ?', ...(query.handlingType === null ? [] : [query.handlingType]));
+  if (query.firstOnly) term('c.repeat_of IS NULL');
+  if (query.numbers !== undefined) {
+    if (query.numbers.length === 0) return null;
+    term('c.number IN (SELECT value FROM json_each(?))', JSON.stringify(query.numbers));
+  }
   if (query.text !== undefined) {
     const grams = bigrams(query.text);
     if (grams.length === 0 || !isSearchable(query.text)) return null;

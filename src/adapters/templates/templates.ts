@@ -76,3 +76,41 @@ export function fillTemplateText(source: string, fileName: string, type: Documen
   return { type, title, masthead, addressee, paragraphs, writingLabels };
 }
 
+
+export interface TemplateField {
+  name: string;
+  /** Printed unconditionally: the letter cannot go out without it. Fields used only under {{#if}} are optional. */
+  required: boolean;
+}
+
+/** The data a template uses, in the order it first appears (title, addressee, masthead, body). */
+export function templateFields(templatesDir: string, type: DocumentType): TemplateField[] {
+  const file = path.join(templatesDir, `${type}.hbs`);
+  if (!existsSync(file)) fail({ code: 'template-missing', file: path.basename(file), folder: templatesDir });
+  const source = readFileSync(file, 'utf8');
+  const match = FRONT_MATTER.exec(source);
+  const header = (match ? parseYaml(match[1]!) : {}) as Record<string, unknown>;
+  const texts = [header['标题'], header['主送'], header['抬头']].filter((t) => t !== undefined).map(String);
+  texts.push(match ? source.slice(match[0].length) : source);
+  const fields = new Map<string, boolean>();
+  const note = (name: string, required: boolean) => fields.set(name, (fields.get(name) ?? false) || required);
+  type Node = { type: string; path?: { type: string; original: string }; params?: Node[]; original?: string; program?: { body: Node[] }; inverse?: { body: Node[] } };
+  const walk = (nodes: Node[], inBlock: boolean) => {
+    for (const n of nodes) {
+      if (n.type === 'MustacheStatement' && n.path?.type === 'PathExpression' && !n.params?.length) note(n.path.original, !inBlock);
+      if (n.type === 'BlockStatement') {
+        for (const p of n.params ?? []) if (p.type === 'PathExpression' && p.original) note(p.original, false);
+        walk(n.program?.body ?? [], true);
+        walk(n.inverse?.body ?? [], true);
+      }
+    }
+  };
+  for (const text of texts) {
+    try {
+      walk(Handlebars.parse(text).body as unknown as Node[], false);
+    } catch (e) {
+      fail({ code: 'template-invalid', file: path.basename(file), detail: (e as Error).message.split('\n')[0] ?? '' });
+    }
+  }
+  return [...fields].filter(([name]) => name !== 'this' && !name.startsWith('@')).map(([name, required]) => ({ name, required }));
+}

@@ -3,7 +3,7 @@ import { localDate } from '../calendar.js';
 import type { Case } from '../case.js';
 import { caseDeadlines } from '../deadlines.js';
 import { STATUS_LABEL } from '../words.js';
-import { inPeriod, type Period } from './periods.js';
+import { inPeriod, localDater, type Period } from './periods.js';
 
 /** One line of the dispute screening ledger (矛盾纠纷排查台账). */
 export interface LedgerRow {
@@ -42,9 +42,10 @@ export const LEDGER_COLUMNS: { key: keyof LedgerRow; title: string; share: numbe
  */
 export function ledgerRows(all: Case[], period: Period, settings: Settings): LedgerRow[] {
   const tz = settings.office.timezone;
+  const dayOf = localDater(tz);
   const disputes = new Set(settings.stats.disputeCategories);
   return all
-    .filter((c) => inPeriod(localDate(c.receivedAt, tz), period))
+    .filter((c) => inPeriod(dayOf(c.receivedAt), period))
     .filter((c) => disputes.has(c.fields.category ?? '') || c.flags.includes('urgent') || c.flags.includes('group'))
     .map((c) => {
       const w = c.workflow;

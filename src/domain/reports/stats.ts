@@ -5,7 +5,7 @@ import type { Flag } from '../flags.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
-import { inPeriod, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
+import { inPeriod, localDater, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
   name: string;
@@ -26,7 +26,7 @@ export interface PeriodStats {
   /** 初信初访: petitions that repeat no earlier one, and how many of them are closed. */
   firstPetitions: { total: number; closed: number; rate: number | null };
   /** Answered (replied to or declined) petitions of the period, and how many by their deadlines. */
-  onTime: { answered: number; onTime: number; late: number; rate: number | null };
+  onTime: { answered: number; onTime: number; late: number; rate: number | null; onTimeCases: string[]; lateCases: string[] };
   overdue: { number: string; name: string | null; deadline: string; what: string; daysLate: number }[];
   /** 重点人员: people with two petitions or more in the period or the twelve months before its end. */
   repeatPeople: { name: string; count: number; inPeriod: number; cases: string[] }[];
@@ -42,7 +42,14 @@ export interface PeriodStats {
  */
 export function computeStats(all: Case[], period: Period, settings: Settings, now: Date): PeriodStats {
   const tz = settings.office.timezone;
-  const day = (c: Case) => localDate(c.receivedAt, tz);
+  // Every case's day is read several times over: looked up by the day's span, not formatted each time.
+  const dayOf = localDater(tz);
+  const days = new Map<Case, string>();
+  const day = (c: Case) => {
+    let d = days.get(c);
+    if (d === undefined) days.set(c, (d = dayOf(c.receivedAt)));
+    return d;
+  };
   const today = localDate(now, tz);
   const asOf = today < period.to ? today : period.to;
   const inside = all.filter((c) => inPeriod(day(c), period));
@@ -52,8 +59,8 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
   const first = inside.filter((c) => !c.repeatOf);
   const firstClosed = first.filter((c) => c.status === 'closed').length;
 
-  let onTime = 0;
-  let late = 0;
+  const onTimeCases: string[] = [];
+  const lateCases: string[] = [];
   for (const c of inside) {
     const w = c.workflow;
     const answeredAt = w.repliedAt ?? w.declinedAt;
@@ -61,8 +68,7 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
     const d = caseDeadlines(c, settings);
     const decidedBy = localDate((w.acceptedAt ?? w.declinedAt)!, tz);
     const ok = decidedBy <= d.notify && (!w.repliedAt || !d.handle || localDate(w.repliedAt, tz) <= d.handle);
-    if (ok) onTime++;
-    else late++;
+    (ok ? onTimeCases : lateCases).push(c.number);
   }
 
   const asOfTime = new Date(`${asOf}T12:00:00Z`);
@@ -115,7 +121,7 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
     byHandlingType: countBy(inside, (c) => c.fields.handlingType, ['建议意见类', '检举控告类', '申诉求决类']),
     byStatus: countBy(inside, (c) => STATUS_LABEL[c.status], Object.values(STATUS_LABEL)),
     firstPetitions: { total: first.length, closed: firstClosed, rate: rate(firstClosed, first.length) },
-    onTime: { answered: onTime + late, onTime, late, rate: rate(onTime, onTime + late) },
+    onTime: { answered: onTimeCases.length + lateCases.length, onTime: onTimeCases.length, late: lateCases.length, rate: rate(onTimeCases.length, onTimeCases.length + lateCases.length), onTimeCases, lateCases },
     overdue,
     repeatPeople,
     group: { count: flagged('group').length, cases: flagged('group') },

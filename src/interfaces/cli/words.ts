@@ -31,6 +31,7 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'date-in-past',
   'date-too-late',
   'export-exists',
+  'export-target-refused',
   'bad-role',
   'weak-password',
   'bad-user-name',

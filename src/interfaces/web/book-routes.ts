@@ -1,4 +1,4 @@
-/** The register book in the browser: a year or a month, its rows in the page, PDF and DOCX to download. */
+/** The register book in the browser: a year, a month or any days, its rows in the page, PDF and DOCX to download. */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,15 +17,18 @@ export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
     const thisYear = Number(localDate(office.clock(), office.settings.office.timezone).slice(0, 4));
     const year = /^\d{4}$/.test(q.year ?? '') ? Number(q.year) : thisYear;
     const month = /^\d{1,2}$/.test(q.month ?? '') ? Number(q.month) : undefined;
-    return { year, month };
+    // A span of days when either end is given; the service says what is wrong with it.
+    const range = q.from || q.to ? { from: q.from ?? '', to: q.to ?? '' } : undefined;
+    return { year, month, range };
   };
 
   app.get('/book', async (request, reply) => {
-    const { year, month } = period(request.query as Record<string, string | undefined>);
-    const base = { title: '登记簿', year, headers: BOOK_COLUMNS.map((c) => c.title), months: Array.from({ length: 12 }, (_, i) => ({ value: i + 1, selected: month === i + 1 })) };
+    const { year, month, range } = period(request.query as Record<string, string | undefined>);
+    const base = { title: '登记簿', year, from: range?.from, to: range?.to, headers: BOOK_COLUMNS.map((c) => c.title), months: Array.from({ length: 12 }, (_, i) => ({ value: i + 1, selected: month === i + 1 })) };
     try {
-      const book = await office.reports.bookPreview(actorOf(request), year, month, SHOWN);
-      const query = new URLSearchParams({ year: String(year), ...(month ? { month: String(month) } : {}) }).toString();
+      const me = actorOf(request);
+      const book = range ? await office.reports.bookRangePreview(me, range.from, range.to, SHOWN) : await office.reports.bookPreview(me, year, month, SHOWN);
+      const query = new URLSearchParams(range ?? { year: String(year), ...(month ? { month: String(month) } : {}) }).toString();
       // Numbers, dates and short names stay on one line, as in the printed book.
       const rows = book.rows.map((cells) => cells.map((text, i) => ({ text, keep: Boolean(BOOK_COLUMNS[i]?.keep || BOOK_COLUMNS[i]?.keepUpTo) })));
       return ctx.page(request, reply, 'book', { ...base, ...book, rows, shown: rows.length, cut: book.total > rows.length, query });
@@ -37,10 +40,11 @@ export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/book/download', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const { year, month } = period(q);
+    const { year, month, range } = period(q);
     const format = q.format === 'docx' ? 'docx' : 'pdf';
     try {
-      const book = await office.reports.book(actorOf(request), year, month, format);
+      const me = actorOf(request);
+      const book = range ? await office.reports.bookRange(me, range.from, range.to, format) : await office.reports.book(me, year, month, format);
       // The file the service just wrote into archive/登记簿/, never a path from the URL.
       const file = office.paths.absolute(book.file);
       reply.type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');

@@ -19,6 +19,7 @@ import { localDayStart, nextDay } from './dates.js';
 import { maySeePersonal, PERSONAL_FIELDS } from '../../services/audit.js';
 import { isUnmasked } from './audit-routes.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
+import { statsFilters } from './stats-routes.js';
 
 const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
 const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对', dated: '按登记当天' };
@@ -44,6 +45,8 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       receivedFrom: day(q.from) ? localDayStart(day(q.from)!, tz) : undefined,
       receivedTo: day(q.to) ? localDayStart(nextDay(day(q.to)!), tz) : undefined,
       text: searchable ? text : undefined,
+      // The statistics' links: no category, a handling type, first petitions, a worked-out figure.
+      ...(await statsFilters(ctx, actorOf(request), q)),
       sort: q.sort && Object.hasOwn(SORTS, q.sort) ? (q.sort as CaseQuery['sort']) : 'received-desc',
       limit: pageSize,
       offset: (page - 1) * pageSize,

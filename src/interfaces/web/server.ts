@@ -32,6 +32,8 @@ import { addBookRoutes } from './book-routes.js';
 import { addCaseRoutes } from './case-routes.js';
 import { addCorrectionRoutes } from './correction-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
+import { addDocumentRoutes } from './document-routes.js';
+import { addStatsRoutes } from './stats-routes.js';
 import { StoreSessions } from './sessions.js';
 
 declare module 'fastify' {
@@ -113,7 +115,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit') } : {};
+      const menu = me ? { archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports') } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -181,6 +183,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addAlertRoutes(app, ctx);
   addAdminRoutes(app, ctx);
   addAuditRoutes(app, ctx);
+  addStatsRoutes(app, ctx);
+  addDocumentRoutes(app, ctx);
   return app;
 }
 

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   const cold = await timed('/cases/2026-1/pages/1?w=960');
   const warm = await timed('/cases/2026-1/pages/1?w=960');
   const alertLines = await measureAlertLatency(office, base);
+  const records = await measureRecordsPages(office, base);
   await app.close();
   await office.close();
   if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
     `case list page: ${(listBytes / 1024).toFixed(0)} KB (target < 200 KB)`,
     ...alertLines,
     `10-page scan (${scanCase}): case page ${casePage.ms.toFixed(0)} ms, first page image ${cold.ms.toFixed(0)} ms cold, ${warm.ms.toFixed(0)} ms cached (target < 1 s)`,
+    ...records,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -222,3 +224,37 @@ function routeKind(url: string): string {
 }
 
 await main();
+
+/**
+ * The records pages, one archivist asking again and again (time at the client, the page read
+ * whole): the register book of a month (target 300 ms) and the year's statistics (target 1 s).
+ */
+async function measureRecordsPages(office: Awaited<ReturnType<typeof openOffice>>, base: string): Promise<string[]> {
+  const repeats = Number(process.env.BENCH_RECORDS_REQUESTS ?? 20);
+  await office.users.add({ name: 'bench' }, { name: '档案员1', role: '档案员', password: PASSWORD });
+  const page = await fetch(`${base}/login`);
+  const first = page.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
+  const signed = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: '档案员1', password: PASSWORD, _csrf: csrf }) });
+  const cookie = signed.headers.get('set-cookie')!.split(';')[0]!;
+  const once = async (url: string) => {
+    const t = performance.now();
+    const r = await fetch(`${base}${url}`, { headers: { cookie } });
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+    return performance.now() - t;
+  };
+  const measure = async (url: string) => {
+    const cold = await once(url);
+    const v: number[] = [];
+    for (let i = 0; i < repeats; i++) v.push(await once(url));
+    v.sort((a, b) => a - b);
+    const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * v.length))]!;
+    return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (${v.length} requests; first ${cold.toFixed(0)} ms)`;
+  };
+  const book = await measure('/book?year=2026&month=6');
+  const stats = await measure('/stats?kind=year&year=2026');
+  // The charts the statistics page shows, drawn once per figures and then served from the cache.
+  const chart = await measure('/stats/charts/0.svg?kind=year&year=2026');
+  return [`register book, a month: ${book} (target p95 < 300 ms)`, `statistics, the year: ${stats} (target p95 < 1 s)`, `statistics chart:      ${chart}`];
+}
