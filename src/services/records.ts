@@ -2,11 +2,12 @@
  * The archive's proof: verification (every file against its recorded fingerprint, every history
  * chain whole, nothing in the year folders the registry does not know) and the BagIt export.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { copyFileDurable, exists, PARTIAL_WRITE, writeFileAtomic } from '../adapters/files/fs-safe.js';
 import { sha256, sha256File } from '../adapters/files/hash.js';
+import { zipFolderStream } from '../adapters/zip/zip.js';
 import type { Workspace } from '../adapters/files/workspace.js';
 import { localDate } from '../domain/calendar.js';
 import { checkCaseHistory, type ChainProblem } from '../domain/history.js';
@@ -121,14 +122,11 @@ export class RecordsService {
    */
   async exportZip(actor: Actor, year: number, version: string): Promise<{ name: string; stream: NodeJS.ReadableStream; bag: ExportedBag }> {
     if (!can(actor, 'bind')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '导出档案' });
-    const { default: JSZip } = await import('jszip');
     const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'xinfang-bag-'));
     const name = `${this.ctx.settings.archive.fondsCode}-${year}-bagit`;
     try {
       const bag = await this.exportYear(year, path.join(temp, name), version);
-      const zip = new JSZip();
-      for await (const relative of walkDir(bag.dir, '')) zip.file(`${name}/${relative.split(path.sep).join('/')}`, createReadStream(path.join(bag.dir, relative)), { binary: true });
-      const stream = zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'STORE' });
+      const stream = await zipFolderStream(bag.dir, name, walkDir(bag.dir, ''));
       const clean = () => void fs.rm(temp, { recursive: true, force: true });
       stream.on('end', clean);
       stream.on('error', clean);

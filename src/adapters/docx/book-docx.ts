@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AlignmentType, Document, Footer, HeightRule, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
-import JSZip from 'jszip';
+import { openZip } from '../zip/zip.js';
 import { BOOK_COLUMNS, bookCells, type BookInfo, type BookRow } from '../../domain/book.js';
 import { DOCX_FONT_NAMES, SIZE } from '../../domain/page.js';
 import { columnNeeds, fitColumns, headerLines, type MeasureText } from '../../domain/table-fit.js';
@@ -84,7 +84,7 @@ export async function writeBookDocx(rows: () => AsyncIterable<BookRow>, info: Bo
       },
     ],
   });
-  const zip = await JSZip.loadAsync(await Packer.toBuffer(doc));
+  const zip = await openZip(await Packer.toBuffer(doc));
   const xml = await zip.file('word/document.xml')!.async('string');
   const rowStart = xml.lastIndexOf('<w:tr>', xml.indexOf('@@CELL0@@'));
   const rowEnd = xml.indexOf('</w:tr>', xml.indexOf(`@@CELL${BOOK_COLUMNS.length - 1}@@`)) + '</w:tr>'.length;
