@@ -7,17 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllBrowsers, launchBrowser, screenshot } from '../helpers/browser.js';
+import { PASSWORD, signInAs, startWeb } from '../helpers/web-app.js';
 import { readPdf } from '../helpers/pdf.js';
 import { startCli } from '../helpers/run-cli.js';
 import { cliPath, makeWorkspace } from '../helpers/workspace.js';
 
-const PASSWORD = 'xinfang-2026';
 const NEW_WORDING = '感谢您对社区工作的监督';
 let root: string;
 let base: string;
@@ -25,15 +24,6 @@ let browser: Browser;
 let server: ReturnType<typeof startCli>;
 const shots = path.join(process.env.TMPDIR ?? '/tmp', 'xinfang-web-shots');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [cliPath, '--root', root, ...args], { input, encoding: 'utf8' });
@@ -41,15 +31,8 @@ function cli(args: string[], input?: string) {
   return r.stdout;
 }
 
-async function signIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByLabel('用户名').fill(name);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/`);
-  return page;
+function signIn(name: string): Promise<Page> {
+  return signInAs(browser, base, name, { height: 900 });
 }
 
 beforeAll(async () => {
@@ -57,17 +40,9 @@ beforeAll(async () => {
   for (const [name, role] of [['张管', '管理员'], ['刘芳', '登记员'], ['张主任', '领导']]) cli(['user', 'add', name!, '--role', role!, '--password-stdin'], `${PASSWORD}\n`);
   cli(['register', '--channel', '来访', '--name', '王秀兰', '--phone', '13900000001', '--id-number', '110108198801011235', '--matter', '楼下烧烤店油烟扰民，请处理。']);
   cli(['instruct', '1', '--leader', '张主任', '--text', '请综治办核实处理', '--handler', '李文']);
-  const port = await freePort();
-  server = startCli(['--root', root, 'start', '--port', String(port)]);
-  let said = '';
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      said += d.toString();
-      if (said.includes('网页已启动')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`xinfang start exited with ${code}: ${said}`)));
-  });
-  base = `http://localhost:${port}`;
+  const web = await startWeb(root);
+  server = web.server;
+  base = web.base;
   browser = await launchBrowser();
 }, 120_000);
 

@@ -4,41 +4,24 @@
  * instructs; the handler accepts, replies and closes; the archivist sees it closed, ready to bind.
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllBrowsers, launchBrowser, screenshot } from '../helpers/browser.js';
+import { PASSWORD, signInAs, startWeb } from '../helpers/web-app.js';
 import { startCli } from '../helpers/run-cli.js';
 import { signedScan } from '../helpers/signed-sheet.js';
 import { cliPath, makeWorkspace, scan } from '../helpers/workspace.js';
 
-const PASSWORD = 'xinfang-2026';
 let root: string;
 let base: string;
 let browser: Browser;
 let server: ReturnType<typeof startCli>;
 const shots = path.join(process.env.TMPDIR ?? '/tmp', 'xinfang-web-shots');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function signIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByLabel('用户名').fill(name);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/`);
-  return page;
+function signIn(name: string): Promise<Page> {
+  return signInAs(browser, base, name);
 }
 
 beforeAll(async () => {
@@ -47,18 +30,10 @@ beforeAll(async () => {
     const r = spawnSync(process.execPath, [cliPath, '--root', root, 'user', 'add', name!, '--role', role!, '--password-stdin'], { input: `${PASSWORD}\n`, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
   }
-  const port = await freePort();
-  server = startCli(['--root', root, 'start', '--port', String(port)]);
-  let said = '';
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      said += d.toString();
-      if (said.includes('网页已启动')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`xinfang start exited with ${code}: ${said}`)));
-  });
-  expect(said).toContain(`http://localhost:${port}`);
-  base = `http://localhost:${port}`;
+  const web = await startWeb(root);
+  server = web.server;
+  expect(web.said).toContain(web.base);
+  base = web.base;
   browser = await launchBrowser();
 }, 120_000);
 

@@ -5,17 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/adapters/files/hash.js';
 import { closeAllBrowsers, launchBrowser, screenshot } from '../helpers/browser.js';
+import { PASSWORD, signInAs, startWeb } from '../helpers/web-app.js';
 import { readPdf } from '../helpers/pdf.js';
 import { startCli } from '../helpers/run-cli.js';
 import { cliPath, makeWorkspace, officeAt } from '../helpers/workspace.js';
 
-const PASSWORD = 'xinfang-2026';
 const terminal = { name: '管理员（终端）' };
 let root: string;
 let base: string;
@@ -25,25 +24,9 @@ let closedNumber: string;
 let openRef: string;
 const shots = path.join(process.env.TMPDIR ?? '/tmp', 'xinfang-web-shots');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function signIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByLabel('用户名').fill(name);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/`);
-  return page;
+function signIn(name: string): Promise<Page> {
+  return signInAs(browser, base, name, { height: 900, acceptDownloads: true });
 }
 
 beforeAll(async () => {
@@ -64,17 +47,9 @@ beforeAll(async () => {
   openRef = `${open.year}-${open.seq}`;
   await office.close();
 
-  const port = await freePort();
-  server = startCli(['--root', root, 'start', '--port', String(port)]);
-  let said = '';
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      said += d.toString();
-      if (said.includes('网页已启动')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`xinfang start exited with ${code}: ${said}`)));
-  });
-  base = `http://localhost:${port}`;
+  const web = await startWeb(root);
+  server = web.server;
+  base = web.base;
   browser = await launchBrowser();
 }, 180_000);
 
