@@ -11,6 +11,7 @@ import type { Office } from '../../src/app.js';
 import { localDate } from '../../src/domain/calendar.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+import { signedInVisitor, Visitor } from '../helpers/visitor.js';
 
 const terminal = { name: '管理员（终端）' };
 const PASSWORD = 'xinfang-2026';
@@ -19,39 +20,8 @@ let office: Office;
 let app: FastifyInstance;
 let root: string;
 
-/** A browser's cookie jar and the page's anti-forgery token, kept across requests. */
-class Visitor {
-  cookie = '';
-  csrf = '';
-
-  async get(url: string) {
-    const r = await app.inject({ method: 'GET', url, headers: this.cookie ? { cookie: this.cookie } : {} });
-    this.keep(r.headers['set-cookie']);
-    const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
-    if (token) this.csrf = token;
-    return r;
-  }
-
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
-    const r = await app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}) } });
-    this.keep(r.headers['set-cookie']);
-    return r;
-  }
-
-  private keep(setCookie: string | string[] | undefined) {
-    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-    if (first) this.cookie = first.split(';')[0]!;
-  }
-}
-
-async function signedIn(name: string): Promise<Visitor> {
-  const v = new Visitor();
-  await v.get('/login');
-  const r = await v.post('/login', { username: name, password: PASSWORD, next: '/' });
-  expect(r.statusCode, r.body).toBe(303);
-  await v.get('/');
-  return v;
+function signedIn(name: string): Promise<Visitor> {
+  return signedInVisitor(app, name, PASSWORD);
 }
 
 const T = encodeURIComponent('受理告知书');

@@ -4,44 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../../src/app.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+import { signedInVisitor, Visitor } from '../helpers/visitor.js';
 
 const terminal = { name: '管理员（终端）' };
 const PASSWORD = 'xinfang-2026';
 let office: Office;
 let app: FastifyInstance;
 
-class Visitor {
-  cookie = '';
-  csrf = '';
-
-  async get(url: string, headers: Record<string, string> = {}) {
-    const r = await app.inject({ method: 'GET', url, headers: { ...headers, ...(this.cookie ? { cookie: this.cookie } : {}) } });
-    this.keep(r.headers['set-cookie']);
-    const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
-    if (token) this.csrf = token;
-    return r;
-  }
-
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean; htmx?: boolean } = {}) {
-    const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', ...(options.htmx ? { 'hx-request': 'true' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) };
-    const r = await app.inject({ method: 'POST', url, payload: body, headers });
-    this.keep(r.headers['set-cookie']);
-    return r;
-  }
-
-  private keep(setCookie: string | string[] | undefined) {
-    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-    if (first) this.cookie = first.split(';')[0]!;
-  }
-}
-
-async function signedIn(name: string): Promise<Visitor> {
-  const v = new Visitor();
-  await v.get('/login');
-  expect((await v.post('/login', { username: name, password: PASSWORD, next: '/' })).statusCode).toBe(303);
-  await v.get('/');
-  return v;
+function signedIn(name: string): Promise<Visitor> {
+  return signedInVisitor(app, name, PASSWORD);
 }
 
 const mark = (html: string) => /\/alerts\/banner\?seen=([^"]+)"/.exec(html)?.[1];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../../src/app.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+import { signedInVisitor, Visitor } from '../helpers/visitor.js';
 
 const terminal = { name: '管理员（终端）' };
 const PASSWORD = 'xinfang-2026';
@@ -12,39 +13,8 @@ const PASSWORD = 'xinfang-2026';
 let office: Office;
 let app: FastifyInstance;
 
-/** A browser's cookie jar and the page's anti-forgery token, kept across requests. */
-class Visitor {
-  cookie = '';
-  csrf = '';
-
-  async get(url: string) {
-    const r = await app.inject({ method: 'GET', url, headers: this.cookie ? { cookie: this.cookie } : {} });
-    this.keep(r.headers['set-cookie']);
-    const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
-    if (token) this.csrf = token;
-    return r;
-  }
-
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
-    const r = await app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}) } });
-    this.keep(r.headers['set-cookie']);
-    return r;
-  }
-
-  private keep(setCookie: string | string[] | undefined) {
-    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-    if (first) this.cookie = first.split(';')[0]!;
-  }
-}
-
-async function signedIn(name: string): Promise<Visitor> {
-  const v = new Visitor();
-  await v.get('/login');
-  const r = await v.post('/login', { username: name, password: PASSWORD, next: '/' });
-  expect(r.statusCode, r.body).toBe(303);
-  await v.get('/');
-  return v;
+function signedIn(name: string): Promise<Visitor> {
+  return signedInVisitor(app, name, PASSWORD);
 }
 
 beforeAll(async () => {
@@ -65,7 +35,7 @@ afterAll(async () => {
 
 describe('signing in', () => {
   it('sends a visitor who is not signed in to the sign-in page, which has 用户名, 密码 and 登录', async () => {
-    const v = new Visitor();
+    const v = new Visitor(app);
     const r = await v.get('/cases');
     expect(r.statusCode).toBe(302);
     expect(r.headers.location).toBe('/login?next=%2Fcases');
@@ -76,7 +46,7 @@ describe('signing in', () => {
   });
 
   it('keeps the session on the server, in an HttpOnly, SameSite cookie, with a content security policy without inline scripts', async () => {
-    const v = new Visitor();
+    const v = new Visitor(app);
     await v.get('/login');
     const r = await v.post('/login', { username: '刘芳', password: PASSWORD, next: '/' });
     const cookie = String(r.headers['set-cookie']);
@@ -92,7 +62,7 @@ describe('signing in', () => {
   });
 
   it('slows down repeated bad passwords, and says so', async () => {
-    const v = new Visitor();
+    const v = new Visitor(app);
     await v.get('/login');
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await v.post('/login', { username: '王档', password: 'wrong-password' })).statusCode);
@@ -116,7 +86,7 @@ describe('signing in', () => {
 
   it('goes back only to a page of this server after signing in, never to another site', async () => {
     for (const next of ['/\\evil.example', '//evil.example', '/\t/evil.example', '/%09/evil.example', 'https://evil.example/']) {
-      const v = new Visitor();
+      const v = new Visitor(app);
       await v.get('/login');
       const r = await v.post('/login', { username: '刘芳', password: PASSWORD, next });
       expect(r.statusCode, next).toBe(303);

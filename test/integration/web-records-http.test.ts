@@ -17,6 +17,7 @@ import { dueState } from '../../src/domain/deadlines.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { readPdf } from '../helpers/pdf.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
+import { signedInVisitor, Visitor } from '../helpers/visitor.js';
 
 const terminal = { name: '管理员（终端）' };
 const PASSWORD = 'xinfang-2026';
@@ -31,38 +32,8 @@ const on = (day: string) => {
   return office;
 };
 
-class Visitor {
-  cookie = '';
-  csrf = '';
-
-  async get(url: string) {
-    const r = await app.inject({ method: 'GET', url, headers: this.cookie ? { cookie: this.cookie } : {} });
-    this.keep(r.headers['set-cookie']);
-    const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
-    if (token) this.csrf = token;
-    return r;
-  }
-
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
-    const r = await app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}) } });
-    this.keep(r.headers['set-cookie']);
-    return r;
-  }
-
-  private keep(setCookie: string | string[] | undefined) {
-    const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-    if (first) this.cookie = first.split(';')[0]!;
-  }
-}
-
-async function signedIn(name: string): Promise<Visitor> {
-  const v = new Visitor();
-  await v.get('/login');
-  const r = await v.post('/login', { username: name, password: PASSWORD, next: '/' });
-  expect(r.statusCode, r.body).toBe(303);
-  await v.get('/');
-  return v;
+function signedIn(name: string): Promise<Visitor> {
+  return signedInVisitor(app, name, PASSWORD);
 }
 
 const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"');
