@@ -48,6 +48,8 @@ export class CorrectionService {
     mayCorrect(actor);
     const c = await this.cases.findFor(actor, reference);
     const page = pageOf(c, pageNo);
+    // The scanned lines are shown as written, personal details included: a view for the audit log, like 显示完整信息.
+    await this.ctx.store.addAudit({ at: this.ctx.clock().toISOString(), actor: actor.name, kind: 'view', caseId: c.id, detail: `第 ${pageNo} 页识别文字（含身份证号、联系电话、住址）` });
     const latest = latestCorrections(c.corrections);
     const threshold = this.ctx.settings.ocr.lowConfidence;
     const lines = page.lines.map((l, i): LineForCorrection => {
@@ -65,6 +67,8 @@ export class CorrectionService {
     mayCorrect(actor);
     const c = await this.cases.findFor(actor, reference);
     const page = pageOf(c, pageNo);
+    // The scanned lines are shown as written, personal details included: a view for the audit log, like 显示完整信息.
+    await this.ctx.store.addAudit({ at: this.ctx.clock().toISOString(), actor: actor.name, kind: 'view', caseId: c.id, detail: `第 ${pageNo} 页识别文字（含身份证号、联系电话、住址）` });
     const latest = latestCorrections(c.corrections);
     const wanted = new Map<number, string>();
     for (const change of changes) {

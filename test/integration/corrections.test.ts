@@ -16,6 +16,7 @@ import { boxOnImage } from '../../src/domain/corrections.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { ingestInbox, makeWorkspace, officeAt, scan } from '../helpers/workspace.js';
+import { signedInVisitor } from '../helpers/visitor.js';
 
 const PASSWORD = 'xinfang-2026';
 const terminal = { name: '管理员（终端）' };
@@ -158,29 +159,8 @@ describe('the correcting page over HTTP', () => {
   afterAll(async () => app?.close());
 
   async function signedIn(name: string) {
-    let cookie = '';
-    let csrf = '';
-    const keep = (r: { headers: Record<string, unknown>; body: string }) => {
-      const set = r.headers['set-cookie'];
-      const first = Array.isArray(set) ? (set[0] as string) : (set as string | undefined);
-      if (first) cookie = first.split(';')[0]!;
-      csrf = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1] ?? csrf;
-    };
-    const get = async (url: string) => {
-      const r = await app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
-      keep(r);
-      return r;
-    };
-    const post = async (url: string, form: Record<string, string>, withToken = true) => {
-      const payload = new URLSearchParams({ ...form, ...(withToken ? { _csrf: csrf } : {}) }).toString();
-      const r = await app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } });
-      keep(r);
-      return r;
-    };
-    await get('/login');
-    expect((await post('/login', { username: name, password: PASSWORD, next: '/' })).statusCode).toBe(303);
-    await get('/');
-    return { get, post };
+    const v = await signedInVisitor(app, name, PASSWORD);
+    return { get: (url: string) => v.get(url), post: (url: string, form: Record<string, string>, withToken = true) => v.post(url, form, { csrf: withToken }) };
   }
 
   it('offers the page from the case page, shows each line beside its text, saves what was changed, and refuses others', async () => {
@@ -190,6 +170,9 @@ describe('the correcting page over HTTP', () => {
     expect((await me.get(`/cases/${ref}`)).body).toContain(`href="/cases/${ref}/pages/1/correct"`);
     const page = await me.get(`/cases/${ref}/pages/1/correct`);
     expect(page.statusCode).toBe(200);
+    // The lines are shown as written, personal details and all: the view is in the audit log.
+    const views = await office.store.auditLog({ actor: '刘芳', kind: 'view', caseId: c.id, limit: 10, offset: 0 });
+    expect(views.rows.map((r) => r.detail)).toContain('第 1 页识别文字（含身份证号、联系电话、住址）');
     const address = lineOf(c, 1, '住址');
     expect(page.body).toContain(`<img src="/cases/${ref}/pages/1/lines/${address}.png"`);
     expect(page.body).toContain(`name="line_${address}" value="${c.pages[0]!.lines[address - 1]!.text}"`);

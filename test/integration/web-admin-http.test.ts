@@ -92,6 +92,22 @@ describe('who may reach 管理 and 审计日志', () => {
     expect((await (await signedIn('张主任')).get('/audit')).statusCode).toBe(200);
     expect((await (await signedIn('张主任')).get('/admin')).statusCode).toBe(403);
   });
+
+  it('offers no menu entry a person cannot open, and refuses 来访登记 when the form is asked for', async () => {
+    const entries = async (name: string) => {
+      const body = (await (await signedIn(name)).get('/')).body;
+      return ['/inbox', '/cases', '/register'].filter((href) => body.includes(`<a href="${href}">`));
+    };
+    expect(await entries('刘芳')).toEqual(['/inbox', '/cases', '/register']);
+    expect(await entries('王档')).toEqual(['/inbox', '/cases']);
+    expect(await entries('李文')).toEqual(['/cases']);
+    expect(await entries('管理')).toEqual([]);
+    for (const name of ['王档', '李文', '管理']) {
+      const r = await (await signedIn(name)).get('/register');
+      expect(r.statusCode, name).toBe(403);
+      expect(r.body).toContain('不能登记来访');
+    }
+  });
 });
 
 describe('users in the browser', () => {

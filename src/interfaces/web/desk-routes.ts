@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../domain/case.js';
 import { localDate } from '../../domain/calendar.js';
 import { flagLabel } from '../../domain/flags.js';
-import { isXinfangError } from '../../domain/problems.js';
+import { fail, isXinfangError } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
 import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
 import type { Upload } from '../../services/intake/uploads.js';
@@ -94,7 +94,12 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     return reply.redirect('/inbox', 303);
   });
 
-  app.get('/register', (request, reply) => ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {} }));
+  app.get('/register', (request, reply) => {
+    // Refused when the page is asked for, not after the visit has been typed in.
+    const me = actorOf(request);
+    if (!can(me, 'register')) fail({ code: 'not-allowed', role: me.role ?? '', action: '登记来访' });
+    return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {} });
+  });
 
   app.post('/register', async (request, reply) => {
     const b = request.body as Record<string, string | undefined>;
