@@ -3,7 +3,8 @@ import { DOCUMENT_TYPES } from '../../domain/document-types.js';
 import { checkDocumentType } from '../../services/documents.js';
 import { UsageError, withOffice, type CliIo } from './session.js';
 
-export function collect(value: string, previous: string[]): string[] {
+/** Commander's collector for a repeatable option; no default given, so help shows none (it would print “(default: [])”). */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -24,10 +25,10 @@ export function addIssueCommand(program: Command, io: CliIo): void {
     .description('按模板生成一份文书（PDF 和 Word），存入案件文件夹')
     .argument('<case>', '案件编号')
     .requiredOption('--type <文书>', DOCUMENT_TYPES.join('、'))
-    .option('--set <名称=内容>', '填入模板的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect, [])
+    .option('--set <名称=内容>', '填入模板的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect)
     .action(async (reference: string, options: { type: string; set: string[] }) => {
       const type = checkDocumentType(options.type);
-      const extra = templateData(options.set);
+      const extra = templateData(options.set ?? []);
       await withOffice(io, async (office) => {
         const records = await office.documents.issue(await office.cases.find(reference), type, extra);
         io.print(io.json() ? records : `已生成${type}：\n${records.map((w) => `  ${w.path}`).join('\n')}`);

@@ -21,7 +21,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   const step = (name: string, description: string, configure: (c: Command) => Command, run: StepRun) =>
     configure(program.command(name).description(description).argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7'))
       .option('--by <姓名>', '操作人（默认：设置里的 office.clerk）')
-      .option('--set <名称=内容>', '改写文书中的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect, [])
+      .option('--set <名称=内容>', '改写文书中的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect)
       .action((reference: string, options: Options) =>
         withOffice(io, async (office) => {
           const found = await office.cases.find(reference);
@@ -100,7 +100,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         const late = rows.filter((r) => r.due.days < 0).length;
         io.print(
           [
-            `共 ${rows.length} 件在期限内办理${late ? `，其中 ${late} 件已超期` : ''}：`,
+            `共 ${rows.length} 件正在计时办理期限${late ? `，其中 ${late} 件已超期` : ''}：`,
             ...rows.map(({ case: c, due }) => `${due.days < 0 ? '【超期】' : ''}${c.number}  ${STATUS_LABEL[c.status]}  ${DEADLINE_LABEL[due.kind]}：${due.date}（${daysText(due.days)}）  ${petitionerName(c)}  ${[...oneLine(c.fields.summary ?? '')].slice(0, 20).join('')}`),
           ].join('\n'),
         );
