@@ -52,3 +52,18 @@ export function parseMonth(text: string): number {
   if (!Number.isInteger(month) || month < 1 || month > 12) fail({ code: 'bad-month', given: text, form: 'number' });
   return month;
 }
+
+/** Making a formatter is costly (ICU): one per zone. */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The instant a local calendar day starts in a time zone, as ISO (the start of a period typed as dates). */
+export function localDayStart(day: string, timeZone: string): string {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  // The zone's offset at that moment, e.g. GMT+08:00; the day starts that much earlier in UTC.
+  let format = offsetFormats.get(timeZone);
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  const name = format.formatToParts(utcMidnight).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+  return new Date(utcMidnight.getTime() - minutes * 60_000).toISOString();
+}

@@ -1,5 +1,5 @@
 import { fail } from '../problems.js';
-import { addDays, localDate } from '../calendar.js';
+import { addDays, localDate, localDayStart } from '../calendar.js';
 
 /** A span of local calendar days, both ends included. */
 export interface Period {
@@ -56,24 +56,9 @@ export function twelveMonthsTo(p: Period): string[] {
   });
 }
 
-/** Making a formatter is costly (ICU): one per zone. */
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The instant a local calendar day starts in a time zone, as ISO. */
-export function dayStartIn(day: string, timeZone: string): string {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  // The zone's offset at that moment, e.g. GMT+08:00; the day starts that much earlier in UTC.
-  let format = offsetFormats.get(timeZone);
-  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
-  const name = format.formatToParts(utcMidnight).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
-  return new Date(utcMidnight.getTime() - minutes * 60_000).toISOString();
-}
-
 /** The period as instants for the registry's filter: from its first day's start (inclusive) to the start of the day after it (exclusive). */
 export function periodInstants(p: Pick<Period, 'from' | 'to'>, timeZone: string): { receivedFrom: string; receivedTo: string } {
-  return { receivedFrom: dayStartIn(p.from, timeZone), receivedTo: dayStartIn(addDays(p.to, 1), timeZone) };
+  return { receivedFrom: localDayStart(p.from, timeZone), receivedTo: localDayStart(addDays(p.to, 1), timeZone) };
 }
 
 /**
@@ -91,8 +76,8 @@ export function localDater(timeZone: string): (at: string | Date) => string {
     const hit = known?.find((s) => t >= s.from && t < s.to);
     if (hit) return hit.day;
     const day = localDate(new Date(t), timeZone);
-    const from = Date.parse(dayStartIn(day, timeZone));
-    const to = Date.parse(dayStartIn(addDays(day, 1), timeZone));
+    const from = Date.parse(localDayStart(day, timeZone));
+    const to = Date.parse(localDayStart(addDays(day, 1), timeZone));
     const exact = t >= from && t < to && localDate(new Date(from), timeZone) === day && localDate(new Date(from - 1), timeZone) !== day && localDate(new Date(to - 1), timeZone) === day && localDate(new Date(to), timeZone) !== day;
     if (!exact) return day;
     if (!known) spans.set(key, (known = []));

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AUDIT_KINDS, AUDIT_KIND_LABEL, isAuditKind } from '../../domain/audit.js';
-import { parseDate } from '../../domain/calendar.js';
+import { addDays, localDayStart, parseDate } from '../../domain/calendar.js';
 import { isXinfangError } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
-import { localDayStart, nextDay } from './dates.js';
 import { actorOf, type WebContext } from './server.js';
 
 declare module 'fastify' {
@@ -51,7 +50,7 @@ export function addAuditRoutes(app: FastifyInstance, ctx: WebContext): void {
         caseRef: q.case,
         kind,
         from: day(q.from) ? localDayStart(day(q.from)!, tz) : undefined,
-        to: day(q.to) ? localDayStart(nextDay(day(q.to)!), tz) : undefined,
+        to: day(q.to) ? localDayStart(addDays(day(q.to)!, 1), tz) : undefined,
         limit: PAGE,
         offset: (page - 1) * PAGE,
       });

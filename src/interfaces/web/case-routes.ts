@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
-import { chineseDate, localDate, parseDate } from '../../domain/calendar.js';
+import { addDays, chineseDate, localDate, localDayStart, parseDate } from '../../domain/calendar.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, HANDLING_TYPES, KEY_FIELDS, type FieldName } from '../../domain/fields.js';
@@ -15,7 +15,6 @@ import { OUTCOMES, refusal, STATUSES, STEPS, type CaseStatus, type Step } from '
 import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, problemText, refusalText, STATUS_LABEL, STEP_LABEL } from '../../domain/words.js';
 import { hitSnippet, isSearchable } from '../../domain/search.js';
 import type { CaseQuery } from '../../ports/store.js';
-import { localDayStart, nextDay } from './dates.js';
 import { maySeePersonal, PERSONAL_FIELDS } from '../../services/audit.js';
 import { isUnmasked } from './audit-routes.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
@@ -43,7 +42,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       handler: q.handler || undefined,
       flag: q.flag || undefined,
       receivedFrom: day(q.from) ? localDayStart(day(q.from)!, tz) : undefined,
-      receivedTo: day(q.to) ? localDayStart(nextDay(day(q.to)!), tz) : undefined,
+      receivedTo: day(q.to) ? localDayStart(addDays(day(q.to)!, 1), tz) : undefined,
       text: searchable ? text : undefined,
       // The statistics' links: no category, a handling type, first petitions, a worked-out figure.
       ...(await statsFilters(ctx, actorOf(request), q)),

@@ -2,14 +2,13 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../domain/case.js';
-import { localDate } from '../../domain/calendar.js';
+import { localDate, localDayStart } from '../../domain/calendar.js';
 import { flagLabel } from '../../domain/flags.js';
 import { fail, isXinfangError } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
 import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
 import type { Upload } from '../../services/intake/uploads.js';
 import { awaitingCharge } from './alert-routes.js';
-import { localDayStart } from './dates.js';
 import { actorOf, type WebContext } from './server.js';
 
 export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
