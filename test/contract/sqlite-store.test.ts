@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import { adminStoreContract } from './admin-store-contract.js';
 import { alertStoreContract } from './alert-store-contract.js';
 import { STORE_OPTIONS, storeContract, type StoreAdapter } from './store-contract.js';
 
@@ -18,3 +19,4 @@ const sqlite: StoreAdapter = {
 
 storeContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
 alertStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
+adminStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
