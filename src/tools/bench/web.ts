@@ -78,14 +78,7 @@ async function main(): Promise<void> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-  const signIn = async (_: unknown, k: number) => {
-    const page = await fetch(`${base}/login`);
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
-    const r = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: `登记员${k + 1}`, password: PASSWORD, _csrf: csrf }) });
-    return r.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const cookies = await Promise.all(Array.from({ length: clients }, signIn));
+  const cookies = await Promise.all(Array.from({ length: clients }, (_, k) => signIn(base, `登记员${k + 1}`)));
   times.clear();
   const last = all[all.length - 1]!;
   const urls = (i: number) => [
@@ -160,11 +153,7 @@ async function measureAlertLatency(office: Awaited<ReturnType<typeof openOffice>
   for (const a of raised) await office.store.markAlertRead(a.id, leader.name, new Date(a.createdAt));
   const deadlineAlerts = (await office.alerts.check()).length;
 
-  const page = await fetch(`${base}/login`);
-  const cookie0 = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
-  const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie: cookie0, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: leader.name, password: PASSWORD, _csrf: csrf }) });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await signIn(base, leader.name);
 
   let mark = '';
   // Each banner the client was given, and when it arrived.
@@ -232,11 +221,7 @@ await main();
 async function measureRecordsPages(office: Awaited<ReturnType<typeof openOffice>>, base: string): Promise<string[]> {
   const repeats = Number(process.env.BENCH_RECORDS_REQUESTS ?? 20);
   await office.users.add({ name: 'bench' }, { name: '档案员1', role: '档案员', password: PASSWORD });
-  const page = await fetch(`${base}/login`);
-  const first = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
-  const signed = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: '档案员1', password: PASSWORD, _csrf: csrf }) });
-  const cookie = signed.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await signIn(base, '档案员1');
   const once = async (url: string) => {
     const t = performance.now();
     const r = await fetch(`${base}${url}`, { headers: { cookie } });
@@ -257,4 +242,13 @@ async function measureRecordsPages(office: Awaited<ReturnType<typeof openOffice>
   // The charts the statistics page shows, drawn once per figures and then served from the cache.
   const chart = await measure('/stats/charts/0.svg?kind=year&year=2026');
   return [`register book, a month: ${book} (target p95 < 300 ms)`, `statistics, the year: ${stats} (target p95 < 1 s)`, `statistics chart:      ${chart}`];
+}
+
+/** Signs a person in through the sign-in form, as a browser would; the session cookie. */
+async function signIn(base: string, username: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const first = page.headers.get('set-cookie')!.split(';')[0]!;
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
+  const signed = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie: first, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password: PASSWORD, _csrf: csrf }) });
+  return signed.headers.get('set-cookie')!.split(';')[0]!;
 }
