@@ -132,7 +132,7 @@ export class ReportService {
     const key = JSON.stringify([period, localDate(now, settings.office.timezone), await store.changeMark()]);
     const known = this.worked.get(key);
     if (known) return known;
-    const stats = computeStats(await store.listCases(), period, settings, now);
+    const stats = computeStats(await store.listStatsCases(), period, settings, now);
     if (this.worked.size >= FIGURES_KEPT) this.worked.delete(this.worked.keys().next().value!);
     this.worked.set(key, stats);
     return stats;

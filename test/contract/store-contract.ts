@@ -298,6 +298,19 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         return { store, list };
       }
 
+      it('gives the statistics every case in number order with what they read of it, the same as the full cases', async () => {
+        const { store } = await listedStore();
+        const full = await store.listCases();
+        const project = ({ number, status, channel, receivedAt, repeatOf, flags, workflow, fields: { name, phone, idNumber, category, handlingType } }: (typeof full)[number]) => ({
+          number, status, channel, receivedAt, repeatOf, flags, workflow, fields: { name, phone, idNumber, category, handlingType },
+        });
+        const slim = await store.listStatsCases();
+        expect(slim).toEqual(full.map(project));
+        expect(slim.map((c) => c.number)[0]).toBe('八宝信〔2025〕1号');
+        expect(slim.filter((c) => c.workflow.instruction).map((c) => c.workflow.instruction!.handler)).toEqual(['李文', '王芳', '李文', '李文']);
+        await store.close();
+      });
+
       it('lists latest received first unless asked otherwise, urgent or not, and sorts by received date or number either way', async () => {
         const { store, list } = await listedStore();
         // l5 and l7, received at the same instant, follow their numbers the same way round.

@@ -37,24 +37,27 @@ export interface PeriodStats {
 }
 
 /**
+ * What the figures read of a case: the store reads only these for a period's statistics, as a
+ * year of a busy office is read whole and the letters' text and history are not needed.
+ */
+export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt' | 'repeatOf' | 'flags' | 'workflow'> & {
+  fields: Pick<Case['fields'], 'name' | 'phone' | 'idNumber' | 'category' | 'handlingType'>;
+};
+
+/**
  * The figures a leader reads, from the registry's cases: counted by the day a petition was
  * received, in the office's time zone. Pure: the caller passes every case and the time.
  */
-export function computeStats(all: Case[], period: Period, settings: Settings, now: Date): PeriodStats {
+export function computeStats(all: StatsCase[], period: Period, settings: Settings, now: Date): PeriodStats {
   const tz = settings.office.timezone;
-  // Every case's day is read several times over: looked up by the day's span, not formatted each time.
+  // Every case's local day is read several times over: worked out once, beside the case.
   const dayOf = localDater(tz);
-  const days = new Map<Case, string>();
-  const day = (c: Case) => {
-    let d = days.get(c);
-    if (d === undefined) days.set(c, (d = dayOf(c.receivedAt)));
-    return d;
-  };
+  const dated = all.map((c) => ({ c, day: dayOf(c.receivedAt) }));
   const today = localDate(now, tz);
   const asOf = today < period.to ? today : period.to;
-  const inside = all.filter((c) => inPeriod(day(c), period));
+  const inside = dated.filter((x) => inPeriod(x.day, period)).map((x) => x.c);
   const before = previousPeriod(period);
-  const previous = all.filter((c) => inPeriod(day(c), before));
+  const previous = dated.filter((x) => inPeriod(x.day, before)).map((x) => x.c);
 
   const first = inside.filter((c) => !c.repeatOf);
   const firstClosed = first.filter((c) => c.status === 'closed').length;
@@ -72,22 +75,22 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
   }
 
   const asOfTime = new Date(`${asOf}T12:00:00Z`);
-  const overdue = all
-    .filter((c) => day(c) <= period.to && c.status !== 'closed')
-    .map((c) => ({ c, due: dueState(c, settings, asOfTime) }))
+  const overdue = dated
+    .filter((x) => x.day <= period.to && x.c.status !== 'closed')
+    .map(({ c }) => ({ c, due: dueState(c, settings, asOfTime) }))
     .filter((x) => x.due && x.due.days < 0)
     .map((x) => ({ number: x.c.number, name: x.c.fields.name, deadline: x.due!.date, what: DEADLINE_LABEL[x.due!.kind], daysLate: -x.due!.days }))
     .sort((a, b) => b.daysLate - a.daysLate);
 
   const windowStart = addDays(period.to, -365) < period.from ? addDays(period.to, -365) : period.from;
-  const repeatPeople = people(all.filter((c) => day(c) >= windowStart && day(c) <= period.to))
-    .map((group) => ({ group, inPeriod: group.filter((c) => inPeriod(day(c), period)).length }))
+  const repeatPeople = people(dated.filter((x) => x.day >= windowStart && x.day <= period.to))
+    .map((group) => ({ group, inPeriod: group.filter((x) => inPeriod(x.day, period)).length }))
     .filter((x) => x.group.length >= 2 && x.inPeriod > 0)
-    .map(({ group, inPeriod: n }) => ({ name: group[0]!.fields.name ?? '（未识别姓名）', count: group.length, inPeriod: n, cases: group.map((c) => c.number) }))
+    .map(({ group, inPeriod: n }) => ({ name: group[0]!.c.fields.name ?? '（未识别姓名）', count: group.length, inPeriod: n, cases: group.map((x) => x.c.number) }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   const categories = settings.categories.map((c) => c.name);
-  const countBy = (rows: Case[], key: (c: Case) => string | null, order: readonly string[] = []) => {
+  const countBy = (rows: StatsCase[], key: (c: StatsCase) => string | null, order: readonly string[] = []) => {
     const counts = new Map<string, number>(order.map((o) => [o, 0]));
     for (const c of rows) {
       const k = key(c) ?? '（未分类）';
@@ -105,8 +108,8 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
 
   const months = twelveMonthsTo(period);
   const monthCounts = new Map(months.map((m) => [m, 0]));
-  for (const c of all) {
-    const m = day(c).slice(0, 7);
+  for (const { day } of dated) {
+    const m = day.slice(0, 7);
     if (monthCounts.has(m)) monthCounts.set(m, monthCounts.get(m)! + 1);
   }
   const flagged = (flag: Flag) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
@@ -132,14 +135,14 @@ export function computeStats(all: Case[], period: Period, settings: Settings, no
 }
 
 /**
- * Petitions grouped by person: the same ID number, or the same name and phone, joined through
+ * Petitions (each with its day) grouped by person: the same ID number, or the same name and phone, joined through
  * each other (one letter with an ID and one with name and phone make one person).
  */
-function people(cases: Case[]): Case[][] {
+function people<C extends { c: StatsCase }>(cases: C[]): C[][] {
   const parent = cases.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const byKey = new Map<string, number>();
-  cases.forEach((c, i) => {
+  cases.forEach(({ c }, i) => {
     const keys = [c.fields.idNumber ? `id:${c.fields.idNumber}` : null, c.fields.name && c.fields.phone ? `np:${c.fields.name}|${c.fields.phone}` : null].filter(Boolean) as string[];
     for (const k of keys) {
       const j = byKey.get(k);
@@ -147,13 +150,13 @@ function people(cases: Case[]): Case[][] {
       else parent[find(i)] = find(j);
     }
   });
-  const groups = new Map<number, Case[]>();
-  cases.forEach((c, i) => {
-    if (!c.fields.idNumber && !(c.fields.name && c.fields.phone)) return;
+  const groups = new Map<number, C[]>();
+  cases.forEach((x, i) => {
+    if (!x.c.fields.idNumber && !(x.c.fields.name && x.c.fields.phone)) return;
     const root = find(i);
     const group = groups.get(root);
-    if (group) group.push(c);
-    else groups.set(root, [c]);
+    if (group) group.push(x);
+    else groups.set(root, [x]);
   });
   return [...groups.values()];
 }
