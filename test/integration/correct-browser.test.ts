@@ -111,6 +111,13 @@ describe('correcting a scanned page in the browser', () => {
     const after = await office.cases.find('1');
     expect(after.pages[0]!.lines[lineNo - 1]!.text).toBe(ocrText);
     expect(after.correctedText).toContain('尊敬的南湖社区领导：');
+
+    // The case page's recognised text reads the correction, marked, with the machine's reading beside it.
+    await clerk.goto(`${base}/cases/2026-1`);
+    const shownLine = clerk.locator('ol.ocr').first().locator('li').nth(lineNo - 1);
+    expect(await shownLine.textContent()).toBe('尊敬的南湖社区领导： （已人工更正）');
+    expect(await shownLine.getAttribute('title')).toBe(`机器识别为：${ocrText}`);
+    expect(await shownLine.getAttribute('class')).not.toContain('unsure');
     await office.close();
   }, 180_000);
 });

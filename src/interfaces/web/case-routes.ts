@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
 import { addDays, chineseDate, localDate, localDayStart, parseDate } from '../../domain/calendar.js';
+import { latestCorrections, lineKey } from '../../domain/corrections.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, HANDLING_TYPES, KEY_FIELDS, type FieldName } from '../../domain/fields.js';
@@ -258,6 +259,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
       [`is_${step}`]: true,
     };
   });
+  const corrected = latestCorrections(c.corrections);
   return {
     title: c.number,
     ref: `${c.year}-${c.seq}`,
@@ -284,13 +286,22 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     })),
     due: due ? { what: DEADLINE_LABEL[due.kind], date: due.date, days: daysText(due.days), overdue: due.days < 0 } : null,
     instruction: c.workflow.instruction,
-    pages: c.pages.map((p, i) => ({
-      n: i + 1,
-      confidence: Math.round(p.confidence * 100),
-      low: p.lowConfidence,
-      unsure: p.lines.filter((l) => l.confidence < settings.ocr.lowConfidence).length,
-      lines: p.lines.map((l) => ({ text: maskText(l.text, personal), unsure: l.confidence < settings.ocr.lowConfidence })),
-    })),
+    pages: c.pages.map((p, i) => {
+      // The clerk's correction of a line is what the page reads; the machine's reading stays beside it.
+      const fixed = (line: number) => corrected.get(lineKey(i + 1, line + 1));
+      const unsure = (l: { confidence: number }, line: number) => l.confidence < settings.ocr.lowConfidence && !fixed(line);
+      return {
+        n: i + 1,
+        confidence: Math.round(p.confidence * 100),
+        low: p.lowConfidence,
+        unsure: p.lines.filter(unsure).length,
+        lines: p.lines.map((l, line) => ({
+          text: maskText(fixed(line)?.text ?? l.text, personal),
+          ocr: fixed(line) ? maskText(l.text, personal) : null,
+          unsure: unsure(l, line),
+        })),
+      };
+    }),
     hasScan: c.documents.some((d) => d.role === 'searchable'),
     matter: c.pages.length ? null : maskText(c.ocrText, personal),
     history: c.history.map((h) => ({ at: new Date(h.at).toLocaleString('zh-CN', { timeZone: tz, hour12: false }), action: ACTION_LABEL[h.action], actor: h.actor, detail: h.detail })),
