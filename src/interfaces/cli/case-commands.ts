@@ -20,7 +20,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
   program
     .command('show')
     .description('显示一个案件的详细情况')
-    .argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7')
+    .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
     .action((reference: string) =>
       withOffice(io, async (office) => {
         const found = await office.cases.find(reference);
@@ -55,7 +55,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
     program
       .command('edit')
       .description('更正案件的登记字段；记录谁在何时改了什么，改过的字段不会再被自动识别覆盖')
-      .argument('<case>', '案件编号')
+      .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
       .option('--checked', '已逐项核对无误：取消“需人工核对”，案件不再出现在待核对中')
       .option('--by <姓名>', '更正人（默认：设置里的 office.clerk）'),
   ).action((reference: string, options: Record<string, unknown>) =>

@@ -9,7 +9,7 @@ export function addCorrectCommand(program: Command, io: CliIo): void {
   program
     .command('correct')
     .description('对照扫描件更正一行识别文字（手写字常认不准）：原识别文字保留，查找和自动识别的登记字段按更正后的文字')
-    .argument('<case>', '案件编号')
+    .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
     .requiredOption('--page <页>', '第几页（从 1 起）')
     .requiredOption('--line <行>', '第几行（从 1 起，与 show 和网页上的行号相同）')
     .requiredOption('--text <文字>', '这一行上实际写的字；给空字符串 "" 表示这一行不是文字')

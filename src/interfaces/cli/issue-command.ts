@@ -23,7 +23,7 @@ export function addIssueCommand(program: Command, io: CliIo): void {
   program
     .command('letter')
     .description('按模板生成一份文书（PDF 和 Word），存入案件文件夹')
-    .argument('<case>', '案件编号')
+    .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
     .requiredOption('--type <文书>', DOCUMENT_TYPES.join('、'))
     .option('--set <名称=内容>', '填入模板的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect)
     .action(async (reference: string, options: { type: string; set: string[] }) => {

@@ -19,7 +19,7 @@ type StepRun = (office: Office, c: CaseDetail, o: Options, wording: Record<strin
 export function addWorkflowCommands(program: Command, io: CliIo): void {
   /** A step command: open, find the case, take the step, say what was made. */
   const step = (name: string, description: string, configure: (c: Command) => Command, run: StepRun) =>
-    configure(program.command(name).description(description).argument('<case>', '案件编号，如 八宝信〔2026〕7号、2026-7 或 7'))
+    configure(program.command(name).description(description).argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7'))
       .option('--by <姓名>', '操作人（默认：设置里的 office.clerk）')
       .option('--set <名称=内容>', '改写文书中的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect)
       .action((reference: string, options: Options) =>
@@ -80,7 +80,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   program
     .command('history')
     .description('案件的办理经过：谁在何时做了什么')
-    .argument('<case>', '案件编号')
+    .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
     .action((reference: string) =>
       withOffice(io, async (office) => {
         const found = await office.cases.find(reference);
