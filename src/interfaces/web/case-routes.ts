@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
 import { addDays, chineseDate, localDate, localDayStart, parseDate } from '../../domain/calendar.js';
-import { latestCorrections, lineKey } from '../../domain/corrections.js';
+import { effectiveLines, latestCorrections, lineKey } from '../../domain/corrections.js';
 import { caseDeadlines, dueState } from '../../domain/deadlines.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, HANDLING_TYPES, KEY_FIELDS, type FieldName } from '../../domain/fields.js';
@@ -288,19 +288,12 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     instruction: c.workflow.instruction,
     pages: c.pages.map((p, i) => {
       // The clerk's correction of a line is what the page reads; the machine's reading stays beside it.
-      const fixed = (line: number) => corrected.get(lineKey(i + 1, line + 1));
-      const unsure = (l: { confidence: number }, line: number) => l.confidence < settings.ocr.lowConfidence && !fixed(line);
-      return {
-        n: i + 1,
-        confidence: Math.round(p.confidence * 100),
-        low: p.lowConfidence,
-        unsure: p.lines.filter(unsure).length,
-        lines: p.lines.map((l, line) => ({
-          text: maskText(fixed(line)?.text ?? l.text, personal),
-          ocr: fixed(line) ? maskText(l.text, personal) : null,
-          unsure: unsure(l, line),
-        })),
-      };
+      const reads = effectiveLines(i + 1, p, corrected);
+      const lines = p.lines.map((l, line) => {
+        const fixed = corrected.has(lineKey(i + 1, line + 1));
+        return { text: maskText(reads[line]!, personal), ocr: fixed ? maskText(l.text, personal) : null, unsure: !fixed && l.confidence < settings.ocr.lowConfidence };
+      });
+      return { n: i + 1, confidence: Math.round(p.confidence * 100), low: p.lowConfidence, unsure: lines.filter((l) => l.unsure).length, lines };
     }),
     hasScan: c.documents.some((d) => d.role === 'searchable'),
     matter: c.pages.length ? null : maskText(c.ocrText, personal),
