@@ -21,7 +21,8 @@ export type SettingsIssue =
   | { key: string; kind: 'letters-and-digits' }
   | { key: string; kind: 'folder-name' }
   | { key: string; kind: 'time-zone' }
-  | { key: string; kind: 'other' };
+  | { key: string; kind: 'other' }
+  | { key: string; kind: 'date' };
 
 /** Which clerk's value is wrong and by which rule. */
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';

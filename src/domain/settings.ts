@@ -45,6 +45,10 @@ const BOOK_DEFAULTS = { maskPhone: false, maskIdNumber: true };
 /** Alerts to leaders and handlers (urgent letters, group petitions, deadlines) and the site's own hook command. */
 const ALERTS_DEFAULTS = { daysBeforeDue: 3, checkMinutes: 60, command: [] as string[], commandTimeoutSeconds: 30 };
 
+/** China's official calendar, one entry per year from the State Council's notice; none until the office fills it in. */
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const CALENDAR_DEFAULTS = { holidays: {} as Record<string, { holidays: string[]; workdays: string[] }> };
+
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
 
 const settingsSchema = z
@@ -173,6 +177,17 @@ const settingsSchema = z
       })
       .strict()
       .default(ALERTS_DEFAULTS),
+    calendar: z
+      .object({
+        holidays: z
+          .record(
+            z.string().regex(/^\d{4}$/),
+            z.object({ holidays: z.array(isoDay).default([]), workdays: z.array(isoDay).default([]) }).strict(),
+          )
+          .default(CALENDAR_DEFAULTS.holidays),
+      })
+      .strict()
+      .default(CALENDAR_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),
@@ -256,6 +271,7 @@ function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
     case 'invalid_union':
       return { key, kind: 'workers' };
     case 'invalid_format':
+      if (key.startsWith('calendar.')) return { key, kind: 'date' };
       return { key, kind: key.startsWith('archive.') ? 'letters-and-digits' : 'folder-name' };
     case 'custom':
       return { key, kind: 'time-zone' };

@@ -174,6 +174,8 @@ export function settingsIssueText(issue: SettingsIssue): string {
       return `${key}：不是有效的时区名称，例如 Asia/Shanghai。`;
     case 'other':
       return `${key}：填写有误。`;
+    case 'date':
+      return `${key}：应写成年份（例如 2025）下的日期，格式如 2025-10-01。`;
   }
 }
 
