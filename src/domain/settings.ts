@@ -47,6 +47,19 @@ const ALERTS_DEFAULTS = { daysBeforeDue: 3, checkMinutes: 60, command: [] as str
 
 /** China's official calendar, one entry per year from the State Council's notice; none until the office fills it in. */
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A holiday, or a run of them written first～last as the State Council's notice gives them (春节 2025-01-28～2025-02-04). */
+const holidayDays = z
+  .array(z.string().regex(/^\d{4}-\d{2}-\d{2}(\s*[～~至]\s*\d{4}-\d{2}-\d{2})?$/))
+  .transform((entries) => entries.flatMap(expandDayRange));
+
+function expandDayRange(entry: string): string[] {
+  const [first, last = first] = entry.split(/\s*[～~至]\s*/) as [string, string?];
+  const days: string[] = [];
+  for (let d = new Date(`${first}T00:00:00Z`); d <= new Date(`${last}T00:00:00Z`) && days.length <= 366; d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
 const CALENDAR_DEFAULTS = { holidays: {} as Record<string, { holidays: string[]; workdays: string[] }> };
 
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
@@ -182,7 +195,7 @@ const settingsSchema = z
         holidays: z
           .record(
             z.string().regex(/^\d{4}$/),
-            z.object({ holidays: z.array(isoDay).default([]), workdays: z.array(isoDay).default([]) }).strict(),
+            z.object({ holidays: holidayDays.default([]), workdays: z.array(isoDay).default([]) }).strict(),
           )
           .default(CALENDAR_DEFAULTS.holidays),
       })
