@@ -12,7 +12,7 @@ import type { Flag } from '../domain/flags.js';
 import type { ChainedEntry, HistoryEntry } from '../domain/history.js';
 import type { Role } from '../domain/roles.js';
 import type { CaseStatus, Workflow } from '../domain/workflow.js';
-import type { StatsCase } from '../domain/reports/stats.js';
+import type { StatsCase, StatsQuery, StatsRead } from '../domain/reports/stats.js';
 
 /** Recomputes a case's flags after its fields changed (group size, ID checksum). */
 export interface ClassifierExamples {
@@ -41,6 +41,8 @@ export interface CaseStore {
   listCases(): Promise<Case[]>;
   /** Every case, only what the statistics read of it, in number order: a year of a busy office read whole, fast. */
   listStatsCases(): Promise<StatsCase[]>;
+  /** What a period's figures are made from, the same as readStats over listStatsCases: the counts added up by the store, only the cases needing a rule per case read out. */
+  statsRead(query: StatsQuery): Promise<StatsRead>;
   /** Changes whenever a case is written, by this process or another (not when a session is): figures worked out from the cases may be kept until then. */
   changeMark(): Promise<string>;
   /** Cases not closed, for the deadline list. */

@@ -9,7 +9,7 @@ import { can } from '../domain/roles.js';
 import { chineseDate, localDate, parseMonth } from '../domain/calendar.js';
 import { ledgerRows, type LedgerRow } from '../domain/reports/ledger.js';
 import { monthPeriod, periodInstants, rangePeriod, type Period } from '../domain/reports/periods.js';
-import { computeStats, type PeriodStats } from '../domain/reports/stats.js';
+import { computeStats, statsQuery, type PeriodStats } from '../domain/reports/stats.js';
 import type { ReportDocument } from '../domain/report-document.js';
 import type { CaseQuery, Store } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
@@ -132,7 +132,7 @@ export class ReportService {
     const key = JSON.stringify([period, localDate(now, settings.office.timezone), await store.changeMark()]);
     const known = this.worked.get(key);
     if (known) return known;
-    const stats = computeStats(await store.listStatsCases(), period, settings, now);
+    const stats = computeStats(await store.statsRead(statsQuery(period, settings.office.timezone)), period, settings, now);
     if (this.worked.size >= FIGURES_KEPT) this.worked.delete(this.worked.keys().next().value!);
     this.worked.set(key, stats);
     return stats;

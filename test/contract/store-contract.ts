@@ -14,6 +14,8 @@ import type { LetterFields } from '../../src/domain/fields.js';
 import { flagsAfterChange } from '../../src/domain/flags.js';
 import { checkCaseHistory } from '../../src/domain/history.js';
 import { EMPTY_WORKFLOW } from '../../src/domain/workflow.js';
+import { readStats, statsQuery } from '../../src/domain/reports/stats.js';
+import { monthPeriod, rangePeriod, yearPeriod } from '../../src/domain/reports/periods.js';
 import type { CaseQuery, Store } from '../../src/ports/store.js';
 
 export { folderFor, petition, STORE_OPTIONS } from './petitions.js';
@@ -308,6 +310,21 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         expect(slim).toEqual(full.map(project));
         expect(slim.map((c) => c.number)[0]).toBe('八宝信〔2025〕1号');
         expect(slim.filter((c) => c.workflow.instruction).map((c) => c.workflow.instruction!.handler)).toEqual(['李文', '王芳', '李文', '李文']);
+        await store.close();
+      });
+
+      it('reads a period\'s figures the same as counting every case in memory, whatever the span', async () => {
+        const { store } = await listedStore();
+        const all = await store.listStatsCases();
+        for (const period of [yearPeriod('2026'), yearPeriod('2025'), monthPeriod('2026-11'), rangePeriod('2025-12-31', '2026-11-05')]) {
+          const q = statsQuery(period, 'Asia/Shanghai');
+          const read = await store.statsRead(q);
+          expect(read).toEqual(readStats(all, q));
+        }
+        const year = await store.statsRead(statsQuery(yearPeriod('2026'), 'Asia/Shanghai'));
+        expect(year.byChannel.reduce((n, x) => n + x.count, 0)).toBeGreaterThan(5);
+        expect(year.urgent.length).toBeGreaterThan(0);
+        expect(year.open.length).toBeGreaterThan(0);
         await store.close();
       });
 

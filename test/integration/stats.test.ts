@@ -3,7 +3,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/domain/settings.js';
-import { computeStats } from '../../src/domain/reports/stats.js';
+import { statsOfCases } from '../../src/domain/reports/stats.js';
 import { ledgerRows } from '../../src/domain/reports/ledger.js';
 import { monthPeriod, rangePeriod, yearPeriod } from '../../src/domain/reports/periods.js';
 import type { Office } from '../../src/app.js';
@@ -58,7 +58,7 @@ afterAll(() => office.close());
 
 describe('the figures of a month, against a registry with known answers', () => {
   it('counts by category, channel, handling type and status', async () => {
-    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
+    const s = statsOfCases(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     expect(s.total).toBe(5);
     expect(s.asOf).toBe('2026-11-30');
     const nonZero = (rows: { name: string; count: number }[]) => Object.fromEntries(rows.filter((r) => r.count).map((r) => [r.name, r.count]));
@@ -69,7 +69,7 @@ describe('the figures of a month, against a registry with known answers', () => 
   });
 
   it('gives the closure rate of first petitions and the on-time rate', async () => {
-    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
+    const s = statsOfCases(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     // Repeats: 王秀兰's second letter, 李建国's (he wrote in March). First: 王秀兰 (closed), 赵六 (closed), 钱八.
     expect(s.firstPetitions).toEqual({ total: 3, closed: 2, rate: 0.667 });
     // Answered: 王秀兰 on time; 赵六 declined on 25 November, after the notify deadline of 18 November.
@@ -81,7 +81,7 @@ describe('the figures of a month, against a registry with known answers', () => 
   });
 
   it('lists overdue cases, people who wrote again, group and urgent petitions, rising categories', async () => {
-    const s = computeStats(await office.cases.list(), monthPeriod('2026-11'), settings, now);
+    const s = statsOfCases(await office.cases.list(), monthPeriod('2026-11'), settings, now);
     // Open cases whose deadline had passed by the end of November, from any earlier month too, latest first.
     expect(s.overdue.map((o) => [o.number, o.deadline, o.daysLate])).toEqual([
       ['八宝信〔2025〕1号', '2026-01-15', 319],
@@ -112,15 +112,15 @@ describe('the figures of a month, against a registry with known answers', () => 
 
   it('puts a petition into the month and year of its local day across the year boundary', async () => {
     const all = await office.cases.list();
-    expect(computeStats(all, monthPeriod('2025-12'), settings, now).total).toBe(1);
-    expect(computeStats(all, monthPeriod('2026-01'), settings, now).total).toBe(1);
-    expect(computeStats(all, yearPeriod('2025'), settings, now).total).toBe(1);
-    expect(computeStats(all, yearPeriod('2026'), settings, now).total).toBe(8);
-    expect(computeStats(all, rangePeriod('2025-12-31', '2026-01-01'), settings, now).total).toBe(2);
+    expect(statsOfCases(all, monthPeriod('2025-12'), settings, now).total).toBe(1);
+    expect(statsOfCases(all, monthPeriod('2026-01'), settings, now).total).toBe(1);
+    expect(statsOfCases(all, yearPeriod('2025'), settings, now).total).toBe(1);
+    expect(statsOfCases(all, yearPeriod('2026'), settings, now).total).toBe(8);
+    expect(statsOfCases(all, rangePeriod('2025-12-31', '2026-01-01'), settings, now).total).toBe(2);
   });
 
   it('reports a month with no letters as zeros, with no rate to give', async () => {
-    const s = computeStats(await office.cases.list(), monthPeriod('2026-02'), settings, now);
+    const s = statsOfCases(await office.cases.list(), monthPeriod('2026-02'), settings, now);
     expect(s.total).toBe(0);
     expect(s.firstPetitions).toEqual({ total: 0, closed: 0, rate: null });
     expect(s.onTime.rate).toBeNull();

@@ -1,11 +1,11 @@
 import type { Settings } from '../settings.js';
 import { localDate } from '../calendar.js';
 import type { Case } from '../case.js';
-import type { Flag } from '../flags.js';
+import type { CaseStatus } from '../workflow.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
-import { inPeriod, localDater, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
+import { inPeriod, localDater, periodInstants, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
   name: string;
@@ -44,30 +44,134 @@ export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt
   fields: Pick<Case['fields'], 'name' | 'phone' | 'idNumber' | 'category' | 'handlingType'>;
 };
 
+/** Instants from (inclusive) to (exclusive), ISO: a span of local days as the registry filters them. */
+export interface InstantRange {
+  from: string;
+  to: string;
+}
+
+/** The spans a period's figures read, as instants (the store compares received_at with them). */
+export interface StatsQuery {
+  period: InstantRange;
+  /** The period just before, for the categories' rise. */
+  before: InstantRange;
+  /** 重点人员 are looked for over the period and the twelve months before its end. */
+  window: InstantRange;
+  /** The twelve months to the period's end, oldest first. */
+  months: InstantRange[];
+}
+
+export interface KeyCount {
+  key: string | null;
+  count: number;
+}
+
+/**
+ * What the figures are made from: the plain counts, which the store may add up where the cases
+ * are, and the few cases whose figures need a rule worked out per case (deadlines, people).
+ */
+export interface StatsRead {
+  /** Cases received in the period, counted by each field; extra keys in the order first registered. */
+  byCategory: KeyCount[];
+  byChannel: KeyCount[];
+  byHandlingType: KeyCount[];
+  byStatus: KeyCount[];
+  first: { total: number; closed: number };
+  beforeByCategory: KeyCount[];
+  /** One count per month of the query. */
+  byMonth: number[];
+  /** Numbers of the period's cases with the flag, in number order. */
+  group: string[];
+  urgent: string[];
+  /** The period's cases replied to or declined. */
+  answered: StatsCase[];
+  /** Cases received before the period's end and not closed. */
+  open: StatsCase[];
+  /** Cases of the window sharing an ID number, or a name and phone, with another case of the window. */
+  people: StatsCase[];
+}
+
+export function statsQuery(period: Period, timeZone: string): StatsQuery {
+  const span = (from: string, to: string): InstantRange => {
+    const r = periodInstants({ from, to }, timeZone);
+    return { from: r.receivedFrom, to: r.receivedTo };
+  };
+  const before = previousPeriod(period);
+  const windowStart = addDays(period.to, -365) < period.from ? addDays(period.to, -365) : period.from;
+  const months = twelveMonthsTo(period).map((m) => span(`${m}-01`, addDays(`${nextMonth(m)}-01`, -1)));
+  return { period: span(period.from, period.to), before: span(before.from, before.to), window: span(windowStart, period.to), months };
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The read of the figures from the cases themselves, in memory: what the store's own reading
+ * must equal (the contract suite checks it), and what a test or a small office may pass.
+ */
+export function readStats(all: StatsCase[], q: StatsQuery): StatsRead {
+  const at = (c: StatsCase) => Date.parse(c.receivedAt);
+  const within = (r: InstantRange) => {
+    const from = Date.parse(r.from);
+    const to = Date.parse(r.to);
+    return (c: StatsCase) => at(c) >= from && at(c) < to;
+  };
+  const inside = all.filter(within(q.period));
+  const countBy = (rows: StatsCase[], key: (c: StatsCase) => string | null): KeyCount[] => {
+    const counts = new Map<string | null, number>();
+    for (const c of rows) counts.set(key(c), (counts.get(key(c)) ?? 0) + 1);
+    return [...counts].map(([k, count]) => ({ key: k, count }));
+  };
+  const first = inside.filter((c) => !c.repeatOf);
+  const periodEnd = Date.parse(q.period.to);
+  const window = all.filter(within(q.window));
+  const keyCounts = new Map<string, number>();
+  for (const k of window.flatMap(personKeys)) keyCounts.set(k, (keyCounts.get(k) ?? 0) + 1);
+  return {
+    byCategory: countBy(inside, (c) => c.fields.category),
+    byChannel: countBy(inside, (c) => c.channel),
+    byHandlingType: countBy(inside, (c) => c.fields.handlingType),
+    byStatus: countBy(inside, (c) => c.status),
+    first: { total: first.length, closed: first.filter((c) => c.status === 'closed').length },
+    beforeByCategory: countBy(all.filter(within(q.before)), (c) => c.fields.category),
+    byMonth: q.months.map((m) => all.filter(within(m)).length),
+    group: inside.filter((c) => c.flags.includes('group')).map((c) => c.number),
+    urgent: inside.filter((c) => c.flags.includes('urgent')).map((c) => c.number),
+    answered: inside.filter((c) => c.workflow.repliedAt ?? c.workflow.declinedAt),
+    open: all.filter((c) => at(c) < periodEnd && c.status !== 'closed'),
+    people: window.filter((c) => personKeys(c).some((k) => keyCounts.get(k)! > 1)),
+  };
+}
+
+/** The keys that make two petitions one person's: the same ID number, or the same name and phone. */
+function personKeys(c: StatsCase): string[] {
+  const keys: string[] = [];
+  if (c.fields.idNumber) keys.push(`id:${c.fields.idNumber}`);
+  if (c.fields.name && c.fields.phone) keys.push(`np:${c.fields.name}|${c.fields.phone}`);
+  return keys;
+}
+
+/** The figures of a period from every case, read in memory. */
+export function statsOfCases(all: StatsCase[], period: Period, settings: Settings, now: Date): PeriodStats {
+  return computeStats(readStats(all, statsQuery(period, settings.office.timezone)), period, settings, now);
+}
+
 /**
  * The figures a leader reads, from the registry's cases: counted by the day a petition was
- * received, in the office's time zone. Pure: the caller passes every case and the time.
+ * received, in the office's time zone. Pure: the caller passes what was read and the time.
  */
-export function computeStats(all: StatsCase[], period: Period, settings: Settings, now: Date): PeriodStats {
+export function computeStats(read: StatsRead, period: Period, settings: Settings, now: Date): PeriodStats {
   const tz = settings.office.timezone;
-  // Every case's local day is read several times over: worked out once, beside the case.
   const dayOf = localDater(tz);
-  const dated = all.map((c) => ({ c, day: dayOf(c.receivedAt) }));
   const today = localDate(now, tz);
   const asOf = today < period.to ? today : period.to;
-  const inside = dated.filter((x) => inPeriod(x.day, period)).map((x) => x.c);
-  const before = previousPeriod(period);
-  const previous = dated.filter((x) => inPeriod(x.day, before)).map((x) => x.c);
-
-  const first = inside.filter((c) => !c.repeatOf);
-  const firstClosed = first.filter((c) => c.status === 'closed').length;
 
   const onTimeCases: string[] = [];
   const lateCases: string[] = [];
-  for (const c of inside) {
+  for (const c of read.answered) {
     const w = c.workflow;
-    const answeredAt = w.repliedAt ?? w.declinedAt;
-    if (!answeredAt) continue;
     const d = caseDeadlines(c, settings);
     const decidedBy = localDate((w.acceptedAt ?? w.declinedAt)!, tz);
     const ok = decidedBy <= d.notify && (!w.repliedAt || !d.handle || localDate(w.repliedAt, tz) <= d.handle);
@@ -75,31 +179,30 @@ export function computeStats(all: StatsCase[], period: Period, settings: Setting
   }
 
   const asOfTime = new Date(`${asOf}T12:00:00Z`);
-  const overdue = dated
-    .filter((x) => x.day <= period.to && x.c.status !== 'closed')
-    .map(({ c }) => ({ c, due: dueState(c, settings, asOfTime) }))
+  const overdue = read.open
+    .map((c) => ({ c, due: dueState(c, settings, asOfTime) }))
     .filter((x) => x.due && x.due.days < 0)
     .map((x) => ({ number: x.c.number, name: x.c.fields.name, deadline: x.due!.date, what: DEADLINE_LABEL[x.due!.kind], daysLate: -x.due!.days }))
     .sort((a, b) => b.daysLate - a.daysLate);
 
-  const windowStart = addDays(period.to, -365) < period.from ? addDays(period.to, -365) : period.from;
-  const repeatPeople = people(dated.filter((x) => x.day >= windowStart && x.day <= period.to))
+  const repeatPeople = people(read.people.map((c) => ({ c, day: dayOf(c.receivedAt) })))
     .map((group) => ({ group, inPeriod: group.filter((x) => inPeriod(x.day, period)).length }))
     .filter((x) => x.group.length >= 2 && x.inPeriod > 0)
     .map(({ group, inPeriod: n }) => ({ name: group[0]!.c.fields.name ?? '（未识别姓名）', count: group.length, inPeriod: n, cases: group.map((x) => x.c.number) }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
   const categories = settings.categories.map((c) => c.name);
-  const countBy = (rows: StatsCase[], key: (c: StatsCase) => string | null, order: readonly string[] = []) => {
-    const counts = new Map<string, number>(order.map((o) => [o, 0]));
-    for (const c of rows) {
-      const k = key(c) ?? '（未分类）';
-      counts.set(k, (counts.get(k) ?? 0) + 1);
+  /** Counts in the office's order first, then any other key as read; cases with none under （未分类）. */
+  const ordered = (counts: KeyCount[], order: readonly string[] = [], label: (key: string) => string = (k) => k) => {
+    const out = new Map<string, number>(order.map((o) => [o, 0]));
+    for (const { key, count } of counts) {
+      const k = key === null ? '（未分类）' : label(key);
+      out.set(k, (out.get(k) ?? 0) + count);
     }
-    return [...counts].map(([name, count]) => ({ name, count }));
+    return [...out].map(([name, count]) => ({ name, count }));
   };
-  const byCategory = countBy(inside, (c) => c.fields.category, categories);
-  const beforeByCategory = new Map(countBy(previous, (c) => c.fields.category, categories).map((x) => [x.name, x.count]));
+  const byCategory = ordered(read.byCategory, categories);
+  const beforeByCategory = new Map(ordered(read.beforeByCategory, categories).map((x) => [x.name, x.count]));
   const byCategoryBefore = byCategory.map((x) => ({ name: x.name, count: beforeByCategory.get(x.name) ?? 0 }));
   const rising = byCategory
     .map((x) => ({ category: x.name, now: x.count, before: beforeByCategory.get(x.name) ?? 0 }))
@@ -107,30 +210,24 @@ export function computeStats(all: StatsCase[], period: Period, settings: Setting
     .sort((a, b) => b.now - b.before - (a.now - a.before));
 
   const months = twelveMonthsTo(period);
-  const monthCounts = new Map(months.map((m) => [m, 0]));
-  for (const { day } of dated) {
-    const m = day.slice(0, 7);
-    if (monthCounts.has(m)) monthCounts.set(m, monthCounts.get(m)! + 1);
-  }
-  const flagged = (flag: Flag) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
   const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
   return {
     period: { from: period.from, to: period.to, label: period.label },
     asOf,
-    total: inside.length,
+    total: read.byChannel.reduce((n, x) => n + x.count, 0),
     byCategory,
     byCategoryBefore,
-    byChannel: countBy(inside, (c) => c.channel, ['来信', '来访', '电话', '网上', '转办']),
-    byHandlingType: countBy(inside, (c) => c.fields.handlingType, ['建议意见类', '检举控告类', '申诉求决类']),
-    byStatus: countBy(inside, (c) => STATUS_LABEL[c.status], Object.values(STATUS_LABEL)),
-    firstPetitions: { total: first.length, closed: firstClosed, rate: rate(firstClosed, first.length) },
+    byChannel: ordered(read.byChannel, ['来信', '来访', '电话', '网上', '转办']),
+    byHandlingType: ordered(read.byHandlingType, ['建议意见类', '检举控告类', '申诉求决类']),
+    byStatus: ordered(read.byStatus, Object.values(STATUS_LABEL), (k) => STATUS_LABEL[k as CaseStatus]),
+    firstPetitions: { total: read.first.total, closed: read.first.closed, rate: rate(read.first.closed, read.first.total) },
     onTime: { answered: onTimeCases.length + lateCases.length, onTime: onTimeCases.length, late: lateCases.length, rate: rate(onTimeCases.length, onTimeCases.length + lateCases.length), onTimeCases, lateCases },
     overdue,
     repeatPeople,
-    group: { count: flagged('group').length, cases: flagged('group') },
-    urgent: { count: flagged('urgent').length, cases: flagged('urgent') },
+    group: { count: read.group.length, cases: read.group },
+    urgent: { count: read.urgent.length, cases: read.urgent },
     rising,
-    byMonth: months.map((month) => ({ month, count: monthCounts.get(month)! })),
+    byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
   };
 }
 
