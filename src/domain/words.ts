@@ -23,6 +23,8 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
 };
 
 export const STEP_LABEL: Record<Step, string> = {
+  sign: '签收',
+  return: '退回',
   instruct: '批示',
   accept: '受理',
   decline: '不予受理',
@@ -46,6 +48,8 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   corrected: '更正登记内容',
   'lines-corrected': '更正识别文字',
   'took-charge': '确定负责人',
+  signed: '签收转办件',
+  returned: '退回交办单位',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -80,6 +84,7 @@ export const STEP_INPUT_LABEL: Record<StepInput, string> = {
   'decline-reason': '不予受理的理由',
   'extension-reason': '延期理由',
   facts: '查明的事实和理由',
+  'return-reason': '退回的理由',
 };
 
 /** What a step that must come first is called, when it is named as the thing to do. */
@@ -109,7 +114,13 @@ export function refusalText(step: Step, caseNumber: string, status: CaseStatus, 
     case 'closed':
       return `${n} 已办结，不能再${STEP_LABEL[step]}。`;
     case 'not-transfer':
-      return `${n} 不是转办件，不需要报送办结报告。`;
+      return step === 'report' ? `${n} 不是转办件，不需要报送办结报告。` : `${n} 不是转办件，不需要${STEP_LABEL[step]}。`;
+    case 'already-signed':
+      return `${n} 已经${r.by ? `由${r.by}` : ''}签收过了。`;
+    case 'sign-first':
+      return `${n} 还没有签收，须先签收${hint('sign')}，才能退回。`;
+    case 'return-late':
+      return `${n} 的退回期限（${chineseDate(r.due)}）已过：依《信访工作条例》第二十三条，须在收到后的期限内提出异议，现在应按本单位的事项办理。`;
     case 'already-reported':
       return `${n} 的办结报告已经报送过了。`;
     case 'report-first':
@@ -137,6 +148,10 @@ function pastText(step: Step, n: string, status: CaseStatus, now: string, leader
       return `${n} 已经答复过了。`;
     case 'report':
       return `${n} 不予受理，不需要报送办结报告。`;
+    case 'sign':
+      return `${now}，不能再签收。`;
+    case 'return':
+      return `${now}，已经决定是否受理，不能再退回。`;
     case 'close':
       return `${now}，不能办结。`;
   }
@@ -420,4 +435,14 @@ export function alertText(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case
     case 'overdue':
       return `${a.case.number}${who}${a.deadline ? DEADLINE_LABEL[a.deadline] : '办理'}的期限 ${a.dueDate ? chineseDate(a.dueDate) : ''}已过，已超期。`;
   }
+}
+
+/**
+ * The warning shown while the holiday table lacks a year a working-day count may reach; null when
+ * it covers them. Such a count then skips only weekends.
+ */
+export function calendarWarning(missing: readonly number[]): string | null {
+  if (!missing.length) return null;
+  const years = missing.map((y) => `${y}年`).join('、');
+  return `提醒：设置 pipeline/settings.yaml 的 calendar.holidays 中还没有 ${years} 的法定节假日和调休上班日，按工作日计算的期限（如转办件退回期限）暂时只跳过周末。请按国务院办公厅的放假安排通知补填。`;
 }

@@ -8,10 +8,10 @@ import type { DocumentType } from './document-types.js';
 export const STATUSES = ['registered', 'instructed', 'accepted', 'declined', 'extended', 'replied', 'closed'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 
-export type Step = 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close';
+export type Step = 'sign' | 'return' | 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close';
 
 /** What a case's history records. */
-export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge';
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned';
 
 interface StepRule {
   /** The statuses the step may be taken from. */
@@ -28,6 +28,9 @@ interface StepRule {
 }
 
 export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
+  // A case transferred in (转办) is signed for; one that is not this office's is sent back within the return period (条例 §23) and ends there.
+  sign: { from: ['registered'], to: null, action: 'signed', document: null, optional: true, transfersOnly: true },
+  return: { from: ['registered', 'instructed'], to: 'closed', action: 'returned', document: '退回函', optional: true, transfersOnly: true },
   instruct: { from: ['registered'], to: 'instructed', action: 'instructed', document: '批办单' },
   accept: { from: ['instructed'], to: 'accepted', action: 'accepted', document: '受理告知书' },
   decline: { from: ['instructed'], to: 'declined', action: 'declined', document: '不予受理告知书' },
@@ -80,6 +83,12 @@ export interface Workflow {
   /** Transferred cases: when the 办结报告 went back to the office that sent the case. */
   reportedAt: string | null;
   closedAt: string | null;
+  /** Transferred cases: who signed for it (签收) and when. */
+  signedBy: string | null;
+  signedAt: string | null;
+  /** Transferred cases sent back (退回) as not this office's, and why; the case ends there. */
+  returnedAt: string | null;
+  returnReason: string | null;
 }
 
 export const EMPTY_WORKFLOW: Workflow = {
@@ -94,6 +103,10 @@ export const EMPTY_WORKFLOW: Workflow = {
   repliedAt: null,
   reportedAt: null,
   closedAt: null,
+  signedBy: null,
+  signedAt: null,
+  returnedAt: null,
+  returnReason: null,
 };
 
 /** Why a step cannot be taken now, as data; each face words it (words.ts, interfaces/cli/words.ts). */
@@ -102,6 +115,11 @@ export type Refusal =
   | { kind: 'not-transfer' }
   | { kind: 'already-reported' }
   | { kind: 'report-first'; office: string | null }
+  | { kind: 'already-signed'; by: string | null }
+  /** A transferred case is signed for before it is sent back. */
+  | { kind: 'sign-first' }
+  /** The return period (工作日) is over: the case is this office's to handle now. */
+  | { kind: 'return-late'; due: string }
   /** The case is not that far yet: these steps lead on towards the one asked for. */
   | { kind: 'needs-first'; first: Step[] }
   /** The case is past the step: it was taken, or another way was chosen. */
@@ -114,15 +132,26 @@ interface CaseState {
   workflow: Workflow;
 }
 
+/** What the rules need to know of time: today and the last day a transferred case may be sent back (local dates). */
+export interface StepContext {
+  today: string;
+  returnDue: string | null;
+}
+
 /**
  * Why a step cannot be taken now; null when it can. The order is the one the 信访工作条例 sets:
  * instruction, decision told, handling, reply, closing.
  */
-export function refusal(step: Step, c: CaseState): Refusal | null {
+export function refusal(step: Step, c: CaseState, at?: StepContext): Refusal | null {
   const { status } = c;
   const rule = WORKFLOW[step];
   if (status === 'closed') return { kind: 'closed' };
   if (rule.transfersOnly && c.channel !== '转办') return { kind: 'not-transfer' };
+  if (step === 'sign' && c.workflow.signedAt) return { kind: 'already-signed', by: c.workflow.signedBy };
+  if (step === 'return' && rule.from.includes(status)) {
+    if (!c.workflow.signedAt) return { kind: 'sign-first' };
+    if (at?.returnDue && at.today > at.returnDue) return { kind: 'return-late', due: at.returnDue };
+  }
   if (step === 'report' && c.workflow.reportedAt) return { kind: 'already-reported' };
   // A transferred case goes back to the office that sent it before it is closed.
   const reportStep = STEPS.find((s) => WORKFLOW[s].transfersOnly)!;

@@ -6,9 +6,9 @@
  */
 import type { Actor, Case } from '../domain/case.js';
 import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
-import { caseDeadlines } from '../domain/deadlines.js';
+import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
-import { ALLOWED_FROM, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type Workflow } from '../domain/workflow.js';
+import { ALLOWED_FROM, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
 import { mayTake } from '../domain/roles.js';
 import { STEP_LABEL } from '../domain/words.js';
 import type { ServiceContext } from './context.js';
@@ -40,6 +40,24 @@ export type DocumentWording = Record<string, string>;
 
 export class WorkflowService {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /** A transferred case signed for (签收): by whom (the person acting unless named) and when (now unless a date is given). */
+  async sign(actor: Actor, c: Case, input: { by?: string; date?: string } = {}): Promise<StepResult> {
+    const now = this.ctx.clock();
+    const by = input.by?.trim() || actor.name;
+    const at = input.date === undefined ? now.toISOString() : this.signDate(c, input.date, now);
+    const due = caseReturnDue(c, this.ctx.settings);
+    const detail = `${by}签收${c.transfer?.office ?? '上级'}转办件${c.transfer?.number ? `（交办编号 ${c.transfer.number}）` : ''}${due ? `；如不属本单位职权范围，须于 ${chineseDate(due)} 前退回` : ''}`;
+    return this.take(actor, c, 'sign', { ...c.workflow, signedBy: by, signedAt: at }, detail, {}, now);
+  }
+
+  /** A transferred case that is not this office's, sent back (退回) with the reasons: the 退回函 is issued and the case ends. */
+  async returnCase(actor: Actor, c: Case, input: { reason: string }, wording: DocumentWording = {}): Promise<StepResult> {
+    const reason = required('return', input.reason, 'return-reason');
+    const now = this.ctx.clock();
+    const workflow: Workflow = { ...c.workflow, returnedAt: now.toISOString(), returnReason: reason, closedAt: now.toISOString() };
+    return this.take(actor, c, 'return', workflow, `退回${c.transfer?.office ?? '交办单位'}：${reason}`, wording, now);
+  }
 
   async instruct(actor: Actor, c: Case, input: InstructInput, wording: DocumentWording = {}): Promise<StepResult> {
     const leader = required('instruct', input.leader, 'leader');
@@ -100,12 +118,30 @@ export class WorkflowService {
 
   /** The steps that may be taken on a case now, and for the others why not: for a page that offers them as forms. */
   allowedSteps(c: Case): { step: Step; refusal: ReturnType<typeof refusal> }[] {
-    return (Object.keys(WORKFLOW) as Step[]).map((step) => ({ step, refusal: refusal(step, c) }));
+    const at = this.stepContext(c, this.ctx.clock());
+    return (Object.keys(WORKFLOW) as Step[]).map((step) => ({ step, refusal: refusal(step, c, at) }));
+  }
+
+  /** Today and the case's return deadline, for the rules that look at time. */
+  private stepContext(c: Case, now: Date): StepContext {
+    return { today: localDate(now, this.ctx.settings.office.timezone), returnDue: caseReturnDue(c, this.ctx.settings) };
+  }
+
+  /** The day a transfer was signed for: not before it arrived, not in the future. */
+  private signDate(c: Case, text: string, now: Date): string {
+    const date = parseDate(text);
+    if (!date) fail({ code: 'bad-date', given: text });
+    const tz = this.ctx.settings.office.timezone;
+    const today = localDate(now, tz);
+    const received = localDate(c.receivedAt, tz);
+    if (date > today) fail({ code: 'bad-date', given: text });
+    if (date < received) fail({ code: 'bad-date', given: text });
+    return date;
   }
 
   private async take(actor: Actor, c: Case, step: Step, workflow: Workflow, detail: string, wording: DocumentWording, now: Date): Promise<StepResult> {
     if (!mayTake(actor, step, c)) fail({ code: 'not-allowed', role: actor.role ?? '', action: `对 ${c.number} ${STEP_LABEL[step]}` });
-    const refused = refusal(step, c);
+    const refused = refusal(step, c, this.stepContext(c, now));
     if (refused) fail({ code: 'step-refused', step, caseNumber: c.number, status: c.status, refusal: refused });
     const status = statusAfter(step, c.status);
     const document = WORKFLOW[step].document;

@@ -296,4 +296,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER cases_version_update AFTER UPDATE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
   CREATE TRIGGER cases_version_delete AFTER DELETE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
   `,
+  // Steps 19 and 20 come from the followup branch (issue 17's 回访 and 复查); these two stand in for them
+  // until the merge puts them here, so the steps below keep their numbers. They change nothing.
+  `SELECT 1;`,
+  `SELECT 1;`,
+  // Step 21 (issue 17): a transferred case signed for (签收) by whom and when, or sent back (退回) and why.
+  `
+  ALTER TABLE cases ADD COLUMN signed_by TEXT;
+  ALTER TABLE cases ADD COLUMN signed_at TEXT;
+  ALTER TABLE cases ADD COLUMN returned_at TEXT;
+  ALTER TABLE cases ADD COLUMN return_reason TEXT;
+  `,
 ];

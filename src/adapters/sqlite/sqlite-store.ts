@@ -58,6 +58,7 @@ const STATS_COLUMNS = [
   'number', 'status', 'channel', 'received_at', 'flags', 'petitioner_name', 'phone', 'id_number', 'category', 'handling_type',
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
+  'signed_by', 'signed_at', 'returned_at', 'return_reason',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -552,8 +553,12 @@ export class SqliteStore implements Store {
         repliedAt: text(v[24]!),
         reportedAt: text(v[25]!),
         closedAt: text(v[26]!),
+        signedBy: text(v[27]!),
+        signedAt: text(v[28]!),
+        returnedAt: text(v[29]!),
+        returnReason: text(v[30]!),
       },
-      repeatOf: text(v[27]!),
+      repeatOf: text(v[31]!),
     }));
   }
 
@@ -1198,6 +1203,10 @@ function workflowColumns(w: Workflow): Record<string, string | number | null> {
     replied_at: w.repliedAt,
     reported_at: w.reportedAt,
     closed_at: w.closedAt,
+    signed_by: w.signedBy,
+    signed_at: w.signedAt,
+    returned_at: w.returnedAt,
+    return_reason: w.returnReason,
   };
 }
 
@@ -1217,6 +1226,10 @@ function toWorkflow(r: Record<string, unknown>): Workflow {
     repliedAt: text('replied_at'),
     reportedAt: text('reported_at'),
     closedAt: text('closed_at'),
+    signedBy: text('signed_by'),
+    signedAt: text('signed_at'),
+    returnedAt: text('returned_at'),
+    returnReason: text('return_reason'),
   };
 }
 

@@ -32,6 +32,8 @@ export interface PeriodStats {
   repeatPeople: { name: string; count: number; inPeriod: number; cases: string[] }[];
   group: { count: number; cases: string[] };
   urgent: { count: number; cases: string[] };
+  /** Transferred cases sent back (退回) as not the office's: closed, but not handled here. */
+  returned: { count: number; cases: string[] };
   rising: { category: string; now: number; before: number }[];
   byMonth: { month: string; count: number }[];
 }
@@ -113,6 +115,7 @@ export function computeStats(all: StatsCase[], period: Period, settings: Setting
     if (monthCounts.has(m)) monthCounts.set(m, monthCounts.get(m)! + 1);
   }
   const flagged = (flag: Flag) => inside.filter((c) => c.flags.includes(flag)).map((c) => c.number);
+  const returned = inside.filter((c) => c.workflow.returnedAt).map((c) => c.number);
   const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
   return {
     period: { from: period.from, to: period.to, label: period.label },
@@ -129,6 +132,7 @@ export function computeStats(all: StatsCase[], period: Period, settings: Setting
     repeatPeople,
     group: { count: flagged('group').length, cases: flagged('group') },
     urgent: { count: flagged('urgent').length, cases: flagged('urgent') },
+    returned: { count: returned.length, cases: returned },
     rising,
     byMonth: months.map((month) => ({ month, count: monthCounts.get(month)! })),
   };

@@ -1,14 +1,15 @@
 /** How the command line shows cases: plain Chinese lines for people, JSON (keys in English) for scripts. */
 import type { Case, CaseDetail } from '../../domain/case.js';
-import { chineseDate } from '../../domain/calendar.js';
+import { chineseDate, localDate } from '../../domain/calendar.js';
 import { effectiveLines, latestCorrections, lineKey, type LineCorrection } from '../../domain/corrections.js';
-import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import { caseDeadlines, caseReturnDue, dueState } from '../../domain/deadlines.js';
+import { missingCalendarYears } from '../../domain/workdays.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
 import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
-import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
+import { ACTION_LABEL, calendarWarning, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
 import type { FileProblem } from '../../domain/history.js';
 
 const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）', dated: '（按登记当天）' };
@@ -78,6 +79,9 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     basis: w.basis,
     repliedAt: w.repliedAt,
     reportedAt: w.reportedAt,
+    signed: w.signedAt ? { by: w.signedBy, at: w.signedAt } : null,
+    returned: w.returnedAt ? { at: w.returnedAt, reason: w.returnReason } : null,
+    returnDue: caseReturnDue(c, settings),
     closedAt: w.closedAt,
     archive: c.binding,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
@@ -127,6 +131,25 @@ export function casesTable(rows: Case[], settings: Settings, now: Date): string 
   return [`共 ${rows.length} 件`, ...lines].join('\n');
 }
 
+/** A transferred case's signing and return, and the return deadline while it may still be sent back. */
+function transferLines(c: CaseDetail, settings: Settings): string[] {
+  if (c.channel !== '转办') return [];
+  const tz = settings.office.timezone;
+  const w = c.workflow;
+  const due = caseReturnDue(c, settings);
+  const day = (at: string) => chineseDate(at.length === 10 ? at : localDate(at, tz));
+  if (w.returnedAt) return [`已退回交办单位：${formatTime(w.returnedAt, tz)}，理由：${w.returnReason ?? ''}`];
+  const signed = w.signedAt ? `签收：${w.signedBy ?? ''}（${day(w.signedAt)}）` : '签收：未签收';
+  const open = c.status === 'registered' || c.status === 'instructed';
+  return [signed, ...(open && due ? [`如不属本单位职权范围，须于 ${chineseDate(due)} 前退回（收到后 ${settings.workflow.returnDays} 个${settings.workflow.dayUnits.return}）`] : [])];
+}
+
+/** The warning while the holiday table lacks the current year, or nothing. */
+export function calendarLines(settings: Settings, now: Date): string[] {
+  const warning = calendarWarning(missingCalendarYears(localDate(now, settings.office.timezone), settings.calendar.holidays));
+  return warning ? [warning] : [];
+}
+
 export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
   const tz = settings.office.timezone;
   const w = c.workflow;
@@ -140,6 +163,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(c.personLetters > 1 ? [`该信访人累计来信来访 ${c.personLetters} 次`] : []),
     ...(c.urgentWords.length ? [`紧急情况用语：${c.urgentWords.join('、')}`] : []),
     ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
+    ...transferLines(c, settings),
     ...c.edits.map((e) =>
       e.oldValue === e.newValue
         ? `人工确认：${formatTime(e.at, tz)} ${e.by} 确认${FIELD_LABELS[e.field]}为“${e.newValue}”`
@@ -161,6 +185,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     out.push('文件：', ...c.documents.map((d) => `  ${DOCUMENT_ROLE_LABEL[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
   }
   out.push('办理经过：', ...historyLines(c, settings));
+  out.push(...calendarLines(settings, now));
   if (c.pages.length) {
     out.push(`识别文字（引擎 ${c.ocrEngine ?? '—'}，可信度 ${c.ocrConfidence === null ? '—' : `${Math.round(c.ocrConfidence * 100)}%`}）：`);
     c.pages.forEach((p, i) => {

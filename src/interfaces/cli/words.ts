@@ -47,13 +47,14 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
   'decline-reason': '--reason "该事项已进入诉讼程序"',
   'extension-reason': '--reason "需委托第三方检测"',
   facts: '--facts "……" 或 --facts-file 文件',
+  'return-reason': '--reason "该事项属于区人社局职责范围"',
 };
 
 /** The problem as the CLI prints it after 错误：. */
 export function cliText(p: Problem): string {
   switch (p.code) {
     case 'step-refused':
-      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' ? `（xinfang report ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
+      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' || s === 'sign' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
     case 'step-raced':
       return `${p.caseNumber} 刚被别人改为“${STATUS_LABEL[p.status]}”，本次${STEP_LABEL[p.step]}没有记录。请用 xinfang show ${p.caseNumber} 查看后再操作。`;
     case 'missing-input':

@@ -33,6 +33,12 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         }),
       );
 
+  step('sign', '转办件：签收（记下签收人和日期）', (c) => c.option('--signer <姓名>', '签收人（默认：操作人）').option('--date <日期>', '签收日期，如 2025-09-30（默认：今天）'), (office, c, o) =>
+    office.workflow.sign(actor(o.by, office), c, { by: o.signer as string | undefined, date: o.date as string | undefined }),
+  );
+  step('return', '转办件：不属本单位职权范围的，在期限内退回交办单位（生成退回函），案件到此结束', (c) => c.option('--reason <理由>', '退回的理由'), (office, c, o, wording) =>
+    office.workflow.returnCase(actor(o.by, office), c, { reason: String(o.reason ?? '') }, wording),
+  );
   step(
     'instruct',
     '录入领导批示（生成填好的批办单）',

@@ -6,7 +6,8 @@ import { localDate, localDayStart } from '../../domain/calendar.js';
 import { flagLabel } from '../../domain/flags.js';
 import { fail, isXinfangError } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
-import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
+import { calendarWarning, daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
+import { missingCalendarYears } from '../../domain/workdays.js';
 import type { Upload } from '../../services/intake/uploads.js';
 import { awaitingCharge } from './alert-routes.js';
 import { actorOf, type WebContext } from './server.js';
@@ -30,6 +31,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
     return ctx.page(request, reply, 'dashboard', {
       title: '工作台',
+      calendarWarning: calendarWarning(missingCalendarYears(localDate(office.clock(), office.settings.office.timezone), office.settings.calendar.holidays)),
       charge: await awaitingCharge(ctx, me),
       today,
       todayLink: `/cases?from=${today}`,
