@@ -154,8 +154,7 @@ export function refusal(step: Step, c: CaseState, at?: StepContext): Refusal | n
   }
   if (step === 'report' && c.workflow.reportedAt) return { kind: 'already-reported' };
   // A transferred case goes back to the office that sent it before it is closed.
-  const reportStep = STEPS.find((s) => WORKFLOW[s].transfersOnly)!;
-  if (step === 'close' && c.channel === '转办' && WORKFLOW[reportStep].from.includes(status) && !c.workflow.reportedAt) {
+  if (step === 'close' && c.channel === '转办' && WORKFLOW.report.from.includes(status) && !c.workflow.reportedAt) {
     return { kind: 'report-first', office: c.transfer?.office ?? null };
   }
   if (rule.from.includes(status)) return null;
