@@ -28,7 +28,7 @@ export type SettingsIssue =
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
 
 /** What a step needs that was not given. */
-export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts' | 'return-reason';
+export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts' | 'return-reason' | 'supervision-demand' | 'supervision-answer';
 
 /** What a case still lacks before it can be bound. */
 export type BindingNeed = { need: 'closed'; status: CaseStatus } | { need: 'instruction' } | { need: 'reply' };

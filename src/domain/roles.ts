@@ -47,6 +47,9 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 export const STEP_PERMISSIONS: Readonly<Record<Step, readonly Permission[]>> = {
   sign: ['register', 'decide'],
   return: ['decide'],
+  supervise: ['instruct', 'issue-documents'],
+  answer: ['handle-assigned', 'issue-documents'],
+  urge: ['instruct', 'issue-documents'],
   instruct: ['instruct'],
   accept: ['decide', 'handle-assigned'],
   decline: ['decide'],

@@ -32,6 +32,9 @@ export const STEP_LABEL: Record<Step, string> = {
   reply: '答复',
   report: '报送办结报告',
   close: '办结',
+  supervise: '督办',
+  answer: '督办反馈',
+  urge: '催办',
 };
 
 export const ACTION_LABEL: Record<HistoryAction, string> = {
@@ -50,6 +53,9 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   'took-charge': '确定负责人',
   signed: '签收转办件',
   returned: '退回交办单位',
+  supervised: '督办',
+  'supervision-answered': '督办反馈',
+  urged: '催办',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -85,6 +91,8 @@ export const STEP_INPUT_LABEL: Record<StepInput, string> = {
   'extension-reason': '延期理由',
   facts: '查明的事实和理由',
   'return-reason': '退回的理由',
+  'supervision-demand': '督办要求',
+  'supervision-answer': '反馈内容',
 };
 
 /** What a step that must come first is called, when it is named as the thing to do. */
@@ -125,6 +133,14 @@ export function refusalText(step: Step, caseNumber: string, status: CaseStatus, 
       return `${n} 的办结报告已经报送过了。`;
     case 'report-first':
       return `${n} 是${r.office ?? '上级'}转办的案件，须先向交办单位报送办结报告${hint('report')}，才能办结。`;
+    case 'supervised-open':
+      return `${n} 正在督办（${r.by}，${chineseDate(r.due)} 前反馈），经办人反馈之前不能再次督办。`;
+    case 'no-supervision':
+      return `${n} 没有督办，不需要${STEP_LABEL[step]}。`;
+    case 'supervision-answered':
+      return `${n} 的督办已经反馈过了，不需要${STEP_LABEL[step]}。`;
+    case 'not-late':
+      return `${n} 的督办期限是 ${chineseDate(r.due)}，还没有到期，到期未反馈才能催办。`;
     case 'needs-first':
       return `${now}，须先${firstStepsText(r.first)}${hint(r.first[0]!)}。`;
     case 'past':
@@ -150,6 +166,10 @@ function pastText(step: Step, n: string, status: CaseStatus, now: string, leader
       return `${n} 不予受理，不需要报送办结报告。`;
     case 'sign':
       return `${now}，不能再签收。`;
+    case 'supervise':
+    case 'answer':
+    case 'urge':
+      return `${now}，已经答复或办结，不能再${STEP_LABEL[step]}。`;
     case 'return':
       return `${now}，已经决定是否受理，不能再退回。`;
     case 'close':

@@ -8,8 +8,8 @@ import type { Actor, Case } from '../domain/case.js';
 import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
 import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
-import { ALLOWED_FROM, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
-import { mayTake } from '../domain/roles.js';
+import { ALLOWED_FROM, isSupervisionOpen, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
+import { maySee, mayTake } from '../domain/roles.js';
 import { STEP_LABEL } from '../domain/words.js';
 import type { ServiceContext } from './context.js';
 import { renderDocument, writeDocument } from './documents.js';
@@ -57,6 +57,34 @@ export class WorkflowService {
     const now = this.ctx.clock();
     const workflow: Workflow = { ...c.workflow, returnedAt: now.toISOString(), returnReason: reason, closedAt: now.toISOString() };
     return this.take(actor, c, 'return', workflow, `退回${c.transfer?.office ?? '交办单位'}：${reason}`, wording, now);
+  }
+
+  /** A 督办 of a case: who supervises (a leader or the district office), the demand and the due date; the 督办单 is issued. */
+  async supervise(actor: Actor, c: Case, input: { by?: string; demand: string; due: string }, wording: DocumentWording = {}): Promise<StepResult> {
+    const by = input.by?.trim() || actor.name;
+    const demand = required('supervise', input.demand, 'supervision-demand');
+    const now = this.ctx.clock();
+    const due = this.futureDate(input.due, now);
+    const supervision = { by, demand, due, at: now.toISOString(), answer: null, answeredBy: null, answeredAt: null, urges: 0, urgedAt: null };
+    return this.take(actor, c, 'supervise', { ...c.workflow, supervision }, `${by}督办：${demand}；须于 ${chineseDate(due)} 前反馈`, wording, now);
+  }
+
+  /** The handler's answer (反馈) to the 督办. */
+  async answerSupervision(actor: Actor, c: Case, input: { answer: string }): Promise<StepResult> {
+    const answer = required('answer', input.answer, 'supervision-answer');
+    const now = this.ctx.clock();
+    const s = c.workflow.supervision;
+    const supervision = s ? { ...s, answer, answeredBy: actor.name, answeredAt: now.toISOString() } : null;
+    return this.take(actor, c, 'answer', { ...c.workflow, supervision }, `向${s?.by ?? '督办人'}反馈：${answer}`, {}, now);
+  }
+
+  /** A 催办: the 督办's due date has passed with no answer. */
+  async urge(actor: Actor, c: Case, input: { note?: string } = {}): Promise<StepResult> {
+    const now = this.ctx.clock();
+    const s = c.workflow.supervision;
+    const supervision = s ? { ...s, urges: s.urges + 1, urgedAt: now.toISOString() } : null;
+    const note = input.note?.trim();
+    return this.take(actor, c, 'urge', { ...c.workflow, supervision }, `第 ${(s?.urges ?? 0) + 1} 次催办：督办期限 ${s ? chineseDate(s.due) : ''} 已过，未见反馈${note ? `；${note}` : ''}`, {}, now);
   }
 
   async instruct(actor: Actor, c: Case, input: InstructInput, wording: DocumentWording = {}): Promise<StepResult> {
@@ -116,6 +144,12 @@ export class WorkflowService {
     return this.take(actor, c, 'close', { ...c.workflow, closedAt: now.toISOString() }, `办结：${how}`, {}, now);
   }
 
+  /** Open cases under a 督办 awaiting the answer that the actor may see, the earliest due first: the head of the handler's and the leader's lists. */
+  async supervised(actor: Actor): Promise<Case[]> {
+    const open = (await this.ctx.store.openCases()).filter((c) => isSupervisionOpen(c.workflow) && maySee(actor, c));
+    return open.sort((a, b) => a.workflow.supervision!.due.localeCompare(b.workflow.supervision!.due) || a.year - b.year || a.seq - b.seq);
+  }
+
   /** The steps that may be taken on a case now, and for the others why not: for a page that offers them as forms. */
   allowedSteps(c: Case): { step: Step; refusal: ReturnType<typeof refusal> }[] {
     const at = this.stepContext(c, this.ctx.clock());
@@ -125,6 +159,15 @@ export class WorkflowService {
   /** Today and the case's return deadline, for the rules that look at time. */
   private stepContext(c: Case, now: Date): StepContext {
     return { today: localDate(now, this.ctx.settings.office.timezone), returnDue: caseReturnDue(c, this.ctx.settings) };
+  }
+
+  /** A date from today on. */
+  private futureDate(text: string, now: Date): string {
+    const date = parseDate(text);
+    if (!date) fail({ code: 'bad-date', given: text });
+    const today = localDate(now, this.ctx.settings.office.timezone);
+    if (date < today) fail({ code: 'date-in-past', date, today });
+    return date;
   }
 
   /** The day a transfer was signed for: not before it arrived, not in the future. */

@@ -307,4 +307,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN returned_at TEXT;
   ALTER TABLE cases ADD COLUMN return_reason TEXT;
   `,
+  // Step 22 (issue 17): the latest 督办 of a case (who, demand, due date, the answer, the 催办 given), as JSON.
+  `
+  ALTER TABLE cases ADD COLUMN supervision TEXT;
+  `,
 ];

@@ -10,7 +10,7 @@ import { chain, type ChainedEntry, type HistoryEntry } from '../../domain/histor
 import { fail } from '../../domain/problems.js';
 import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
-import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
+import { STATUSES, type CaseStatus, type Outcome, type Supervision, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
@@ -58,7 +58,7 @@ const STATS_COLUMNS = [
   'number', 'status', 'channel', 'received_at', 'flags', 'petitioner_name', 'phone', 'id_number', 'category', 'handling_type',
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
-  'signed_by', 'signed_at', 'returned_at', 'return_reason',
+  'signed_by', 'signed_at', 'returned_at', 'return_reason', 'supervision',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -557,8 +557,9 @@ export class SqliteStore implements Store {
         signedAt: text(v[28]!),
         returnedAt: text(v[29]!),
         returnReason: text(v[30]!),
+        supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
       },
-      repeatOf: text(v[31]!),
+      repeatOf: text(v[32]!),
     }));
   }
 
@@ -1207,6 +1208,7 @@ function workflowColumns(w: Workflow): Record<string, string | number | null> {
     signed_at: w.signedAt,
     returned_at: w.returnedAt,
     return_reason: w.returnReason,
+    supervision: w.supervision ? JSON.stringify(w.supervision) : null,
   };
 }
 
@@ -1230,6 +1232,7 @@ function toWorkflow(r: Record<string, unknown>): Workflow {
     signedAt: text('signed_at'),
     returnedAt: text('returned_at'),
     returnReason: text('return_reason'),
+    supervision: text('supervision') ? (JSON.parse(text('supervision')!) as Supervision) : null,
   };
 }
 

@@ -9,6 +9,7 @@ import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
 import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
+import { isSupervisionOpen } from '../../domain/workflow.js';
 import { ACTION_LABEL, calendarWarning, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
 import type { FileProblem } from '../../domain/history.js';
 
@@ -82,6 +83,7 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     signed: w.signedAt ? { by: w.signedBy, at: w.signedAt } : null,
     returned: w.returnedAt ? { at: w.returnedAt, reason: w.returnReason } : null,
     returnDue: caseReturnDue(c, settings),
+    supervision: w.supervision,
     closedAt: w.closedAt,
     archive: c.binding,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
@@ -119,14 +121,15 @@ export function dueText(c: Case, settings: Settings, now: Date): string {
 
 export function casesTable(rows: Case[], settings: Settings, now: Date): string {
   if (rows.length === 0) return '登记簿中还没有案件。把扫描件放进 inbox/ 后运行 `xinfang ingest` 或 `npm start`。';
-  // Cases a leader must see at once come first: urgent, then group petitions; otherwise by number.
-  const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
+  // Cases a leader must see at once come first: urgent, then supervised (督办) ones awaiting their answer, then group petitions; otherwise by number.
+  const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : isSupervisionOpen(r.workflow) ? 1 : r.flags.includes('group') ? 2 : 3);
   const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
   const lines = sorted.map((r) => {
     // One case, one line: a summary typed with line breaks does not break the list.
     const what = [...(r.fields.summary ? oneLine(r.fields.summary) : r.ocrText.replace(/\s+/g, ''))].slice(0, 24).join('');
     const due = dueText(r, settings, now);
-    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${oneLine(petitionerName(r))}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
+    const sup = isSupervisionOpen(r.workflow) ? `【督办 ${chineseDate(r.workflow.supervision!.due)} 前反馈】` : '';
+    return `${flagsText(r.flags)}${sup}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${oneLine(petitionerName(r))}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
   });
   return [`共 ${rows.length} 件`, ...lines].join('\n');
 }
@@ -142,6 +145,17 @@ function transferLines(c: CaseDetail, settings: Settings): string[] {
   const signed = w.signedAt ? `签收：${w.signedBy ?? ''}（${day(w.signedAt)}）` : '签收：未签收';
   const open = c.status === 'registered' || c.status === 'instructed';
   return [signed, ...(open && due ? [`如不属本单位职权范围，须于 ${chineseDate(due)} 前退回（收到后 ${settings.workflow.returnDays} 个${settings.workflow.dayUnits.return}）`] : [])];
+}
+
+/** The latest 督办: who, what, by when; the answer or the 催办 given. */
+function supervisionLines(c: CaseDetail, settings: Settings): string[] {
+  const s = c.workflow.supervision;
+  if (!s) return [];
+  const tz = settings.office.timezone;
+  return [
+    `督办：${s.by}（${formatTime(s.at, tz)}）：${s.demand}；督办期限 ${chineseDate(s.due)}`,
+    s.answeredAt ? `督办反馈：${s.answeredBy ?? ''}（${formatTime(s.answeredAt, tz)}）：${s.answer ?? ''}` : `督办反馈：尚未反馈${s.urges ? `，已催办 ${s.urges} 次` : ''}`,
+  ];
 }
 
 /** The warning while the holiday table lacks the current year, or nothing. */
@@ -173,6 +187,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(w.instruction ? [`领导批示：${w.instruction.leader}（${formatTime(w.instruction.at, tz)}）：${w.instruction.text}`, `经办人：${w.instruction.handler ?? '（未指定）'}`] : []),
     ...(due ? [`下一期限：${due}`] : []),
     ...(w.declineReason ? [`不予受理理由：${w.declineReason}`] : []),
+    ...supervisionLines(c, settings),
     ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
     ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
     ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),

@@ -48,6 +48,8 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
   'extension-reason': '--reason "需委托第三方检测"',
   facts: '--facts "……" 或 --facts-file 文件',
   'return-reason': '--reason "该事项属于区人社局职责范围"',
+  'supervision-demand': '--demand "请于本周内约谈企业负责人"',
+  'supervision-answer': '--answer "已约谈企业负责人，承诺月底前支付"',
 };
 
 /** The problem as the CLI prints it after 错误：. */

@@ -40,6 +40,16 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
     office.workflow.returnCase(actor(o.by, office), c, { reason: String(o.reason ?? '') }, wording),
   );
   step(
+    'supervise',
+    '督办：领导或上级信访部门督办本案（生成督办单）',
+    (c) => c.option('--supervisor <督办人>', '督办人，如 张主任 或 区信访局（默认：操作人）').option('--demand <要求>', '督办要求').option('--due <日期>', '反馈期限，如 2026-12-20'),
+    (office, c, o, wording) => office.workflow.supervise(actor(o.by, office), c, { by: o.supervisor as string | undefined, demand: String(o.demand ?? ''), due: String(o.due ?? '') }, wording),
+  );
+  step('answer', '督办反馈：经办人向督办人反馈办理情况', (c) => c.option('--answer <内容>', '反馈内容'), (office, c, o) =>
+    office.workflow.answerSupervision(actor(o.by, office), c, { answer: String(o.answer ?? '') }),
+  );
+  step('urge', '催办：督办期限已过仍未反馈时催办', (c) => c.option('--note <说明>', '催办说明'), (office, c, o) => office.workflow.urge(actor(o.by, office), c, { note: o.note as string | undefined }));
+  step(
     'instruct',
     '录入领导批示（生成填好的批办单）',
     (c) => c.option('--leader <姓名>', '批示的领导').option('--text <批示>', '批示内容').option('--handler <姓名>', '经办人').option('--due <日期>', '办理时限，如 2026-12-20'),

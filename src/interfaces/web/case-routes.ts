@@ -153,6 +153,15 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
         case 'return':
           await wf.returnCase(me, c, { reason: b.reason ?? '' });
           break;
+        case 'supervise':
+          await wf.supervise(me, c, { by: b.supervisor, demand: b.demand ?? '', due: b.due ?? '' });
+          break;
+        case 'answer':
+          await wf.answerSupervision(me, c, { answer: b.answer ?? '' });
+          break;
+        case 'urge':
+          await wf.urge(me, c, { note: b.note });
+          break;
         case 'instruct':
           await wf.instruct(me, c, { leader: b.leader ?? me.name, text: b.text ?? '', handler: b.handler, due: b.due?.trim() ? b.due : undefined });
           break;
@@ -308,6 +317,9 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     documents: documentGroups(c),
     steps,
     transferIn: transferInView(c, settings),
+    supervision: c.workflow.supervision
+      ? { ...c.workflow.supervision, due: chineseDate(c.workflow.supervision.due), open: c.workflow.supervision.answeredAt === null }
+      : null,
     signedSheet: signedSheetOf(c) !== null,
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
