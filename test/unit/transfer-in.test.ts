@@ -90,3 +90,35 @@ describe('the 退回函 template and the calendar warning', () => {
     expect(() => parseSettings(raw)).toThrow();
   });
 });
+
+describe('supervision (督办 / 催办)', () => {
+  const supervised = (answeredAt: string | null = null) => ({
+    status: 'accepted' as CaseStatus,
+    channel: '来信',
+    transfer: null,
+    workflow: { ...EMPTY_WORKFLOW, supervision: { by: '区信访局', demand: '请三日内约谈', due: '2026-11-20', at: '2026-11-10T02:00:00Z', answer: answeredAt ? '已约谈' : null, answeredBy: null, answeredAt, urges: 0, urgedAt: null } },
+  });
+  const on = (today: string) => ({ today, returnDue: null });
+
+  it('urges only after the due date, and not once answered', () => {
+    const due = refusal('urge', supervised(), on('2026-11-20'))!;
+    expect(due).toEqual({ kind: 'not-late', due: '2026-11-20' });
+    expect(refusalText('urge', '八宝信〔2026〕7号', 'accepted', due)).toBe('八宝信〔2026〕7号 的督办期限是 2026年11月20日，还没有到期，到期未反馈才能催办。');
+    expect(refusal('urge', supervised(), on('2026-11-21'))).toBeNull();
+    expect(refusal('urge', supervised('2026-11-19T02:00:00Z'), on('2026-11-21'))?.kind).toBe('supervision-answered');
+  });
+
+  it('takes an answer once, and a second 督办 only after the first is answered', () => {
+    expect(refusal('answer', supervised(), on('2026-11-12'))).toBeNull();
+    expect(refusal('answer', { ...supervised(), workflow: EMPTY_WORKFLOW }, on('2026-11-12'))).toEqual({ kind: 'no-supervision' });
+    expect(refusal('supervise', supervised(), on('2026-11-12'))).toEqual({ kind: 'supervised-open', by: '区信访局', due: '2026-11-20' });
+    expect(refusal('supervise', supervised('2026-11-19T02:00:00Z'), on('2026-11-21'))).toBeNull();
+    expect(refusal('supervise', { ...supervised(), status: 'replied' }, on('2026-11-12'))?.kind).toBe('past');
+  });
+
+  it('ships a 督办单 template that passes the check', () => {
+    const source = readFileSync(path.resolve('templates/督办单.hbs'), 'utf8');
+    expect(checkTemplate('督办单', source)).toEqual([]);
+    expect(checkTemplate('督办单', source.replace('{{督办期限}}', ''))).toContainEqual({ kind: 'required-removed', name: '督办期限' });
+  });
+});
