@@ -99,6 +99,8 @@ export type Problem =
   | { code: 'bad-extension'; given: string; max: number }
   | { code: 'bad-outcome'; given: string | null; allowed: readonly string[] }
   | { code: 'bad-date'; given: string }
+  /** A transfer's signing date before its arrival or after today. */
+  | { code: 'bad-sign-date'; date: string; received: string; today: string }
   | { code: 'date-in-past'; date: string; today: string }
   | { code: 'date-too-late'; date: string; latest: string; notifyDays: number; handleDays: number }
   // Binding, verification and export.

@@ -357,6 +357,8 @@ export function problemText(p: Problem): string {
       return `延期天数“${p.given}”不行：只能延期一次，最多 ${p.max} 天（《信访工作条例》），请写 1 到 ${p.max} 之间的整数。`;
     case 'bad-outcome':
       return `${p.given ? `“${p.given}”不是规定的处理意见。` : '答复没有写明处理意见。'}处理意见须是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-sign-date':
+      return `签收日期 ${chineseDate(p.date)} 不对：应在收到日期 ${chineseDate(p.received)} 和今天 ${chineseDate(p.today)} 之间。`;
     case 'bad-date':
       return `办理时限“${p.given}”看不懂，请写成 2026-12-20 或 2026年12月20日。`;
     case 'date-in-past':

@@ -177,8 +177,7 @@ export class WorkflowService {
     const tz = this.ctx.settings.office.timezone;
     const today = localDate(now, tz);
     const received = localDate(c.receivedAt, tz);
-    if (date > today) fail({ code: 'bad-date', given: text });
-    if (date < received) fail({ code: 'bad-date', given: text });
+    if (date > today || date < received) fail({ code: 'bad-sign-date', date, received, today });
     return date;
   }
 

@@ -45,6 +45,7 @@ describe('a transfer that arrived just before 国庆 2025', () => {
   it('is signed for, with who and when, and may be sent back until 2025-10-14', async () => {
     c = await transferIn('反映企业拖欠工资，请求督促支付。', '2025-09-30');
     await expect(on('2025-09-30').returnCase(who, await fresh(c), { reason: '属劳动保障监察职责' })).rejects.toThrow(/还没有签收，须先签收/);
+    await expect(on('2025-09-30').sign(who, await fresh(c), { by: '陈明', date: '2025-10-01' })).rejects.toThrow(/签收日期 2025年10月1日 不对：应在收到日期 2025年9月30日 和今天 2025年9月30日 之间/);
     await on('2025-09-30').sign(who, await fresh(c), { by: '陈明' });
     await expect(on('2025-10-01').sign(who, await fresh(c))).rejects.toThrow(/已经由陈明签收过了/);
     const signed = await fresh(c);

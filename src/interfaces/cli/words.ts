@@ -28,6 +28,7 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-extension',
   'bad-outcome',
   'bad-date',
+  'bad-sign-date',
   'date-in-past',
   'date-too-late',
   'export-exists',
