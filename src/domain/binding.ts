@@ -8,6 +8,8 @@ import type { FitColumn } from './table-fit.js';
 export function missingForBinding(c: CaseDetail): BindingNeed[] {
   const missing: BindingNeed[] = [];
   if (c.status !== 'closed') missing.push({ need: 'closed', status: c.status });
+  // A transferred case sent back ends with its 退回函: no instruction or reply of this office's.
+  if (c.workflow.returnedAt) return missing;
   if (!c.workflow.instruction) missing.push({ need: 'instruction' });
   if (!c.workflow.repliedAt && !c.workflow.declinedAt) missing.push({ need: 'reply' });
   return missing;
@@ -124,7 +126,7 @@ export function casePapers(c: CaseDetail, office: string, order: readonly string
     if (taken.has(d.path) || d.role === 'volume' || d.role === 'searchable') continue;
     if (d.kind === '批办单' || (d.kind === (w.declinedAt ? '不予受理告知书' : '信访处理意见书') && d.role === 'issued')) continue;
     if (d.role === 'returned' && papers.some((p) => p.path === d.path)) continue;
-    const date = d.kind === '受理告知书' ? w.acceptedAt : d.kind === '延期告知书' ? w.extension?.at : d.kind === '办结报告' ? w.reportedAt : null;
+    const date = d.kind === '受理告知书' ? w.acceptedAt : d.kind === '延期告知书' ? w.extension?.at : d.kind === '办结报告' ? w.reportedAt : d.kind === '退回函' ? w.returnedAt : d.kind === '督办单' ? (w.supervision?.at ?? null) : null;
     papers.push({ kind: d.kind ?? '其他', title: `${name}信访事项${d.kind ?? '文书'}`, docNumber: c.number, author: office, date: localDay(date ?? c.receivedAt), path: d.path, note: d.role === 'returned' ? '收回件扫描' : '系统生成' });
     taken.add(d.path);
   }

@@ -1,10 +1,41 @@
-/** The deadlines of the 信访工作条例, counted in calendar days in the office's time zone. */
+/**
+ * The deadlines of the 信访工作条例, as local dates in the office's time zone: each counted in
+ * calendar days (自然日) or working days (工作日) as the settings say for it.
+ */
 import { addDays, daysUntil, localDate } from './calendar.js';
+import { addWorkingDays, type HolidayTable } from './workdays.js';
 import type { CaseStatus, Workflow } from './workflow.js';
+
+export const DAY_UNITS = ['自然日', '工作日'] as const;
+export type DayUnit = (typeof DAY_UNITS)[number];
+
+/** The deadlines whose day count may be in either unit. */
+export type CountedDeadline = 'notify' | 'handle' | 'return';
 
 export interface DeadlineRules {
   notifyDays: number;
   handleDays: number;
+  /** Days a transferred case that is not the office's may be sent back in (条例 §23: 5 working days). */
+  returnDays?: number;
+  /** The unit of each deadline; a deadline not named counts calendar days, the return period working days. */
+  dayUnits?: Partial<Record<CountedDeadline, DayUnit>>;
+}
+
+const DEFAULT_RETURN_DAYS = 5;
+
+/** The unit a deadline counts in when the settings do not say. */
+export function dayUnit(rules: DeadlineRules, kind: CountedDeadline): DayUnit {
+  return rules.dayUnits?.[kind] ?? (kind === 'return' ? '工作日' : '自然日');
+}
+
+/** `days` after `date` in the deadline's unit (the first day counted is the day after). */
+export function countDays(date: string, days: number, unit: DayUnit, holidays: HolidayTable): string {
+  return unit === '工作日' ? addWorkingDays(date, days, holidays) : addDays(date, days);
+}
+
+/** The last day a transferred case may be sent back, counted from its arrival. */
+export function returnDue(receivedDate: string, rules: DeadlineRules, holidays: HolidayTable = {}): string {
+  return countDays(receivedDate, rules.returnDays ?? DEFAULT_RETURN_DAYS, dayUnit(rules, 'return'), holidays);
 }
 
 export interface Deadlines {
@@ -14,11 +45,12 @@ export interface Deadlines {
   handle: string | null;
 }
 
-/** Deadlines in calendar days, counted from the day after receipt or acceptance, as local dates. */
-export function deadlines(receivedDate: string, w: Workflow, acceptedDate: string | null, rules: DeadlineRules): Deadlines {
-  const notify = addDays(receivedDate, rules.notifyDays);
-  const base = w.instruction?.due ?? (acceptedDate ? addDays(acceptedDate, rules.handleDays) : null);
-  const handle = base && w.extension ? addDays(base, w.extension.days) : base;
+/** Deadlines counted from the day after receipt or acceptance, as local dates; an extension counts in the handling deadline's unit. */
+export function deadlines(receivedDate: string, w: Workflow, acceptedDate: string | null, rules: DeadlineRules, holidays: HolidayTable = {}): Deadlines {
+  const notify = countDays(receivedDate, rules.notifyDays, dayUnit(rules, 'notify'), holidays);
+  const handleUnit = dayUnit(rules, 'handle');
+  const base = w.instruction?.due ?? (acceptedDate ? countDays(acceptedDate, rules.handleDays, handleUnit, holidays) : null);
+  const handle = base && w.extension ? countDays(base, w.extension.days, handleUnit, holidays) : base;
   return { notify, handle };
 }
 
@@ -45,12 +77,19 @@ interface DatedCase {
 interface DeadlineSettings {
   office: { timezone: string };
   workflow: DeadlineRules;
+  calendar?: { holidays: HolidayTable };
+}
+
+/** A transferred case's last day to be sent back (退回), or null for a case not transferred in. */
+export function caseReturnDue(c: DatedCase & { channel: string }, settings: DeadlineSettings): string | null {
+  if (c.channel !== '转办') return null;
+  return returnDue(localDate(c.receivedAt, settings.office.timezone), settings.workflow, settings.calendar?.holidays ?? {});
 }
 
 /** A case's deadlines as local dates, from the settings' day counts. */
 export function caseDeadlines(c: DatedCase, settings: DeadlineSettings): Deadlines {
   const tz = settings.office.timezone;
-  return deadlines(localDate(c.receivedAt, tz), c.workflow, c.workflow.acceptedAt ? localDate(c.workflow.acceptedAt, tz) : null, settings.workflow);
+  return deadlines(localDate(c.receivedAt, tz), c.workflow, c.workflow.acceptedAt ? localDate(c.workflow.acceptedAt, tz) : null, settings.workflow, settings.calendar?.holidays ?? {});
 }
 
 export interface DueState extends NextDeadline {

@@ -28,7 +28,7 @@ export type SettingsIssue =
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
 
 /** What a step needs that was not given. */
-export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts';
+export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts' | 'return-reason' | 'supervision-demand' | 'supervision-answer';
 
 /** What a case still lacks before it can be bound. */
 export type BindingNeed = { need: 'closed'; status: CaseStatus } | { need: 'instruction' } | { need: 'reply' };
@@ -99,6 +99,8 @@ export type Problem =
   | { code: 'bad-extension'; given: string; max: number }
   | { code: 'bad-outcome'; given: string | null; allowed: readonly string[] }
   | { code: 'bad-date'; given: string }
+  /** A transfer's signing date before its arrival or after today. */
+  | { code: 'bad-sign-date'; date: string; received: string; today: string }
   | { code: 'date-in-past'; date: string; today: string }
   | { code: 'date-too-late'; date: string; latest: string; notifyDays: number; handleDays: number }
   // Binding, verification and export.

@@ -45,6 +45,11 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 /** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */
 export const STEP_PERMISSIONS: Readonly<Record<Step, readonly Permission[]>> = {
+  sign: ['register', 'decide'],
+  return: ['decide'],
+  supervise: ['instruct', 'issue-documents'],
+  answer: ['handle-assigned', 'issue-documents'],
+  urge: ['instruct', 'issue-documents'],
   instruct: ['instruct'],
   accept: ['decide', 'handle-assigned'],
   decline: ['decide'],

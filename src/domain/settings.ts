@@ -2,6 +2,7 @@
 import type { ExtractRules } from './extract/letter-fields.js';
 import { z } from 'zod';
 import { formatCaseNumber } from './case-number.js';
+import { DAY_UNITS } from './deadlines.js';
 import { HANDLING_TYPES } from './fields.js';
 import { fail, type SettingsIssue } from './problems.js';
 
@@ -20,6 +21,8 @@ const WORKFLOW_DEFAULTS = {
   reviewAuthority: '上一级人民政府信访工作机构',
   declineAdvice: '向有权处理的机关提出，或依法通过诉讼、仲裁等途径解决',
   blankSheets: true,
+  returnDays: 5,
+  dayUnits: { notify: '自然日', handle: '自然日', return: '工作日' } as Record<'notify' | 'handle' | 'return', '自然日' | '工作日'>,
 };
 
 const ARCHIVE_DEFAULTS = {
@@ -131,6 +134,16 @@ const settingsSchema = z
         reviewAuthority: z.string().min(1),
         declineAdvice: z.string().min(1),
         blankSheets: z.boolean().default(WORKFLOW_DEFAULTS.blankSheets),
+        // Later than the other keys: a settings file made before them keeps working.
+        returnDays: positiveInt(365).default(WORKFLOW_DEFAULTS.returnDays),
+        dayUnits: z
+          .object({
+            notify: z.enum(DAY_UNITS).default('自然日'),
+            handle: z.enum(DAY_UNITS).default('自然日'),
+            return: z.enum(DAY_UNITS).default('工作日'),
+          })
+          .strict()
+          .default(WORKFLOW_DEFAULTS.dayUnits),
       })
       .strict()
       .default(WORKFLOW_DEFAULTS),

@@ -35,6 +35,8 @@ export const REQUIRED_FIELDS: Readonly<Record<DocumentType, readonly string[]>> 
   转送交办函: ['转送单位'],
   办结报告: ['交办编号', '办理结果'],
   批办单: ['编号'],
+  退回函: ['交办编号', '退回理由'],
+  督办单: ['督办要求', '督办期限'],
 };
 
 export function knownFields(type: DocumentType): readonly string[] {

@@ -1,7 +1,7 @@
 import type { Settings } from './settings.js';
 import type { Case } from './case.js';
 import { chineseDate, localDate } from './calendar.js';
-import { caseDeadlines } from './deadlines.js';
+import { caseDeadlines, caseReturnDue } from './deadlines.js';
 import { chineseCount } from './numerals.js';
 
 /** Every name caseData gives a template; the template check refuses any other (a misspelt placeholder). */
@@ -9,7 +9,8 @@ export const TEMPLATE_FIELDS = [
   '单位', '单位简称', '编号', '年度', '序号', '渠道', '收到日期', '成文日期', '信访人', '信访人等', '人称', '联系电话', '住址', '来信日期',
   '人数', '摘要', '信访请求', '类别', '办理类型', '交办单位', '交办编号', '经办单位', '经办电话', '复查机关', '正确途径', '批示领导',
   '领导批示', '批示日期', '经办人', '告知期限', '办理时限', '受理日期', '办结期限', '不予受理理由', '延期理由', '延长天数', '新办结期限',
-  '延期上限', '处理意见', '办理结果', '查明事实', '处理依据', '答复日期', '办结日期',
+  '延期上限', '处理意见', '办理结果', '查明事实', '处理依据', '答复日期', '办结日期', '签收人', '签收日期', '退回理由', '退回日期',
+  '退回期限', '督办人', '督办要求', '督办期限', '督办日期', '督办反馈',
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
@@ -71,6 +72,16 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
     处理依据: w.basis,
     答复日期: day(w.repliedAt),
     办结日期: day(w.closedAt),
+    签收人: w.signedBy,
+    签收日期: day(w.signedAt),
+    退回理由: w.returnReason,
+    退回日期: day(w.returnedAt),
+    退回期限: day(caseReturnDue(c, settings)),
+    督办人: w.supervision?.by,
+    督办要求: w.supervision?.demand,
+    督办期限: day(w.supervision?.due),
+    督办日期: day(w.supervision?.at),
+    督办反馈: w.supervision?.answer,
   };
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) if (value !== null && value !== undefined && value !== '') result[key] = value;

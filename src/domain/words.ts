@@ -23,6 +23,8 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
 };
 
 export const STEP_LABEL: Record<Step, string> = {
+  sign: '签收',
+  return: '退回',
   instruct: '批示',
   accept: '受理',
   decline: '不予受理',
@@ -30,6 +32,9 @@ export const STEP_LABEL: Record<Step, string> = {
   reply: '答复',
   report: '报送办结报告',
   close: '办结',
+  supervise: '督办',
+  answer: '督办反馈',
+  urge: '催办',
 };
 
 export const ACTION_LABEL: Record<HistoryAction, string> = {
@@ -46,6 +51,11 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   corrected: '更正登记内容',
   'lines-corrected': '更正识别文字',
   'took-charge': '确定负责人',
+  signed: '签收转办件',
+  returned: '退回交办单位',
+  supervised: '督办',
+  'supervision-answered': '督办反馈',
+  urged: '催办',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -80,6 +90,9 @@ export const STEP_INPUT_LABEL: Record<StepInput, string> = {
   'decline-reason': '不予受理的理由',
   'extension-reason': '延期理由',
   facts: '查明的事实和理由',
+  'return-reason': '退回的理由',
+  'supervision-demand': '督办要求',
+  'supervision-answer': '反馈内容',
 };
 
 /** What a step that must come first is called, when it is named as the thing to do. */
@@ -109,11 +122,25 @@ export function refusalText(step: Step, caseNumber: string, status: CaseStatus, 
     case 'closed':
       return `${n} 已办结，不能再${STEP_LABEL[step]}。`;
     case 'not-transfer':
-      return `${n} 不是转办件，不需要报送办结报告。`;
+      return step === 'report' ? `${n} 不是转办件，不需要报送办结报告。` : `${n} 不是转办件，不需要${STEP_LABEL[step]}。`;
+    case 'already-signed':
+      return `${n} 已经${r.by ? `由${r.by}` : ''}签收过了。`;
+    case 'sign-first':
+      return `${n} 还没有签收，须先签收${hint('sign')}，才能退回。`;
+    case 'return-late':
+      return `${n} 的退回期限（${chineseDate(r.due)}）已过：依《信访工作条例》第二十三条，须在收到后的期限内提出异议，现在应按本单位的事项办理。`;
     case 'already-reported':
       return `${n} 的办结报告已经报送过了。`;
     case 'report-first':
       return `${n} 是${r.office ?? '上级'}转办的案件，须先向交办单位报送办结报告${hint('report')}，才能办结。`;
+    case 'supervised-open':
+      return `${n} 正在督办（${r.by}，${chineseDate(r.due)} 前反馈），经办人反馈之前不能再次督办。`;
+    case 'no-supervision':
+      return `${n} 没有督办，不需要${STEP_LABEL[step]}。`;
+    case 'supervision-answered':
+      return `${n} 的督办已经反馈过了，不需要${STEP_LABEL[step]}。`;
+    case 'not-late':
+      return `${n} 的督办期限是 ${chineseDate(r.due)}，还没有到期，到期未反馈才能催办。`;
     case 'needs-first':
       return `${now}，须先${firstStepsText(r.first)}${hint(r.first[0]!)}。`;
     case 'past':
@@ -137,6 +164,14 @@ function pastText(step: Step, n: string, status: CaseStatus, now: string, leader
       return `${n} 已经答复过了。`;
     case 'report':
       return `${n} 不予受理，不需要报送办结报告。`;
+    case 'sign':
+      return `${now}，不能再签收。`;
+    case 'supervise':
+    case 'answer':
+    case 'urge':
+      return `${now}，已经答复或办结，不能再${STEP_LABEL[step]}。`;
+    case 'return':
+      return `${now}，已经决定是否受理，不能再退回。`;
     case 'close':
       return `${now}，不能办结。`;
   }
@@ -322,6 +357,8 @@ export function problemText(p: Problem): string {
       return `延期天数“${p.given}”不行：只能延期一次，最多 ${p.max} 天（《信访工作条例》），请写 1 到 ${p.max} 之间的整数。`;
     case 'bad-outcome':
       return `${p.given ? `“${p.given}”不是规定的处理意见。` : '答复没有写明处理意见。'}处理意见须是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-sign-date':
+      return `签收日期 ${chineseDate(p.date)} 不对：应在收到日期 ${chineseDate(p.received)} 和今天 ${chineseDate(p.today)} 之间。`;
     case 'bad-date':
       return `办理时限“${p.given}”看不懂，请写成 2026-12-20 或 2026年12月20日。`;
     case 'date-in-past':
@@ -420,4 +457,14 @@ export function alertText(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case
     case 'overdue':
       return `${a.case.number}${who}${a.deadline ? DEADLINE_LABEL[a.deadline] : '办理'}的期限 ${a.dueDate ? chineseDate(a.dueDate) : ''}已过，已超期。`;
   }
+}
+
+/**
+ * The warning shown while the holiday table lacks a year a working-day count may reach; null when
+ * it covers them. Such a count then skips only weekends.
+ */
+export function calendarWarning(missing: readonly number[]): string | null {
+  if (!missing.length) return null;
+  const years = missing.map((y) => `${y}年`).join('、');
+  return `提醒：设置 pipeline/settings.yaml 的 calendar.holidays 中还没有 ${years} 的法定节假日和调休上班日，按工作日计算的期限（如转办件退回期限）暂时只跳过周末。请按国务院办公厅的放假安排通知补填。`;
 }

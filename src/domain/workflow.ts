@@ -8,10 +8,31 @@ import type { DocumentType } from './document-types.js';
 export const STATUSES = ['registered', 'instructed', 'accepted', 'declined', 'extended', 'replied', 'closed'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 
-export type Step = 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close';
+export type Step = 'sign' | 'return' | 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close' | 'supervise' | 'answer' | 'urge';
 
 /** What a case's history records. */
-export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge';
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned' | 'supervised' | 'supervision-answered' | 'urged';
+
+/** The statuses a case may be supervised in: not yet answered in writing. */
+const SUPERVISED_STATUSES: readonly CaseStatus[] = ['registered', 'instructed', 'accepted', 'extended'];
+
+/** A 督办: who supervises (a leader or the district office), the demand, the due date (YYYY-MM-DD); the answer and the 催办 given. */
+export interface Supervision {
+  by: string;
+  demand: string;
+  due: string;
+  at: string;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  urges: number;
+  urgedAt: string | null;
+}
+
+/** A supervision still waiting for the handler's answer. */
+export function isSupervisionOpen(w: Pick<Workflow, 'supervision'>): boolean {
+  return w.supervision !== null && w.supervision.answeredAt === null;
+}
 
 interface StepRule {
   /** The statuses the step may be taken from. */
@@ -28,6 +49,9 @@ interface StepRule {
 }
 
 export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
+  // A case transferred in (转办) is signed for; one that is not this office's is sent back within the return period (条例 §23) and ends there.
+  sign: { from: ['registered'], to: null, action: 'signed', document: null, optional: true, transfersOnly: true },
+  return: { from: ['registered', 'instructed'], to: 'closed', action: 'returned', document: '退回函', optional: true, transfersOnly: true },
   instruct: { from: ['registered'], to: 'instructed', action: 'instructed', document: '批办单' },
   accept: { from: ['instructed'], to: 'accepted', action: 'accepted', document: '受理告知书' },
   decline: { from: ['instructed'], to: 'declined', action: 'declined', document: '不予受理告知书' },
@@ -35,6 +59,10 @@ export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
   reply: { from: ['accepted', 'extended'], to: 'replied', action: 'replied', document: '信访处理意见书' },
   report: { from: ['replied'], to: null, action: 'reported', document: '办结报告', transfersOnly: true },
   close: { from: ['replied', 'declined'], to: 'closed', action: 'closed', document: null },
+  // Supervision (督办, 条例 §38, §40) of a case being worked on: the demand with its 督办单, the handler's answer, a 催办 once it is late.
+  supervise: { from: SUPERVISED_STATUSES, to: null, action: 'supervised', document: '督办单', optional: true },
+  answer: { from: SUPERVISED_STATUSES, to: null, action: 'supervision-answered', document: null, optional: true },
+  urge: { from: SUPERVISED_STATUSES, to: null, action: 'urged', document: null, optional: true },
 };
 
 export const STEPS = Object.keys(WORKFLOW) as Step[];
@@ -80,6 +108,14 @@ export interface Workflow {
   /** Transferred cases: when the 办结报告 went back to the office that sent the case. */
   reportedAt: string | null;
   closedAt: string | null;
+  /** Transferred cases: who signed for it (签收) and when. */
+  signedBy: string | null;
+  signedAt: string | null;
+  /** Transferred cases sent back (退回) as not this office's, and why; the case ends there. */
+  returnedAt: string | null;
+  returnReason: string | null;
+  /** The latest 督办 of the case; null if never supervised. */
+  supervision: Supervision | null;
 }
 
 export const EMPTY_WORKFLOW: Workflow = {
@@ -94,6 +130,11 @@ export const EMPTY_WORKFLOW: Workflow = {
   repliedAt: null,
   reportedAt: null,
   closedAt: null,
+  signedBy: null,
+  signedAt: null,
+  returnedAt: null,
+  returnReason: null,
+  supervision: null,
 };
 
 /** Why a step cannot be taken now, as data; each face words it (words.ts, interfaces/cli/words.ts). */
@@ -102,6 +143,17 @@ export type Refusal =
   | { kind: 'not-transfer' }
   | { kind: 'already-reported' }
   | { kind: 'report-first'; office: string | null }
+  | { kind: 'already-signed'; by: string | null }
+  /** A transferred case is signed for before it is sent back. */
+  | { kind: 'sign-first' }
+  /** The return period (工作日) is over: the case is this office's to handle now. */
+  | { kind: 'return-late'; due: string }
+  /** A 督办 is waiting for its answer: a second one waits until then. */
+  | { kind: 'supervised-open'; by: string; due: string }
+  | { kind: 'no-supervision' }
+  | { kind: 'supervision-answered'; at: string }
+  /** A 催办 only after the 督办's due date. */
+  | { kind: 'not-late'; due: string }
   /** The case is not that far yet: these steps lead on towards the one asked for. */
   | { kind: 'needs-first'; first: Step[] }
   /** The case is past the step: it was taken, or another way was chosen. */
@@ -114,25 +166,47 @@ interface CaseState {
   workflow: Workflow;
 }
 
+/** What the rules need to know of time: today and the last day a transferred case may be sent back (local dates). */
+export interface StepContext {
+  today: string;
+  returnDue: string | null;
+}
+
 /**
  * Why a step cannot be taken now; null when it can. The order is the one the 信访工作条例 sets:
  * instruction, decision told, handling, reply, closing.
  */
-export function refusal(step: Step, c: CaseState): Refusal | null {
+export function refusal(step: Step, c: CaseState, at?: StepContext): Refusal | null {
   const { status } = c;
   const rule = WORKFLOW[step];
   if (status === 'closed') return { kind: 'closed' };
   if (rule.transfersOnly && c.channel !== '转办') return { kind: 'not-transfer' };
+  if (step === 'sign' && c.workflow.signedAt) return { kind: 'already-signed', by: c.workflow.signedBy };
+  const sup = supervisionRefusal(step, c.workflow, at);
+  if (sup && rule.from.includes(status)) return sup;
+  if (step === 'return' && rule.from.includes(status)) {
+    if (!c.workflow.signedAt) return { kind: 'sign-first' };
+    if (at?.returnDue && at.today > at.returnDue) return { kind: 'return-late', due: at.returnDue };
+  }
   if (step === 'report' && c.workflow.reportedAt) return { kind: 'already-reported' };
   // A transferred case goes back to the office that sent it before it is closed.
-  const reportStep = STEPS.find((s) => WORKFLOW[s].transfersOnly)!;
-  if (step === 'close' && c.channel === '转办' && WORKFLOW[reportStep].from.includes(status) && !c.workflow.reportedAt) {
+  if (step === 'close' && c.channel === '转办' && WORKFLOW.report.from.includes(status) && !c.workflow.reportedAt) {
     return { kind: 'report-first', office: c.transfer?.office ?? null };
   }
   if (rule.from.includes(status)) return null;
   const first = stepsTowards(status, rule.from);
   if (first.length) return { kind: 'needs-first', first };
   return { kind: 'past', instructedBy: c.workflow.instruction?.leader ?? null };
+}
+
+function supervisionRefusal(step: Step, w: Workflow, at?: StepContext): Refusal | null {
+  const s = w.supervision;
+  if (step === 'supervise') return s && !s.answeredAt ? { kind: 'supervised-open', by: s.by, due: s.due } : null;
+  if (step !== 'answer' && step !== 'urge') return null;
+  if (!s) return { kind: 'no-supervision' };
+  if (s.answeredAt) return { kind: 'supervision-answered', at: s.answeredAt };
+  if (step === 'urge' && at && at.today <= s.due) return { kind: 'not-late', due: s.due };
+  return null;
 }
 
 /** The steps allowed from `status` that lead on to one of `targets`, leaving out optional ones where another leads there. */

@@ -6,10 +6,10 @@
  */
 import type { Actor, Case } from '../domain/case.js';
 import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
-import { caseDeadlines } from '../domain/deadlines.js';
+import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
-import { ALLOWED_FROM, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type Workflow } from '../domain/workflow.js';
-import { mayTake } from '../domain/roles.js';
+import { ALLOWED_FROM, isSupervisionOpen, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
+import { maySee, mayTake } from '../domain/roles.js';
 import { STEP_LABEL } from '../domain/words.js';
 import type { ServiceContext } from './context.js';
 import { renderDocument, writeDocument } from './documents.js';
@@ -40,6 +40,52 @@ export type DocumentWording = Record<string, string>;
 
 export class WorkflowService {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /** A transferred case signed for (签收): by whom (the person acting unless named) and when (now unless a date is given). */
+  async sign(actor: Actor, c: Case, input: { by?: string; date?: string } = {}): Promise<StepResult> {
+    const now = this.ctx.clock();
+    const by = input.by?.trim() || actor.name;
+    const at = input.date === undefined ? now.toISOString() : this.signDate(c, input.date, now);
+    const due = caseReturnDue(c, this.ctx.settings);
+    const detail = `${by}签收${c.transfer?.office ?? '上级'}转办件${c.transfer?.number ? `（交办编号 ${c.transfer.number}）` : ''}${due ? `；如不属本单位职权范围，须于 ${chineseDate(due)} 前退回` : ''}`;
+    return this.take(actor, c, 'sign', { ...c.workflow, signedBy: by, signedAt: at }, detail, {}, now);
+  }
+
+  /** A transferred case that is not this office's, sent back (退回) with the reasons: the 退回函 is issued and the case ends. */
+  async returnCase(actor: Actor, c: Case, input: { reason: string }, wording: DocumentWording = {}): Promise<StepResult> {
+    const reason = required('return', input.reason, 'return-reason');
+    const now = this.ctx.clock();
+    const workflow: Workflow = { ...c.workflow, returnedAt: now.toISOString(), returnReason: reason, closedAt: now.toISOString() };
+    return this.take(actor, c, 'return', workflow, `退回${c.transfer?.office ?? '交办单位'}：${reason}`, wording, now);
+  }
+
+  /** A 督办 of a case: who supervises (a leader or the district office), the demand and the due date; the 督办单 is issued. */
+  async supervise(actor: Actor, c: Case, input: { by?: string; demand: string; due: string }, wording: DocumentWording = {}): Promise<StepResult> {
+    const by = input.by?.trim() || actor.name;
+    const demand = required('supervise', input.demand, 'supervision-demand');
+    const now = this.ctx.clock();
+    const due = this.futureDate(input.due, now);
+    const supervision = { by, demand, due, at: now.toISOString(), answer: null, answeredBy: null, answeredAt: null, urges: 0, urgedAt: null };
+    return this.take(actor, c, 'supervise', { ...c.workflow, supervision }, `${by}督办：${demand}；须于 ${chineseDate(due)} 前反馈`, wording, now);
+  }
+
+  /** The handler's answer (反馈) to the 督办. */
+  async answerSupervision(actor: Actor, c: Case, input: { answer: string }): Promise<StepResult> {
+    const answer = required('answer', input.answer, 'supervision-answer');
+    const now = this.ctx.clock();
+    const s = c.workflow.supervision;
+    const supervision = s ? { ...s, answer, answeredBy: actor.name, answeredAt: now.toISOString() } : null;
+    return this.take(actor, c, 'answer', { ...c.workflow, supervision }, `向${s?.by ?? '督办人'}反馈：${answer}`, {}, now);
+  }
+
+  /** A 催办: the 督办's due date has passed with no answer. */
+  async urge(actor: Actor, c: Case, input: { note?: string } = {}): Promise<StepResult> {
+    const now = this.ctx.clock();
+    const s = c.workflow.supervision;
+    const supervision = s ? { ...s, urges: s.urges + 1, urgedAt: now.toISOString() } : null;
+    const note = input.note?.trim();
+    return this.take(actor, c, 'urge', { ...c.workflow, supervision }, `第 ${(s?.urges ?? 0) + 1} 次催办：督办期限 ${s ? chineseDate(s.due) : ''} 已过，未见反馈${note ? `；${note}` : ''}`, {}, now);
+  }
 
   async instruct(actor: Actor, c: Case, input: InstructInput, wording: DocumentWording = {}): Promise<StepResult> {
     const leader = required('instruct', input.leader, 'leader');
@@ -98,14 +144,46 @@ export class WorkflowService {
     return this.take(actor, c, 'close', { ...c.workflow, closedAt: now.toISOString() }, `办结：${how}`, {}, now);
   }
 
+  /** Open cases under a 督办 awaiting the answer that the actor may see, the earliest due first: the head of the handler's and the leader's lists. */
+  async supervised(actor: Actor): Promise<Case[]> {
+    const open = (await this.ctx.store.openCases()).filter((c) => isSupervisionOpen(c.workflow) && maySee(actor, c));
+    return open.sort((a, b) => a.workflow.supervision!.due.localeCompare(b.workflow.supervision!.due) || a.year - b.year || a.seq - b.seq);
+  }
+
   /** The steps that may be taken on a case now, and for the others why not: for a page that offers them as forms. */
   allowedSteps(c: Case): { step: Step; refusal: ReturnType<typeof refusal> }[] {
-    return (Object.keys(WORKFLOW) as Step[]).map((step) => ({ step, refusal: refusal(step, c) }));
+    const at = this.stepContext(c, this.ctx.clock());
+    return (Object.keys(WORKFLOW) as Step[]).map((step) => ({ step, refusal: refusal(step, c, at) }));
+  }
+
+  /** Today and the case's return deadline, for the rules that look at time. */
+  private stepContext(c: Case, now: Date): StepContext {
+    return { today: localDate(now, this.ctx.settings.office.timezone), returnDue: caseReturnDue(c, this.ctx.settings) };
+  }
+
+  /** A date from today on. */
+  private futureDate(text: string, now: Date): string {
+    const date = parseDate(text);
+    if (!date) fail({ code: 'bad-date', given: text });
+    const today = localDate(now, this.ctx.settings.office.timezone);
+    if (date < today) fail({ code: 'date-in-past', date, today });
+    return date;
+  }
+
+  /** The day a transfer was signed for: not before it arrived, not in the future. */
+  private signDate(c: Case, text: string, now: Date): string {
+    const date = parseDate(text);
+    if (!date) fail({ code: 'bad-date', given: text });
+    const tz = this.ctx.settings.office.timezone;
+    const today = localDate(now, tz);
+    const received = localDate(c.receivedAt, tz);
+    if (date > today || date < received) fail({ code: 'bad-sign-date', date, received, today });
+    return date;
   }
 
   private async take(actor: Actor, c: Case, step: Step, workflow: Workflow, detail: string, wording: DocumentWording, now: Date): Promise<StepResult> {
     if (!mayTake(actor, step, c)) fail({ code: 'not-allowed', role: actor.role ?? '', action: `对 ${c.number} ${STEP_LABEL[step]}` });
-    const refused = refusal(step, c);
+    const refused = refusal(step, c, this.stepContext(c, now));
     if (refused) fail({ code: 'step-refused', step, caseNumber: c.number, status: c.status, refusal: refused });
     const status = statusAfter(step, c.status);
     const document = WORKFLOW[step].document;

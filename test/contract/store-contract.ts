@@ -289,6 +289,8 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
             ...EMPTY_WORKFLOW,
             instruction: { leader: '张主任', text: '请处理', handler: l.handler, at: '2026-11-05T02:00:00.000Z', due: null },
             acceptedAt: l.status === 'accepted' ? '2026-11-06T02:00:00.000Z' : null,
+            // A transfer's signing and return (issue 17), so the statistics' slim read is seen to carry them.
+            ...(l.handler === '王芳' ? { signedBy: '刘芳', signedAt: '2026-11-05', returnedAt: '2026-11-06T02:00:00.000Z', returnReason: '属区人社局职责' } : {}),
           };
           expect((await store.applyStep(c.id, ['registered'], { status: l.status, workflow }, entry(l.status), [])).applied).toBe(true);
         }
@@ -310,6 +312,7 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         expect(slim).toEqual(full.map(project));
         expect(slim.map((c) => c.number)[0]).toBe('八宝信〔2025〕1号');
         expect(slim.filter((c) => c.workflow.instruction).map((c) => c.workflow.instruction!.handler)).toEqual(['李文', '王芳', '李文', '李文']);
+        expect(slim.filter((c) => c.workflow.returnedAt).map((c) => [c.workflow.signedBy, c.workflow.signedAt, c.workflow.returnReason])).toEqual([['刘芳', '2026-11-05', '属区人社局职责']]);
         await store.close();
       });
 

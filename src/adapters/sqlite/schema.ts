@@ -296,4 +296,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER cases_version_update AFTER UPDATE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
   CREATE TRIGGER cases_version_delete AFTER DELETE ON cases BEGIN UPDATE cases_version SET n = n + 1; END;
   `,
+  // Step 19 (issue 17): a transferred case signed for (签收) by whom and when, or sent back (退回) and why.
+  `
+  ALTER TABLE cases ADD COLUMN signed_by TEXT;
+  ALTER TABLE cases ADD COLUMN signed_at TEXT;
+  ALTER TABLE cases ADD COLUMN returned_at TEXT;
+  ALTER TABLE cases ADD COLUMN return_reason TEXT;
+  `,
+  // Step 20 (issue 17): the latest 督办 of a case (who, demand, due date, the answer, the 催办 given), as JSON.
+  `
+  ALTER TABLE cases ADD COLUMN supervision TEXT;
+  `,
 ];

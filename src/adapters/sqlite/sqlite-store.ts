@@ -10,7 +10,7 @@ import { chain, type ChainedEntry, type HistoryEntry } from '../../domain/histor
 import { fail } from '../../domain/problems.js';
 import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
-import { STATUSES, type CaseStatus, type Outcome, type Workflow } from '../../domain/workflow.js';
+import { STATUSES, type CaseStatus, type Outcome, type Supervision, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
@@ -58,6 +58,7 @@ const STATS_COLUMNS = [
   'number', 'status', 'channel', 'received_at', 'flags', 'petitioner_name', 'phone', 'id_number', 'category', 'handling_type',
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
+  'signed_by', 'signed_at', 'returned_at', 'return_reason', 'supervision',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -559,6 +560,7 @@ export class SqliteStore implements Store {
         byMonth: q.months.map((m) => monthCount.get(storedInstant(m.from), storedInstant(m.to)) as number),
         group: flagged('group'),
         urgent: flagged('urgent'),
+        returned: this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND c.returned_at IS NOT NULL ORDER BY c.year, c.seq`).pluck().all(...period) as string[],
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
         people: this.statsCases(people, window),
@@ -590,8 +592,13 @@ export class SqliteStore implements Store {
         repliedAt: text(v[24]!),
         reportedAt: text(v[25]!),
         closedAt: text(v[26]!),
+        signedBy: text(v[27]!),
+        signedAt: text(v[28]!),
+        returnedAt: text(v[29]!),
+        returnReason: text(v[30]!),
+        supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
       },
-      repeatOf: text(v[27]!),
+      repeatOf: text(v[32]!),
     }));
   }
 
@@ -1236,6 +1243,11 @@ function workflowColumns(w: Workflow): Record<string, string | number | null> {
     replied_at: w.repliedAt,
     reported_at: w.reportedAt,
     closed_at: w.closedAt,
+    signed_by: w.signedBy,
+    signed_at: w.signedAt,
+    returned_at: w.returnedAt,
+    return_reason: w.returnReason,
+    supervision: w.supervision ? JSON.stringify(w.supervision) : null,
   };
 }
 
@@ -1255,6 +1267,11 @@ function toWorkflow(r: Record<string, unknown>): Workflow {
     repliedAt: text('replied_at'),
     reportedAt: text('reported_at'),
     closedAt: text('closed_at'),
+    signedBy: text('signed_by'),
+    signedAt: text('signed_at'),
+    returnedAt: text('returned_at'),
+    returnReason: text('return_reason'),
+    supervision: text('supervision') ? (JSON.parse(text('supervision')!) as Supervision) : null,
   };
 }
 

@@ -32,6 +32,8 @@ export interface PeriodStats {
   repeatPeople: { name: string; count: number; inPeriod: number; cases: string[] }[];
   group: { count: number; cases: string[] };
   urgent: { count: number; cases: string[] };
+  /** Transferred cases sent back (退回) as not the office's: closed, but not handled here. */
+  returned: { count: number; cases: string[] };
   rising: { category: string; now: number; before: number }[];
   byMonth: { month: string; count: number }[];
 }
@@ -83,6 +85,8 @@ export interface StatsRead {
   /** Numbers of the period's cases with the flag, in number order. */
   group: string[];
   urgent: string[];
+  /** Numbers of the period's transferred cases sent back (退回), in number order. */
+  returned: string[];
   /** The period's cases replied to or declined. */
   answered: StatsCase[];
   /** Cases received before the period's end and not closed. */
@@ -139,6 +143,7 @@ export function readStats(all: StatsCase[], q: StatsQuery): StatsRead {
     byMonth: q.months.map((m) => all.filter(within(m)).length),
     group: inside.filter((c) => c.flags.includes('group')).map((c) => c.number),
     urgent: inside.filter((c) => c.flags.includes('urgent')).map((c) => c.number),
+    returned: inside.filter((c) => c.workflow.returnedAt).map((c) => c.number),
     answered: inside.filter((c) => c.workflow.repliedAt ?? c.workflow.declinedAt),
     open: all.filter((c) => at(c) < periodEnd && c.status !== 'closed'),
     people: window.filter((c) => personKeys(c).some((k) => keyCounts.get(k)! > 1)),
@@ -226,6 +231,7 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
     repeatPeople,
     group: { count: read.group.length, cases: read.group },
     urgent: { count: read.urgent.length, cases: read.urgent },
+    returned: { count: read.returned.length, cases: read.returned },
     rising,
     byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
   };

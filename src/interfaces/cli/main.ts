@@ -6,7 +6,9 @@ import { workspaceAt } from '../../adapters/files/workspace.js';
 import { createEngineLog } from '../../adapters/log/log.js';
 import { openOffice, type Office } from '../../app.js';
 import { describeError, isXinfangError } from '../../domain/problems.js';
-import { problemText } from '../../domain/words.js';
+import { calendarWarning, problemText } from '../../domain/words.js';
+import { localDate } from '../../domain/calendar.js';
+import { missingCalendarYears } from '../../domain/workdays.js';
 import { initWorkspace } from '../../services/workspace.js';
 import { LAUNCHER, writeLaunchers } from './launcher.js';
 import { createReporter } from './progress.js';
@@ -128,6 +130,8 @@ program
     const { startWebServer } = await import('../web/server.js');
     const web = await startWebServer(office, { port });
     print(`网页已启动：请用浏览器打开 ${web.url}`);
+    const calendar = calendarWarning(missingCalendarYears(localDate(office.clock(), office.settings.office.timezone), office.settings.calendar.holidays));
+    if (calendar) print(calendar);
     if (!(await office.users.hasUsers())) print('还没有用户。请先添加第一位管理员：echo 密码 | npx xinfang user add 姓名 --role 管理员 --password-stdin');
     // Deadlines are checked at start-up and every alerts.checkMinutes while the program runs.
     const stopChecks = office.alerts.checkPeriodically();

@@ -66,6 +66,7 @@ function statsText(s: PeriodStats): string[] {
     `超期未办结 ${s.overdue.length} 件${s.overdue.length ? `：${s.overdue.map((o) => `${o.number}（${o.what}，超期 ${o.daysLate} 天）`).join('、')}` : ''}`,
     `重点人员 ${s.repeatPeople.length} 人${s.repeatPeople.length ? `：${s.repeatPeople.map((p) => `${p.name}（近十二个月 ${p.count} 次）`).join('、')}` : ''}`,
     `集体访 ${s.group.count} 件，紧急 ${s.urgent.count} 件`,
+    `转办件退回交办单位 ${s.returned.count} 件${s.returned.count ? `：${s.returned.cases.join('、')}` : ''}`,
     `比上期增多：${s.rising.length ? s.rising.map((r) => `${r.category} ${r.before}→${r.now}`).join('，') : '无'}`,
   ];
 }

@@ -1,14 +1,16 @@
 /** How the command line shows cases: plain Chinese lines for people, JSON (keys in English) for scripts. */
 import type { Case, CaseDetail } from '../../domain/case.js';
-import { chineseDate } from '../../domain/calendar.js';
+import { chineseDate, localDate } from '../../domain/calendar.js';
 import { effectiveLines, latestCorrections, lineKey, type LineCorrection } from '../../domain/corrections.js';
-import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import { caseDeadlines, caseReturnDue, dueState } from '../../domain/deadlines.js';
+import { missingCalendarYears } from '../../domain/workdays.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, type FieldName } from '../../domain/fields.js';
 import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
-import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
+import { isSupervisionOpen } from '../../domain/workflow.js';
+import { ACTION_LABEL, calendarWarning, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
 import type { FileProblem } from '../../domain/history.js';
 
 const SOURCE_NOTE: Record<string, string> = { inferred: '（推测，请核对）', clerk: '（已人工核对）', dated: '（按登记当天）' };
@@ -78,6 +80,10 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     basis: w.basis,
     repliedAt: w.repliedAt,
     reportedAt: w.reportedAt,
+    signed: w.signedAt ? { by: w.signedBy, at: w.signedAt } : null,
+    returned: w.returnedAt ? { at: w.returnedAt, reason: w.returnReason } : null,
+    returnDue: caseReturnDue(c, settings),
+    supervision: w.supervision,
     closedAt: w.closedAt,
     archive: c.binding,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
@@ -115,16 +121,47 @@ export function dueText(c: Case, settings: Settings, now: Date): string {
 
 export function casesTable(rows: Case[], settings: Settings, now: Date): string {
   if (rows.length === 0) return '登记簿中还没有案件。把扫描件放进 inbox/ 后运行 `xinfang ingest` 或 `npm start`。';
-  // Cases a leader must see at once come first: urgent, then group petitions; otherwise by number.
-  const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : r.flags.includes('group') ? 1 : 2);
+  // Cases a leader must see at once come first: urgent, then supervised (督办) ones awaiting their answer, then group petitions; otherwise by number.
+  const weight = (r: Case) => (r.flags.includes('urgent') ? 0 : isSupervisionOpen(r.workflow) ? 1 : r.flags.includes('group') ? 2 : 3);
   const sorted = [...rows].sort((a, b) => weight(a) - weight(b) || a.year - b.year || a.seq - b.seq);
   const lines = sorted.map((r) => {
     // One case, one line: a summary typed with line breaks does not break the list.
     const what = [...(r.fields.summary ? oneLine(r.fields.summary) : r.ocrText.replace(/\s+/g, ''))].slice(0, 24).join('');
     const due = dueText(r, settings, now);
-    return `${flagsText(r.flags)}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${oneLine(petitionerName(r))}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
+    const sup = isSupervisionOpen(r.workflow) ? `【督办 ${chineseDate(r.workflow.supervision!.due)} 前反馈】` : '';
+    return `${flagsText(r.flags)}${sup}${r.number}  ${formatTime(r.receivedAt, settings.office.timezone)}  ${STATUS_LABEL[r.status] ?? r.status}  ${r.channel}  ${oneLine(petitionerName(r))}  ${r.fields.category ?? ''}  ${what}${due ? `  ${due}` : ''}`;
   });
   return [`共 ${rows.length} 件`, ...lines].join('\n');
+}
+
+/** A transferred case's signing and return, and the return deadline while it may still be sent back. */
+function transferLines(c: CaseDetail, settings: Settings): string[] {
+  if (c.channel !== '转办') return [];
+  const tz = settings.office.timezone;
+  const w = c.workflow;
+  const due = caseReturnDue(c, settings);
+  const day = (at: string) => chineseDate(at.length === 10 ? at : localDate(at, tz));
+  if (w.returnedAt) return [`已退回交办单位：${formatTime(w.returnedAt, tz)}，理由：${w.returnReason ?? ''}`];
+  const signed = w.signedAt ? `签收：${w.signedBy ?? ''}（${day(w.signedAt)}）` : '签收：未签收';
+  const open = c.status === 'registered' || c.status === 'instructed';
+  return [signed, ...(open && due ? [`如不属本单位职权范围，须于 ${chineseDate(due)} 前退回（收到后 ${settings.workflow.returnDays} 个${settings.workflow.dayUnits.return}）`] : [])];
+}
+
+/** The latest 督办: who, what, by when; the answer or the 催办 given. */
+function supervisionLines(c: CaseDetail, settings: Settings): string[] {
+  const s = c.workflow.supervision;
+  if (!s) return [];
+  const tz = settings.office.timezone;
+  return [
+    `督办：${s.by}（${formatTime(s.at, tz)}）：${s.demand}；督办期限 ${chineseDate(s.due)}`,
+    s.answeredAt ? `督办反馈：${s.answeredBy ?? ''}（${formatTime(s.answeredAt, tz)}）：${s.answer ?? ''}` : `督办反馈：尚未反馈${s.urges ? `，已催办 ${s.urges} 次` : ''}`,
+  ];
+}
+
+/** The warning while the holiday table lacks the current year, or nothing. */
+export function calendarLines(settings: Settings, now: Date): string[] {
+  const warning = calendarWarning(missingCalendarYears(localDate(now, settings.office.timezone), settings.calendar.holidays));
+  return warning ? [warning] : [];
 }
 
 export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
@@ -140,6 +177,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(c.personLetters > 1 ? [`该信访人累计来信来访 ${c.personLetters} 次`] : []),
     ...(c.urgentWords.length ? [`紧急情况用语：${c.urgentWords.join('、')}`] : []),
     ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
+    ...transferLines(c, settings),
     ...c.edits.map((e) =>
       e.oldValue === e.newValue
         ? `人工确认：${formatTime(e.at, tz)} ${e.by} 确认${FIELD_LABELS[e.field]}为“${e.newValue}”`
@@ -149,6 +187,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(w.instruction ? [`领导批示：${w.instruction.leader}（${formatTime(w.instruction.at, tz)}）：${w.instruction.text}`, `经办人：${w.instruction.handler ?? '（未指定）'}`] : []),
     ...(due ? [`下一期限：${due}`] : []),
     ...(w.declineReason ? [`不予受理理由：${w.declineReason}`] : []),
+    ...supervisionLines(c, settings),
     ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
     ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
     ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
@@ -161,6 +200,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     out.push('文件：', ...c.documents.map((d) => `  ${DOCUMENT_ROLE_LABEL[d.role] ?? d.role}${d.kind ? `（${d.kind}）` : ''}  ${d.path}  （${d.pages ? `${d.pages} 页，` : ''}SHA-256 ${d.sha256.slice(0, 16)}…）`));
   }
   out.push('办理经过：', ...historyLines(c, settings));
+  out.push(...calendarLines(settings, now));
   if (c.pages.length) {
     out.push(`识别文字（引擎 ${c.ocrEngine ?? '—'}，可信度 ${c.ocrConfidence === null ? '—' : `${Math.round(c.ocrConfidence * 100)}%`}）：`);
     c.pages.forEach((p, i) => {

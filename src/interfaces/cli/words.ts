@@ -28,6 +28,7 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-extension',
   'bad-outcome',
   'bad-date',
+  'bad-sign-date',
   'date-in-past',
   'date-too-late',
   'export-exists',
@@ -47,13 +48,16 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
   'decline-reason': '--reason "该事项已进入诉讼程序"',
   'extension-reason': '--reason "需委托第三方检测"',
   facts: '--facts "……" 或 --facts-file 文件',
+  'return-reason': '--reason "该事项属于区人社局职责范围"',
+  'supervision-demand': '--demand "请于本周内约谈企业负责人"',
+  'supervision-answer': '--answer "已约谈企业负责人，承诺月底前支付"',
 };
 
 /** The problem as the CLI prints it after 错误：. */
 export function cliText(p: Problem): string {
   switch (p.code) {
     case 'step-refused':
-      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' ? `（xinfang report ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
+      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' || s === 'sign' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
     case 'step-raced':
       return `${p.caseNumber} 刚被别人改为“${STATUS_LABEL[p.status]}”，本次${STEP_LABEL[p.step]}没有记录。请用 xinfang show ${p.caseNumber} 查看后再操作。`;
     case 'missing-input':

@@ -33,6 +33,22 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
         }),
       );
 
+  step('sign', '转办件：签收（记下签收人和日期）', (c) => c.option('--signer <姓名>', '签收人（默认：操作人）').option('--date <日期>', '签收日期，如 2025-09-30（默认：今天）'), (office, c, o) =>
+    office.workflow.sign(actor(o.by, office), c, { by: o.signer as string | undefined, date: o.date as string | undefined }),
+  );
+  step('return', '转办件：不属本单位职权范围的，在期限内退回交办单位（生成退回函），案件到此结束', (c) => c.option('--reason <理由>', '退回的理由'), (office, c, o, wording) =>
+    office.workflow.returnCase(actor(o.by, office), c, { reason: String(o.reason ?? '') }, wording),
+  );
+  step(
+    'supervise',
+    '督办：领导或上级信访部门督办本案（生成督办单）',
+    (c) => c.option('--supervisor <督办人>', '督办人，如 张主任 或 区信访局（默认：操作人）').option('--demand <要求>', '督办要求').option('--due <日期>', '反馈期限，如 2026-12-20'),
+    (office, c, o, wording) => office.workflow.supervise(actor(o.by, office), c, { by: o.supervisor as string | undefined, demand: String(o.demand ?? ''), due: String(o.due ?? '') }, wording),
+  );
+  step('answer', '督办反馈：经办人向督办人反馈办理情况', (c) => c.option('--answer <内容>', '反馈内容'), (office, c, o) =>
+    office.workflow.answerSupervision(actor(o.by, office), c, { answer: String(o.answer ?? '') }),
+  );
+  step('urge', '催办：督办期限已过仍未反馈时催办', (c) => c.option('--note <说明>', '催办说明'), (office, c, o) => office.workflow.urge(actor(o.by, office), c, { note: o.note as string | undefined }));
   step(
     'instruct',
     '录入领导批示（生成填好的批办单）',

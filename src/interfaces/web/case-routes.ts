@@ -6,7 +6,8 @@ import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
 import { addDays, chineseDate, localDate, localDayStart, parseDate } from '../../domain/calendar.js';
 import { effectiveLines, latestCorrections, lineKey } from '../../domain/corrections.js';
-import { caseDeadlines, dueState } from '../../domain/deadlines.js';
+import { caseDeadlines, caseReturnDue, dueState } from '../../domain/deadlines.js';
+import type { Settings } from '../../domain/settings.js';
 import { maskIdNumber, maskPhone } from '../../domain/extract/id-number.js';
 import { FIELD_NAMES, HANDLING_TYPES, KEY_FIELDS, type FieldName } from '../../domain/fields.js';
 import { FLAGS, flagLabel } from '../../domain/flags.js';
@@ -146,6 +147,21 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     const wf = office.workflow;
     try {
       switch (step as Step) {
+        case 'sign':
+          await wf.sign(me, c, { by: b.signer, date: b.date?.trim() ? b.date : undefined });
+          break;
+        case 'return':
+          await wf.returnCase(me, c, { reason: b.reason ?? '' });
+          break;
+        case 'supervise':
+          await wf.supervise(me, c, { by: b.supervisor, demand: b.demand ?? '', due: b.due ?? '' });
+          break;
+        case 'answer':
+          await wf.answerSupervision(me, c, { answer: b.answer ?? '' });
+          break;
+        case 'urge':
+          await wf.urge(me, c, { note: b.note });
+          break;
         case 'instruct':
           await wf.instruct(me, c, { leader: b.leader ?? me.name, text: b.text ?? '', handler: b.handler, due: b.due?.trim() ? b.due : undefined });
           break;
@@ -248,8 +264,8 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     return String(v);
   };
   const due = dueState(c, settings, ctx.office.clock());
-  const steps = STEPS.map((step) => {
-    const refused = refusal(step, c);
+  // Signing for and sending back are offered on transferred cases only.
+  const steps = ctx.office.workflow.allowedSteps(c).filter(({ step }) => c.channel === '转办' || (step !== 'sign' && step !== 'return')).map(({ step, refusal: refused }) => {
     const allowed = !refused && mayTake(me, step, c);
     return {
       step,
@@ -300,10 +316,24 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     history: c.history.map((h) => ({ at: new Date(h.at).toLocaleString('zh-CN', { timeZone: tz, hour12: false }), action: ACTION_LABEL[h.action], actor: h.actor, detail: h.detail })),
     documents: documentGroups(c),
     steps,
+    transferIn: transferInView(c, settings),
+    supervision: c.workflow.supervision
+      ? { ...c.workflow.supervision, due: chineseDate(c.workflow.supervision.due), open: c.workflow.supervision.answeredAt === null }
+      : null,
     signedSheet: signedSheetOf(c) !== null,
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
   };
+}
+
+/** A transferred case's signing and, while it may still be sent back, the last day for it. */
+function transferInView(c: CaseDetail, settings: Settings): { signed: string; returnBy: string | null } | null {
+  if (c.channel !== '转办') return null;
+  const w = c.workflow;
+  if (w.returnedAt) return { signed: `已退回交办单位（${chineseDate(localDate(w.returnedAt, settings.office.timezone))}）：${w.returnReason ?? ''}`, returnBy: null };
+  const signed = w.signedAt ? `已签收：${w.signedBy ?? ''}，${chineseDate(w.signedAt.length === 10 ? w.signedAt : localDate(w.signedAt, settings.office.timezone))}` : '尚未签收';
+  const due = c.status === 'registered' || c.status === 'instructed' ? caseReturnDue(c, settings) : null;
+  return { signed, returnBy: due ? chineseDate(due) : null };
 }
 
 /**

@@ -2,11 +2,13 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../domain/case.js';
-import { localDate, localDayStart } from '../../domain/calendar.js';
+import { chineseDate, localDate, localDayStart } from '../../domain/calendar.js';
+import { isSupervisionOpen } from '../../domain/workflow.js';
 import { flagLabel } from '../../domain/flags.js';
 import { fail, isXinfangError } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
-import { daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
+import { calendarWarning, daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, STATUS_LABEL } from '../../domain/words.js';
+import { missingCalendarYears } from '../../domain/workdays.js';
 import type { Upload } from '../../services/intake/uploads.js';
 import { awaitingCharge } from './alert-routes.js';
 import { actorOf, type WebContext } from './server.js';
@@ -22,14 +24,25 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     const registeredToday = (await office.cases.query(me, { receivedFrom: todayStart, limit: 1, offset: 0 })).total;
     const soon = office.settings.web.dueSoonDays;
     const due = (await office.cases.due()).filter((d) => d.due.days <= soon && (can(me, 'see-all-cases') || d.case.workflow.instruction?.handler === me.name));
-    // What a leader must see at once comes first: urgent, then group petitions, then the nearest deadline.
-    const weight = (flags: readonly string[]) => (flags.includes('urgent') ? 0 : flags.includes('group') ? 1 : 2);
-    due.sort((a, b) => weight(a.case.flags) - weight(b.case.flags) || a.due.days - b.due.days);
+    // What a leader must see at once comes first: urgent, then supervised (督办) cases awaiting their answer, then group petitions, then the nearest deadline.
+    const weight = (c: (typeof due)[number]['case']) => (c.flags.includes('urgent') ? 0 : isSupervisionOpen(c.workflow) ? 1 : c.flags.includes('group') ? 2 : 3);
+    due.sort((a, b) => weight(a.case) - weight(b.case) || a.due.days - b.due.days);
+    const supervised = (await office.workflow.supervised(me)).map((c) => ({
+      ref: `${c.year}-${c.seq}`,
+      number: c.number,
+      by: c.workflow.supervision!.by,
+      demand: c.workflow.supervision!.demand,
+      due: chineseDate(c.workflow.supervision!.due),
+      late: c.workflow.supervision!.due < today,
+      urges: c.workflow.supervision!.urges,
+    }));
     const mine = me.role === '经办人' ? (await office.cases.query(me, { status: ['instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total : null;
     const review = can(me, 'correct') ? (await office.cases.review({ openOnly: true })).length : null;
     const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
     return ctx.page(request, reply, 'dashboard', {
       title: '工作台',
+      supervised,
+      calendarWarning: calendarWarning(missingCalendarYears(localDate(office.clock(), office.settings.office.timezone), office.settings.calendar.holidays)),
       charge: await awaitingCharge(ctx, me),
       today,
       todayLink: `/cases?from=${today}`,
