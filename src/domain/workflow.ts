@@ -11,7 +11,7 @@ export type CaseStatus = (typeof STATUSES)[number];
 export type Step = 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close';
 
 /** What a case's history records. */
-export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge';
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'leader-took-case';
 
 interface StepRule {
   /** The statuses the step may be taken from. */

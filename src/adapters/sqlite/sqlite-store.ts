@@ -17,6 +17,7 @@ import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain
 import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
 import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import { MIGRATIONS } from './schema.js';
+import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening, ScreeningFinding } from '../../domain/duties.js';
 import type { StatsCase } from '../../domain/reports/stats.js';
 
 export interface SqliteStoreOptions {
@@ -58,6 +59,7 @@ const STATS_COLUMNS = [
   'number', 'status', 'channel', 'received_at', 'flags', 'petitioner_name', 'phone', 'id_number', 'category', 'handling_type',
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
+  'case_leader', 'case_leader_by', 'case_leader_at',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -324,6 +326,7 @@ export class SqliteStore implements Store {
       // A category or handling type the clerk gave is an example the classifiers learn from.
       if (sources.category === 'clerk' || sources.handlingType === 'clerk') this.take('examples', 0);
       const caseId = Number(info.lastInsertRowid);
+      if (petition.receivedBy) this.db.prepare('UPDATE cases SET received_by_leader = ? WHERE id = ?').run(petition.receivedBy, caseId);
       const insertPage = this.db.prepare(
         'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines, frame_width, frame_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
@@ -336,7 +339,7 @@ export class SqliteStore implements Store {
         at: petition.receivedAt.toISOString(),
         actor: petition.registeredBy ?? SYSTEM_ACTOR,
         action: 'registered',
-        detail: registrationText(petition.channel, petition.source?.name ?? null, petition.pages.length),
+        detail: registrationText(petition.channel, petition.source?.name ?? null, petition.pages.length) + (petition.receivedBy ? `，接访领导 ${petition.receivedBy}` : ''),
       });
       this.index(caseId);
       return { created: true, case: this.caseRow(caseId) };
@@ -553,7 +556,8 @@ export class SqliteStore implements Store {
         reportedAt: text(v[25]!),
         closedAt: text(v[26]!),
       },
-      repeatOf: text(v[27]!),
+      caseLeader: v[27] ? { leader: v[27] as string, by: text(v[28]!) ?? '', at: text(v[29]!) ?? '' } : null,
+      repeatOf: text(v[30]!),
     }));
   }
 
@@ -1026,6 +1030,60 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT id, type, text, by, at FROM template_versions WHERE type = ? ORDER BY id DESC').all(type) as TemplateVersion[];
   }
 
+  // Leaders' reception days, 包案 and cadres' duties (一岗双责).
+
+  async addReceptionDay(day: NewReceptionDay): Promise<ReceptionDay> {
+    const id = Number(this.db.prepare('INSERT INTO reception_days (day, leader, place, time, by, at) VALUES (?, ?, ?, ?, ?, ?)').run(day.day, day.leader, day.place, day.time, day.by, day.at).lastInsertRowid);
+    return { id, ...day };
+  }
+
+  async removeReceptionDay(id: number): Promise<ReceptionDay | undefined> {
+    const row = this.db.prepare('SELECT * FROM reception_days WHERE id = ?').get(id) as ReceptionDay | undefined;
+    if (row) this.db.prepare('DELETE FROM reception_days WHERE id = ?').run(id);
+    return row;
+  }
+
+  async receptionDays(from: string, to: string): Promise<ReceptionDay[]> {
+    return this.db.prepare('SELECT * FROM reception_days WHERE day >= ? AND day <= ? ORDER BY day, id').all(from, to) as ReceptionDay[];
+  }
+
+  async setCaseLeader(caseId: number, leader: CaseLeader, entry: HistoryEntry): Promise<Case> {
+    return this.db
+      .transaction(() => {
+        this.db.prepare('UPDATE cases SET case_leader = ?, case_leader_by = ?, case_leader_at = ? WHERE id = ?').run(leader.leader, leader.by, leader.at, caseId);
+        this.appendHistory(caseId, entry);
+        return this.caseRow(caseId);
+      })
+      .immediate();
+  }
+
+  async addDutyLink(link: Omit<DutyLink, 'id'>): Promise<DutyLink | null> {
+    const info = this.db.prepare('INSERT OR IGNORE INTO duty_links (cadre, unit, kind, by, at) VALUES (?, ?, ?, ?, ?)').run(link.cadre, link.unit, link.kind, link.by, link.at);
+    return info.changes ? { id: Number(info.lastInsertRowid), ...link } : null;
+  }
+
+  async removeDutyLink(cadre: string, unit: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM duty_links WHERE cadre = ? AND unit = ?').run(cadre, unit).changes > 0;
+  }
+
+  async dutyLinks(): Promise<DutyLink[]> {
+    return this.db.prepare('SELECT * FROM duty_links ORDER BY cadre, id').all() as DutyLink[];
+  }
+
+  async addScreening(screening: NewScreening): Promise<Screening> {
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO screenings (cadre, unit, day, finding, by, at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(screening.cadre, screening.unit, screening.day, screening.finding ? JSON.stringify(screening.finding) : null, screening.by, screening.at).lastInsertRowid,
+    );
+    return { id, ...screening };
+  }
+
+  async screenings(from: string, to: string): Promise<Screening[]> {
+    const rows = this.db.prepare('SELECT * FROM screenings WHERE day >= ? AND day <= ? ORDER BY day, id').all(from, to) as (Omit<Screening, 'finding'> & { finding: string | null })[];
+    return rows.map((r) => ({ ...r, finding: r.finding ? (JSON.parse(r.finding) as ScreeningFinding) : null }));
+  }
+
   private userRow(raw: unknown): UserRecord {
     const r = raw as { id: number; name: string; role: Role; password_hash: string; disabled: number; created_at: string };
     return { id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at };
@@ -1140,6 +1198,8 @@ function toCase(raw: unknown): Case {
     transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
     workflow: toWorkflow(r),
     binding: r.archive_ref ? { ref: r.archive_ref as string, item: r.archive_item as number, retention: r.archive_retention as string, boundAt: r.bound_at as string } : null,
+    receivedBy: (r.received_by_leader as string | null | undefined) ?? null,
+    caseLeader: r.case_leader ? { leader: r.case_leader as string, by: (r.case_leader_by as string | null) ?? '', at: (r.case_leader_at as string | null) ?? '' } : null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Flag } from '../flags.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
+import { countByCaseLeader } from '../duties.js';
 import { inPeriod, localDater, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
@@ -34,13 +35,15 @@ export interface PeriodStats {
   urgent: { count: number; cases: string[] };
   rising: { category: string; now: number; before: number }[];
   byMonth: { month: string; count: number }[];
+  /** Cases of the period per leader in charge (包案), most first. */
+  byCaseLeader: Count[];
 }
 
 /**
  * What the figures read of a case: the store reads only these for a period's statistics, as a
  * year of a busy office is read whole and the letters' text and history are not needed.
  */
-export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt' | 'repeatOf' | 'flags' | 'workflow'> & {
+export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt' | 'repeatOf' | 'flags' | 'workflow' | 'caseLeader'> & {
   fields: Pick<Case['fields'], 'name' | 'phone' | 'idNumber' | 'category' | 'handlingType'>;
 };
 
@@ -131,6 +134,7 @@ export function computeStats(all: StatsCase[], period: Period, settings: Setting
     urgent: { count: flagged('urgent').length, cases: flagged('urgent') },
     rising,
     byMonth: months.map((month) => ({ month, count: monthCounts.get(month)! })),
+    byCaseLeader: countByCaseLeader(inside),
   };
 }
 
