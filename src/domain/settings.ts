@@ -201,7 +201,7 @@ const settingsSchema = z
             z
               .object({ name: z.string().trim().min(1), from: isoDay, to: isoDay })
               .strict()
-              .refine((p) => p.from <= p.to, { message: 'period-order', path: ['to'] }),
+              .refine((p) => !/^\d{4}-\d{2}-\d{2}$/.test(p.from) || !/^\d{4}-\d{2}-\d{2}$/.test(p.to) || p.from <= p.to, { message: 'period-order', path: ['to'] }),
           )
           .default(DUTIES_DEFAULTS.sensitivePeriods),
       })
