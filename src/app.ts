@@ -32,6 +32,7 @@ import { CaseService } from './services/cases.js';
 import { CorrectionService } from './services/corrections.js';
 import type { ServiceContext } from './services/context.js';
 import { DocumentService } from './services/documents.js';
+import { DutyService } from './services/duties.js';
 import { recoverFiles } from './services/files.js';
 import { IntakeService } from './services/intake/intake.js';
 import { InboxService } from './services/intake/uploads.js';
@@ -82,6 +83,8 @@ export interface Office {
   pageImages: PageImageService;
   /** A clerk's reading of scanned lines beside the OCR's. */
   corrections: CorrectionService;
+  /** Leaders' reception days, 包案, cadres' linked units and their screenings (一岗双责). */
+  duties: DutyService;
   /** Starts the OCR engines (and the background work) for taking scans in. */
   openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
   close(): Promise<void>;
@@ -136,6 +139,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     inbox: new InboxService(ctx),
     pageImages: new PageImageService(ctx),
     corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),
+    duties: new DutyService(ctx),
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };

@@ -76,6 +76,8 @@ export function bookRow(c: Case, index: number, settings: Settings): BookRow {
   const mask = settings.book;
   const notes = [
     c.channel !== '来信' ? c.channel : '',
+    c.receivedBy ? `接访领导 ${c.receivedBy}` : '',
+    c.caseLeader ? `包案领导 ${c.caseLeader.leader}` : '',
     ...c.flags.map(flagShort),
     c.repeatOf ? `前次 ${c.repeatOf}` : '',
     c.transfer ? `${c.transfer.office}转办 ${c.transfer.number}` : '',

@@ -5,6 +5,7 @@ import type { FieldName, LetterFields, Provenance } from './fields.js';
 import type { Flag } from './flags.js';
 import type { ChainedEntry } from './history.js';
 import type { Role } from './roles.js';
+import type { CaseLeader } from './duties.js';
 import type { CaseStatus, Workflow } from './workflow.js';
 
 export type Channel = '来信' | '来访' | '电话' | '网上' | '转办';
@@ -71,6 +72,8 @@ export interface NewPetition {
   source?: { name: string; sha256: string; stagingDir: string };
   /** For transferred cases: the office it came from and its number there. */
   transfer?: { office: string; number: string };
+  /** A visit: the leader who received the visitor. */
+  receivedBy?: string;
   /** Who registered it, for the history; scans are registered by the program itself. */
   registeredBy?: string;
   /** Documents with paths relative to the case folder; the folder is known once numbered. */
@@ -117,6 +120,10 @@ export interface Case {
   transfer: { office: string; number: string } | null;
   workflow: Workflow;
   binding: Binding | null;
+  /** A visit: the leader who received the visitor (on a reception day); absent or null otherwise. */
+  receivedBy?: string | null;
+  /** The leader who took charge of the case (包案); absent or null when none has. */
+  caseLeader?: CaseLeader | null;
 }
 
 export interface FieldEdit {

@@ -22,7 +22,8 @@ export type SettingsIssue =
   | { key: string; kind: 'folder-name' }
   | { key: string; kind: 'time-zone' }
   | { key: string; kind: 'other' }
-  | { key: string; kind: 'date' };
+  | { key: string; kind: 'date' }
+  | { key: string; kind: 'period-order' };
 
 /** Which clerk's value is wrong and by which rule. */
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
@@ -127,7 +128,15 @@ export type Problem =
   // Alerts.
   | { code: 'unknown-alert'; id: string }
   | { code: 'no-charge-person' }
-  | { code: 'not-a-charge-alert'; id: number };
+  | { code: 'not-a-charge-alert'; id: number }
+  // Leaders' reception days, 包案 and cadres' duties (一岗双责).
+  | { code: 'bad-duty-day'; given: string }
+  | { code: 'duty-missing'; what: 'leader' | 'place' | 'time' | 'cadre' | 'unit' | 'situation' }
+  | { code: 'bad-duty-kind'; given: string; allowed: readonly string[] }
+  | { code: 'bad-risk'; given: string; allowed: readonly string[] }
+  | { code: 'unknown-reception-day'; id: string }
+  | { code: 'unknown-duty-link'; cadre: string; unit: string }
+  | { code: 'reception-not-visit'; channel: string };
 
 export type ProblemCode = Problem['code'];
 

@@ -65,6 +65,9 @@ function expandDayRange(entry: string): string[] {
 }
 const CALENDAR_DEFAULTS = { holidays: {} as Record<string, { holidays: string[]; workdays: string[] }> };
 
+/** 一岗双责: cadres' linked units to seed the registry with, and the periods when screening is daily. */
+const DUTIES_DEFAULTS = { links: [] as { cadre: string; units: string[]; enterprises: string[] }[], sensitivePeriods: [] as { name: string; from: string; to: string }[] };
+
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
 
 const settingsSchema = z
@@ -214,6 +217,22 @@ const settingsSchema = z
       })
       .strict()
       .default(CALENDAR_DEFAULTS),
+    duties: z
+      .object({
+        links: z
+          .array(z.object({ cadre: z.string().trim().min(1), units: z.array(z.string().trim().min(1)).default([]), enterprises: z.array(z.string().trim().min(1)).default([]) }).strict())
+          .default(DUTIES_DEFAULTS.links),
+        sensitivePeriods: z
+          .array(
+            z
+              .object({ name: z.string().trim().min(1), from: isoDay, to: isoDay })
+              .strict()
+              .refine((p) => !/^\d{4}-\d{2}-\d{2}$/.test(p.from) || !/^\d{4}-\d{2}-\d{2}$/.test(p.to) || p.from <= p.to, { message: 'period-order', path: ['to'] }),
+          )
+          .default(DUTIES_DEFAULTS.sensitivePeriods),
+      })
+      .strict()
+      .default(DUTIES_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),
@@ -297,10 +316,10 @@ function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
     case 'invalid_union':
       return { key, kind: 'workers' };
     case 'invalid_format':
-      if (key.startsWith('calendar.')) return { key, kind: 'date' };
+      if (key.startsWith('calendar.') || key.startsWith('duties.')) return { key, kind: 'date' };
       return { key, kind: key.startsWith('archive.') ? 'letters-and-digits' : 'folder-name' };
     case 'custom':
-      return { key, kind: 'time-zone' };
+      return key.startsWith('duties.') ? { key, kind: 'period-order' } : { key, kind: 'time-zone' };
     default:
       return { key, kind: 'other' };
   }

@@ -56,6 +56,7 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   supervised: '督办',
   'supervision-answered': '督办反馈',
   urged: '催办',
+  'leader-took-case': '领导包案',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -210,7 +211,9 @@ export function settingsIssueText(issue: SettingsIssue): string {
     case 'other':
       return `${key}：填写有误。`;
     case 'date':
-      return `${key}：应写成年份（例如 2025）下的日期，格式如 2025-10-01。`;
+      return key.startsWith('duties.') ? `${key}：日期格式应如 2026-10-01。` : `${key}：应写成年份（例如 2025）下的日期，格式如 2025-10-01。`;
+    case 'period-order':
+      return `${key}：结束日期（to）不能早于开始日期（from）。`;
   }
 }
 
@@ -223,6 +226,8 @@ const FIELD_RULE_TEXT = {
   signatories: '应为 1 以上的整数。',
   'summary-length': '摘要不能超过 60 个字。',
 } as const;
+
+const DUTY_MISSING_LABEL = { leader: '接访领导', place: '接访地点', time: '接访时间', cadre: '干部姓名', unit: '挂钩单位或企业', situation: '排查发现的基本情况' } as const;
 
 /** The face-neutral sentence for a problem: what is wrong and what to do, naming no command. */
 /** One problem of an edited template, for the administrator who wrote it. */
@@ -407,6 +412,20 @@ export function problemText(p: Problem): string {
       return '请写明由谁负责处置。';
     case 'not-a-charge-alert':
       return `第 ${p.id} 号提醒是办理期限提醒，不需要确定负责人。`;
+    case 'bad-duty-day':
+      return `日期“${p.given}”看不懂，请写成 2026-12-10 或 2026年12月10日。`;
+    case 'duty-missing':
+      return `请写明${DUTY_MISSING_LABEL[p.what]}。`;
+    case 'bad-duty-kind':
+      return `“${p.given}”不对：挂钩的只能是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-risk':
+      return `风险等级${p.given ? `“${p.given}”` : ''}不对：只能是 ${p.allowed.join('、')} 之一；没有发现问题的，请报零报告。`;
+    case 'unknown-reception-day':
+      return `接访日安排中没有第 ${p.id} 条。`;
+    case 'unknown-duty-link':
+      return `${p.cadre} 没有挂钩“${p.unit}”。请先由管理员登记挂钩单位。`;
+    case 'reception-not-visit':
+      return `接访领导只用于来访登记（这件是${p.channel}）。`;
     case 'sheets-failed':
       return `${p.failed.length} 个案件的空白批办单没有生成：${p.failed.map((f) => `${f.number}（${f.error}）`).join('；')}。其他案件不受影响；请检查模板和字体设置。`;
   }

@@ -11,7 +11,7 @@ export type CaseStatus = (typeof STATUSES)[number];
 export type Step = 'sign' | 'return' | 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close' | 'supervise' | 'answer' | 'urge';
 
 /** What a case's history records. */
-export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned' | 'supervised' | 'supervision-answered' | 'urged';
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned' | 'supervised' | 'supervision-answered' | 'urged' | 'leader-took-case';
 
 /** The statuses a case may be supervised in: not yet answered in writing. */
 const SUPERVISED_STATUSES: readonly CaseStatus[] = ['registered', 'instructed', 'accepted', 'extended'];

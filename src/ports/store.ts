@@ -13,6 +13,7 @@ import type { ChainedEntry, HistoryEntry } from '../domain/history.js';
 import type { Role } from '../domain/roles.js';
 import type { CaseStatus, Workflow } from '../domain/workflow.js';
 import type { StatsCase, StatsQuery, StatsRead } from '../domain/reports/stats.js';
+import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening } from '../domain/duties.js';
 
 /** Recomputes a case's flags after its fields changed (group size, ID checksum). */
 export interface ClassifierExamples {
@@ -277,6 +278,24 @@ export interface AdminStore {
   templateVersions(type: string): Promise<TemplateVersion[]>;
 }
 
-export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore, AdminStore {
+/** Leaders' reception days, the leader in charge of a case (包案), cadres' linked units and their screenings (一岗双责). */
+export interface DutyStore {
+  addReceptionDay(day: NewReceptionDay): Promise<ReceptionDay>;
+  /** The day removed, or undefined when there was none with this id. */
+  removeReceptionDay(id: number): Promise<ReceptionDay | undefined>;
+  /** Local days, both included, in day order. */
+  receptionDays(from: string, to: string): Promise<ReceptionDay[]>;
+  /** Names the leader in charge, with the entry in the case's history, in one transaction. */
+  setCaseLeader(caseId: number, leader: CaseLeader, entry: HistoryEntry): Promise<Case>;
+  /** null when the cadre is linked to this unit already. */
+  addDutyLink(link: Omit<DutyLink, 'id'>): Promise<DutyLink | null>;
+  removeDutyLink(cadre: string, unit: string): Promise<boolean>;
+  dutyLinks(): Promise<DutyLink[]>;
+  addScreening(screening: NewScreening): Promise<Screening>;
+  /** Screenings of local days from–to, both included, in day order. */
+  screenings(from: string, to: string): Promise<Screening[]>;
+}
+
+export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore, AdminStore, DutyStore {
   close(): Promise<void>;
 }

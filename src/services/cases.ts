@@ -25,6 +25,8 @@ export interface TypedPetition {
   /** When it came in (a time, or as typed: 2026-11-03 09:30); now if not given. */
   receivedAt?: Date | string;
   transfer?: { office: string; number: string };
+  /** A visit: the leader who received the visitor (on a reception day). */
+  receivedBy?: string;
 }
 
 export interface DueCase {
@@ -75,6 +77,8 @@ export class CaseService {
     const given = checkFieldChanges(input.fields, settings.categories.map((c) => c.name));
     if (input.matter.trim() === '') fail({ code: 'no-matter' });
     if (channel === '转办' && (!input.transfer?.office || !input.transfer.number)) fail({ code: 'no-transfer' });
+    const receivedBy = input.receivedBy?.trim() || undefined;
+    if (receivedBy && channel !== '来访') fail({ code: 'reception-not-visit', channel });
     const extraction = extractFields(input.matter, await learnedRules(this.ctx));
     const fields = { ...extraction.fields };
     const sources: Provenance = { ...extraction.sources };
@@ -103,6 +107,7 @@ export class CaseService {
         pages: [],
         ocrEngine: null,
         transfer: input.transfer,
+        receivedBy,
         registeredBy: actor.name,
         documents: [],
       },

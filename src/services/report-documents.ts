@@ -1,7 +1,8 @@
 /** The statistics report and the dispute ledger as documents: their sections, tables and charts. */
 import { barChart, pieChart } from '../adapters/charts/charts.js';
 import { chineseDate } from '../domain/calendar.js';
-import type { ReportDocument } from '../domain/report-document.js';
+import type { ReportDocument, ReportSection } from '../domain/report-document.js';
+import type { LedgerDuties } from './reports.js';
 import { LEDGER_COLUMNS, type LedgerRow } from '../domain/reports/ledger.js';
 import type { PeriodStats } from '../domain/reports/stats.js';
 import type { Settings } from '../domain/settings.js';
@@ -87,8 +88,14 @@ export function statsReport(s: PeriodStats, settings: Settings, today: string): 
           `含紧急情况用语 ${s.urgent.count} 件${s.urgent.count ? `：${s.urgent.cases.join('、')}，须优先处置` : ''}。`,
         ],
       },
+      // The chart stays last: the signature is kept with it on one page.
       {
-        heading: '九、近十二个月来信来访',
+        heading: '九、领导包案',
+        paragraphs: s.byCaseLeader.length ? [] : ['本期没有领导包案的案件。'],
+        table: s.byCaseLeader.length ? { columns: twoColumns('包案领导'), rows: counts(s.byCaseLeader) } : undefined,
+      },
+      {
+        heading: '十、近十二个月来信来访',
         paragraphs: [],
         chart: barChart('各月登记件数', s.byMonth.map((m) => `${Number(m.month.slice(5))}月`), s.byMonth.map((m) => m.count)),
       },
@@ -97,15 +104,16 @@ export function statsReport(s: PeriodStats, settings: Settings, today: string): 
   };
 }
 
-/** The month's dispute screening ledger; a month with nothing found is a signed zero report. */
-export function ledgerReport(rows: LedgerRow[], label: string, settings: Settings, today: string): ReportDocument {
+/** The month's dispute screening ledger; a month with nothing found is a signed zero report. With the cadres' duties, their zero reports and who has not screened yet. */
+export function ledgerReport(rows: LedgerRow[], label: string, settings: Settings, today: string, duties?: LedgerDuties): ReportDocument {
   const title = `${settings.office.name}矛盾纠纷排查台账`;
+  const dutySections = duties && duties.linked ? dutyLedgerSections(duties) : [];
   if (rows.length === 0) {
     return {
       title,
       subtitle: `（${label}）`,
       landscape: false,
-      sections: [{ heading: '零报告', paragraphs: [`${label}，本单位经排查，未发现矛盾纠纷，特此零报告。`] }],
+      sections: [{ heading: '零报告', paragraphs: [`${label}，本单位经排查，未发现矛盾纠纷，特此零报告。`] }, ...dutySections],
       signature: { issuer: settings.office.name, date: chineseDate(today) },
     };
   }
@@ -113,7 +121,29 @@ export function ledgerReport(rows: LedgerRow[], label: string, settings: Setting
     title,
     subtitle: `（${label}，共 ${rows.length} 件）`,
     landscape: true,
-    sections: [{ heading: '', paragraphs: [], table: { columns: LEDGER_COLUMNS.map((c) => ({ title: c.title, share: c.share })), rows: rows.map((r) => LEDGER_COLUMNS.map((c) => r[c.key])) } }],
+    sections: [{ heading: '', paragraphs: [], table: { columns: LEDGER_COLUMNS.map((c) => ({ title: c.title, share: c.share })), rows: rows.map((r) => LEDGER_COLUMNS.map((c) => r[c.key])) } }, ...dutySections],
     signature: { issuer: settings.office.name, date: chineseDate(today) },
   };
+}
+
+/** 一岗双责: the zero reports of the period, and who has not screened which unit (per day in sensitive periods). */
+function dutyLedgerSections(d: LedgerDuties): ReportSection[] {
+  const sections: ReportSection[] = [];
+  sections.push({
+    heading: '一岗双责零报告',
+    paragraphs: d.zeroReports.length ? [] : ['本期没有零报告。'],
+    table: d.zeroReports.length
+      ? { columns: [{ title: '排查日期', share: 2 }, { title: '排查人', share: 2 }, { title: '挂钩单位或企业', share: 4 }, { title: '结果', share: 3 }], rows: d.zeroReports.map((z) => [z.day, z.cadre, z.unit, '未发现矛盾纠纷（零报告）']) }
+      : undefined,
+  });
+  const missing = d.due.month.map((m) => `${m.cadre}：${m.unit}`);
+  sections.push({ heading: '本月尚未排查', paragraphs: [missing.length ? missing.join('；') + '。' : '各挂钩单位和企业本月均已排查。'] });
+  const days = d.due.days.filter((x) => x.missing.length);
+  if (d.due.days.length) {
+    sections.push({
+      heading: '敏感时期每日排查',
+      paragraphs: days.length ? days.map((x) => `${x.day}（${x.period}）尚未排查：${x.missing.map((m) => `${m.cadre}：${m.unit}`).join('；')}。`) : ['敏感时期各日均已排查。'],
+    });
+  }
+  return sections;
 }

@@ -13,6 +13,14 @@ import { computeStats, statsQuery, type PeriodStats } from '../domain/reports/st
 import type { ReportDocument } from '../domain/report-document.js';
 import type { CaseQuery, Store } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
+import { screeningDue, screeningLedgerRows, zeroReports, type Screening, type ScreeningDue } from '../domain/duties.js';
+
+/** 一岗双责 in the ledger: the zero reports, who has not yet screened which unit, how many links there are. */
+export interface LedgerDuties {
+  zeroReports: Screening[];
+  due: ScreeningDue;
+  linked: number;
+}
 
 export type BookFormat = 'pdf' | 'docx';
 
@@ -34,6 +42,8 @@ export interface LedgerResult {
   rows: LedgerRow[];
   zeroReport: boolean;
   files: string[];
+  /** 一岗双责: the zero reports of the period and who has not yet screened which unit. */
+  duties: LedgerDuties;
 }
 
 export class ReportService {
@@ -145,9 +155,18 @@ export class ReportService {
     const now = this.ctx.clock();
     const { settings } = this.ctx;
     const { ledgerReport } = await import('./report-documents.js');
-    const rows = ledgerRows(await this.ctx.store.listCases(), period, settings);
-    const files = await this.writeBoth(`矛盾纠纷排查台账_${fileLabel(period)}`, ledgerReport(rows, period.label, settings, localDate(now, settings.office.timezone)), now);
-    return { period: period.label, rows, zeroReport: rows.length === 0, files };
+    const { rows, duties } = await this.ledgerContent(period);
+    const files = await this.writeBoth(`矛盾纠纷排查台账_${fileLabel(period)}`, ledgerReport(rows, period.label, settings, localDate(now, settings.office.timezone), duties), now);
+    return { period: period.label, rows, zeroReport: rows.length === 0, files, duties };
+  }
+
+  /** The ledger's lines (disputes in the petitions, then the risks the cadres' screenings found) and the screening duties of the period. */
+  private async ledgerContent(period: Period): Promise<{ rows: LedgerRow[]; duties: LedgerDuties }> {
+    const { settings, store } = this.ctx;
+    const [cases, screenings, links] = await Promise.all([store.listCases(), store.screenings(period.from, period.to), store.dutyLinks()]);
+    const today = localDate(this.ctx.clock(), settings.office.timezone);
+    const due = screeningDue(period, links, screenings, settings.duties.sensitivePeriods, today, settings.office.timezone);
+    return { rows: [...ledgerRows(cases, period, settings), ...screeningLedgerRows(screenings, period)], duties: { zeroReports: zeroReports(screenings, period), due, linked: links.length } };
   }
 
   /** The figures for a person of the office (the web): only the roles that may read the reports. */
@@ -164,8 +183,13 @@ export class ReportService {
 
   /** The ledger's rows of a period, nothing written (the page). */
   async ledgerRowsAs(actor: Actor, period: Period): Promise<LedgerRow[]> {
+    return (await this.ledgerContentAs(actor, period)).rows;
+  }
+
+  /** The ledger's rows and the screening duties of a period, nothing written (the page). */
+  async ledgerContentAs(actor: Actor, period: Period): Promise<{ rows: LedgerRow[]; duties: LedgerDuties }> {
     if (!can(actor, 'see-reports')) fail({ code: 'not-allowed', role: actor.role ?? '', action: '查看排查台账' });
-    return ledgerRows(await this.ctx.store.listCases(), period, this.ctx.settings);
+    return this.ledgerContent(period);
   }
 
   /** The numbers of the cases one worked-out figure counts, from the same computation as the figure. */

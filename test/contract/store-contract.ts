@@ -305,8 +305,8 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
       it('gives the statistics every case in number order with what they read of it, the same as the full cases', async () => {
         const { store } = await listedStore();
         const full = await store.listCases();
-        const project = ({ number, status, channel, receivedAt, repeatOf, flags, workflow, fields: { name, phone, idNumber, category, handlingType } }: (typeof full)[number]) => ({
-          number, status, channel, receivedAt, repeatOf, flags, workflow, fields: { name, phone, idNumber, category, handlingType },
+        const project = ({ number, status, channel, receivedAt, repeatOf, flags, workflow, caseLeader, fields: { name, phone, idNumber, category, handlingType } }: (typeof full)[number]) => ({
+          number, status, channel, receivedAt, repeatOf, flags, workflow, caseLeader: caseLeader ?? null, fields: { name, phone, idNumber, category, handlingType },
         });
         const slim = await store.listStatsCases();
         expect(slim).toEqual(full.map(project));

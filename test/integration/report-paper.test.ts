@@ -50,6 +50,7 @@ function figures(overdue = 0): PeriodStats {
     returned: { count: 0, cases: [] },
     rising: [{ category: categories[1]!, now: 7, before: 2 }],
     byMonth: Array.from({ length: 12 }, (_, i) => ({ month: `2025-${String(i + 1).padStart(2, '0')}`, count: i === 5 ? 12 : i % 4 })),
+    byCaseLeader: [],
   };
 }
 

@@ -307,4 +307,43 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE cases ADD COLUMN supervision TEXT;
   `,
+  // Step 21 (issue 17, leaders' reception days and 包案): the schedule of reception days; on a case, the leader who received a visit and the leader in charge (包案).
+  `
+  CREATE TABLE reception_days (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    leader TEXT NOT NULL,
+    place TEXT NOT NULL,
+    time TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX reception_days_day ON reception_days(day);
+  ALTER TABLE cases ADD COLUMN received_by_leader TEXT;
+  ALTER TABLE cases ADD COLUMN case_leader TEXT;
+  ALTER TABLE cases ADD COLUMN case_leader_by TEXT;
+  ALTER TABLE cases ADD COLUMN case_leader_at TEXT;
+  `,
+  // Step 22 (issue 17, 一岗双责): each cadre's linked units and enterprises, and each screening of one (a finding, or a zero report).
+  `
+  CREATE TABLE duty_links (
+    id INTEGER PRIMARY KEY,
+    cadre TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (cadre, unit)
+  );
+  CREATE TABLE screenings (
+    id INTEGER PRIMARY KEY,
+    cadre TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    day TEXT NOT NULL,
+    finding TEXT,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX screenings_day ON screenings(day);
+  `,
 ];

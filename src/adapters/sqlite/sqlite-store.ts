@@ -18,6 +18,7 @@ import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, F
 import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import { MIGRATIONS } from './schema.js';
 import type { StatsCase, StatsQuery, StatsRead } from '../../domain/reports/stats.js';
+import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening, ScreeningFinding } from '../../domain/duties.js';
 
 export interface SqliteStoreOptions {
   format: string;
@@ -59,6 +60,7 @@ const STATS_COLUMNS = [
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
   'signed_by', 'signed_at', 'returned_at', 'return_reason', 'supervision',
+  'case_leader', 'case_leader_by', 'case_leader_at',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -325,6 +327,7 @@ export class SqliteStore implements Store {
       // A category or handling type the clerk gave is an example the classifiers learn from.
       if (sources.category === 'clerk' || sources.handlingType === 'clerk') this.take('examples', 0);
       const caseId = Number(info.lastInsertRowid);
+      if (petition.receivedBy) this.db.prepare('UPDATE cases SET received_by_leader = ? WHERE id = ?').run(petition.receivedBy, caseId);
       const insertPage = this.db.prepare(
         'INSERT INTO pages (case_id, page_no, text, confidence, low_confidence, rotation, skew, lines, frame_width, frame_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
@@ -337,7 +340,7 @@ export class SqliteStore implements Store {
         at: petition.receivedAt.toISOString(),
         actor: petition.registeredBy ?? SYSTEM_ACTOR,
         action: 'registered',
-        detail: registrationText(petition.channel, petition.source?.name ?? null, petition.pages.length),
+        detail: registrationText(petition.channel, petition.source?.name ?? null, petition.pages.length) + (petition.receivedBy ? `，接访领导 ${petition.receivedBy}` : ''),
       });
       this.index(caseId);
       return { created: true, case: this.caseRow(caseId) };
@@ -560,6 +563,7 @@ export class SqliteStore implements Store {
         byMonth: q.months.map((m) => monthCount.get(storedInstant(m.from), storedInstant(m.to)) as number),
         group: flagged('group'),
         urgent: flagged('urgent'),
+        byCaseLeader: counted('c.case_leader', `${inPeriod} AND c.case_leader IS NOT NULL`, period),
         returned: this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND c.returned_at IS NOT NULL ORDER BY c.year, c.seq`).pluck().all(...period) as string[],
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
@@ -598,7 +602,8 @@ export class SqliteStore implements Store {
         returnReason: text(v[30]!),
         supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
       },
-      repeatOf: text(v[32]!),
+      caseLeader: v[32] ? { leader: v[32] as string, by: text(v[33]!) ?? '', at: text(v[34]!) ?? '' } : null,
+      repeatOf: text(v[35]!),
     }));
   }
 
@@ -1071,6 +1076,60 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT id, type, text, by, at FROM template_versions WHERE type = ? ORDER BY id DESC').all(type) as TemplateVersion[];
   }
 
+  // Leaders' reception days, 包案 and cadres' duties (一岗双责).
+
+  async addReceptionDay(day: NewReceptionDay): Promise<ReceptionDay> {
+    const id = Number(this.db.prepare('INSERT INTO reception_days (day, leader, place, time, by, at) VALUES (?, ?, ?, ?, ?, ?)').run(day.day, day.leader, day.place, day.time, day.by, day.at).lastInsertRowid);
+    return { id, ...day };
+  }
+
+  async removeReceptionDay(id: number): Promise<ReceptionDay | undefined> {
+    const row = this.db.prepare('SELECT * FROM reception_days WHERE id = ?').get(id) as ReceptionDay | undefined;
+    if (row) this.db.prepare('DELETE FROM reception_days WHERE id = ?').run(id);
+    return row;
+  }
+
+  async receptionDays(from: string, to: string): Promise<ReceptionDay[]> {
+    return this.db.prepare('SELECT * FROM reception_days WHERE day >= ? AND day <= ? ORDER BY day, id').all(from, to) as ReceptionDay[];
+  }
+
+  async setCaseLeader(caseId: number, leader: CaseLeader, entry: HistoryEntry): Promise<Case> {
+    return this.db
+      .transaction(() => {
+        this.db.prepare('UPDATE cases SET case_leader = ?, case_leader_by = ?, case_leader_at = ? WHERE id = ?').run(leader.leader, leader.by, leader.at, caseId);
+        this.appendHistory(caseId, entry);
+        return this.caseRow(caseId);
+      })
+      .immediate();
+  }
+
+  async addDutyLink(link: Omit<DutyLink, 'id'>): Promise<DutyLink | null> {
+    const info = this.db.prepare('INSERT OR IGNORE INTO duty_links (cadre, unit, kind, by, at) VALUES (?, ?, ?, ?, ?)').run(link.cadre, link.unit, link.kind, link.by, link.at);
+    return info.changes ? { id: Number(info.lastInsertRowid), ...link } : null;
+  }
+
+  async removeDutyLink(cadre: string, unit: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM duty_links WHERE cadre = ? AND unit = ?').run(cadre, unit).changes > 0;
+  }
+
+  async dutyLinks(): Promise<DutyLink[]> {
+    return this.db.prepare('SELECT * FROM duty_links ORDER BY cadre, id').all() as DutyLink[];
+  }
+
+  async addScreening(screening: NewScreening): Promise<Screening> {
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO screenings (cadre, unit, day, finding, by, at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(screening.cadre, screening.unit, screening.day, screening.finding ? JSON.stringify(screening.finding) : null, screening.by, screening.at).lastInsertRowid,
+    );
+    return { id, ...screening };
+  }
+
+  async screenings(from: string, to: string): Promise<Screening[]> {
+    const rows = this.db.prepare('SELECT * FROM screenings WHERE day >= ? AND day <= ? ORDER BY day, id').all(from, to) as (Omit<Screening, 'finding'> & { finding: string | null })[];
+    return rows.map((r) => ({ ...r, finding: r.finding ? (JSON.parse(r.finding) as ScreeningFinding) : null }));
+  }
+
   private userRow(raw: unknown): UserRecord {
     const r = raw as { id: number; name: string; role: Role; password_hash: string; disabled: number; created_at: string };
     return { id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at };
@@ -1185,6 +1244,8 @@ function toCase(raw: unknown): Case {
     transfer: r.from_office ? { office: r.from_office as string, number: (r.from_number as string | null) ?? '' } : null,
     workflow: toWorkflow(r),
     binding: r.archive_ref ? { ref: r.archive_ref as string, item: r.archive_item as number, retention: r.archive_retention as string, boundAt: r.bound_at as string } : null,
+    receivedBy: (r.received_by_leader as string | null | undefined) ?? null,
+    caseLeader: r.case_leader ? { leader: r.case_leader as string, by: (r.case_leader_by as string | null) ?? '', at: (r.case_leader_at as string | null) ?? '' } : null,
   };
 }
 

@@ -59,7 +59,7 @@ export function ledgerRows(all: Case[], period: Period, settings: Settings): Led
         parties: [c.fields.name, c.fields.signatories && c.fields.signatories > 1 ? `等${c.fields.signatories}人` : ''].filter(Boolean).join(''),
         situation: c.fields.summary ?? c.ocrText.slice(0, 60),
         risk,
-        responsible: [w.instruction?.leader, w.instruction?.handler].filter(Boolean).join('／'),
+        responsible: [c.caseLeader ? `包案领导 ${c.caseLeader.leader}` : '', w.instruction?.leader, w.instruction?.handler].filter(Boolean).join('／'),
         measures: w.instruction?.text ?? '',
         deadline: due.handle ?? due.notify,
         result: c.status === 'closed' ? `已化解（${w.outcome ?? '不予受理'}）` : STATUS_LABEL[c.status],

@@ -36,13 +36,15 @@ export interface PeriodStats {
   returned: { count: number; cases: string[] };
   rising: { category: string; now: number; before: number }[];
   byMonth: { month: string; count: number }[];
+  /** Cases of the period per leader in charge (包案), most first. */
+  byCaseLeader: Count[];
 }
 
 /**
  * What the figures read of a case: the store reads only these for a period's statistics, as a
  * year of a busy office is read whole and the letters' text and history are not needed.
  */
-export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt' | 'repeatOf' | 'flags' | 'workflow'> & {
+export type StatsCase = Pick<Case, 'number' | 'status' | 'channel' | 'receivedAt' | 'repeatOf' | 'flags' | 'workflow' | 'caseLeader'> & {
   fields: Pick<Case['fields'], 'name' | 'phone' | 'idNumber' | 'category' | 'handlingType'>;
 };
 
@@ -85,6 +87,8 @@ export interface StatsRead {
   /** Numbers of the period's cases with the flag, in number order. */
   group: string[];
   urgent: string[];
+  /** The period's cases by the leader in charge (包案), those with one only. */
+  byCaseLeader: KeyCount[];
   /** Numbers of the period's transferred cases sent back (退回), in number order. */
   returned: string[];
   /** The period's cases replied to or declined. */
@@ -144,6 +148,7 @@ export function readStats(all: StatsCase[], q: StatsQuery): StatsRead {
     group: inside.filter((c) => c.flags.includes('group')).map((c) => c.number),
     urgent: inside.filter((c) => c.flags.includes('urgent')).map((c) => c.number),
     returned: inside.filter((c) => c.workflow.returnedAt).map((c) => c.number),
+    byCaseLeader: countBy(inside.filter((c) => c.caseLeader), (c) => c.caseLeader!.leader),
     answered: inside.filter((c) => c.workflow.repliedAt ?? c.workflow.declinedAt),
     open: all.filter((c) => at(c) < periodEnd && c.status !== 'closed'),
     people: window.filter((c) => personKeys(c).some((k) => keyCounts.get(k)! > 1)),
@@ -234,6 +239,7 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
     returned: { count: read.returned.length, cases: read.returned },
     rising,
     byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
+    byCaseLeader: read.byCaseLeader.map(({ key, count }) => ({ name: key ?? '', count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
   };
 }
 

@@ -37,6 +37,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
       .option('--from-office <单位>', '转办件：交办单位')
       .option('--from-number <编号>', '转办件：交办单位的编号')
       .option('--received <时间>', '收到时间，如 2026-11-03 09:30（默认：现在）')
+      .option('--leader <领导>', '来访：接访的领导（领导接访日）')
       .option('--by <姓名>', '登记人（默认：设置里的 office.clerk）'),
   ).action((options: Record<string, string>) =>
     withOffice(io, async (office) => {
@@ -45,6 +46,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
         matter: options.matter ?? '',
         fields: givenFields(options),
         receivedAt: options.received,
+        receivedBy: options.leader,
         transfer: options.fromOffice || options.fromNumber ? { office: options.fromOffice ?? '', number: options.fromNumber ?? '' } : undefined,
       });
       io.print(io.json() ? caseDetailJson(c, office.settings, office.clock()) : `已登记 ${c.number}（${c.channel}）${flagsText(c.flags)}`);

@@ -23,6 +23,7 @@ import { addWorkflowCommands } from './workflow-commands.js';
 import { addArchiveCommands } from './archive-commands.js';
 import { addStatsCommands } from './stats-commands.js';
 import { addAlertCommands } from './alert-commands.js';
+import { addDutyCommands } from './duty-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -180,6 +181,7 @@ addArchiveCommands(program, io);
 addStatsCommands(program, io);
 addUserCommands(program, io);
 addAlertCommands(program, io);
+addDutyCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

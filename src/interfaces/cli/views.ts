@@ -58,6 +58,8 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     judged: c.judged,
     urgentWords: c.urgentWords,
     transfer: c.transfer,
+    receivedBy: c.receivedBy ?? null,
+    caseLeader: c.caseLeader ?? null,
     edits: c.edits,
     ocr: {
       engine: c.ocrEngine,
@@ -178,6 +180,8 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(c.urgentWords.length ? [`紧急情况用语：${c.urgentWords.join('、')}`] : []),
     ...(c.transfer ? [`转办来源：${c.transfer.office}，原编号 ${c.transfer.number}`] : []),
     ...transferLines(c, settings),
+    ...(c.receivedBy ? [`接访领导：${c.receivedBy}`] : []),
+    ...(c.caseLeader ? [`包案领导：${c.caseLeader.leader}（${formatTime(c.caseLeader.at, tz)}）`] : []),
     ...c.edits.map((e) =>
       e.oldValue === e.newValue
         ? `人工确认：${formatTime(e.at, tz)} ${e.by} 确认${FIELD_LABELS[e.field]}为“${e.newValue}”`

@@ -36,6 +36,11 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-role',
   'weak-password',
   'bad-user-name',
+  'bad-duty-day',
+  'duty-missing',
+  'bad-duty-kind',
+  'bad-risk',
+  'reception-not-visit',
 ]);
 
 export function exitCodeOf(p: Problem): 1 | 2 {
