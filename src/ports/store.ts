@@ -46,6 +46,8 @@ export interface CaseStore {
   statsRead(query: StatsQuery): Promise<StatsRead>;
   /** Changes whenever a case is written, by this process or another (not when a session is): figures worked out from the cases may be kept until then. */
   changeMark(): Promise<string>;
+  /** Cases not closed under a 督办 still waiting for the handler's answer, in number order. */
+  supervisedCases(): Promise<Case[]>;
   /** Cases not closed, for the deadline list. */
   openCases(): Promise<Case[]>;
   /** The cases of a year in number order, a page at a time, for long listings. */

@@ -146,7 +146,7 @@ export class WorkflowService {
 
   /** Open cases under a 督办 awaiting the answer that the actor may see, the earliest due first: the head of the handler's and the leader's lists. */
   async supervised(actor: Actor): Promise<Case[]> {
-    const open = (await this.ctx.store.openCases()).filter((c) => isSupervisionOpen(c.workflow) && maySee(actor, c));
+    const open = (await this.ctx.store.supervisedCases()).filter((c) => isSupervisionOpen(c.workflow) && maySee(actor, c));
     return open.sort((a, b) => a.workflow.supervision!.due.localeCompare(b.workflow.supervision!.due) || a.year - b.year || a.seq - b.seq);
   }
 

@@ -247,6 +247,11 @@ export class SqliteStore implements Store {
     return row ? toCase(row) : undefined;
   }
 
+  async supervisedCases(): Promise<Case[]> {
+    // Only the few cases under a 督办 awaiting the answer: the dashboard asks on every visit.
+    return this.db.prepare(`${CASES} WHERE c.status != 'closed' AND c.supervision IS NOT NULL AND json_extract(c.supervision, '$.answeredAt') IS NULL ORDER BY c.year, c.seq`).all().map(toCase);
+  }
+
   async openCases(): Promise<Case[]> {
     return this.db.prepare(`${CASES} WHERE c.status != 'closed' ORDER BY c.year, c.seq`).all().map(toCase);
   }
