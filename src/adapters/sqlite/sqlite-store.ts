@@ -549,7 +549,25 @@ export class SqliteStore implements Store {
       const inPeriod = 'c.received_at >= ? AND c.received_at < ?';
       const counted = (column: string, where: string, args: unknown[]) =>
         (this.db.prepare(`SELECT ${column}, COUNT(*) FROM cases c WHERE ${where} GROUP BY ${column} ORDER BY MIN(c.year * 100000000 + c.seq)`).raw().all(...args) as [string | null, number][]).map(([key, count]) => ({ key, count }));
-      const [firstTotal, firstClosed] = this.db.prepare(`SELECT COUNT(*), COALESCE(SUM(c.status = 'closed'), 0) FROM cases c WHERE ${inPeriod} AND c.repeat_of IS NULL`).raw().get(...period) as [number, number];
+      // The period's cases are scanned once, grouped by every field at the same time; each field's counts are summed from those groups.
+      const groups = this.db
+        .prepare(`SELECT c.category, c.channel, c.handling_type, c.status, c.case_leader, c.repeat_of IS NULL, COUNT(*), MIN(c.year * 100000000 + c.seq) FROM cases c WHERE ${inPeriod} GROUP BY 1, 2, 3, 4, 5, 6`)
+        .raw()
+        .all(...period) as [string | null, string, string | null, string, string | null, number, number, number][];
+      const summed = (field: 0 | 1 | 2 | 3 | 4) => {
+        const sums = new Map<string | null, { count: number; first: number }>();
+        for (const g of groups) {
+          const known = sums.get(g[field]);
+          if (known) {
+            known.count += g[6];
+            known.first = Math.min(known.first, g[7]);
+          } else sums.set(g[field], { count: g[6], first: g[7] });
+        }
+        return [...sums].sort((a, b) => a[1].first - b[1].first).map(([key, { count }]) => ({ key, count }));
+      };
+      const firstGroups = groups.filter((g) => g[5] === 1);
+      const firstTotal = firstGroups.reduce((n, g) => n + g[6], 0);
+      const firstClosed = firstGroups.filter((g) => g[3] === 'closed').reduce((n, g) => n + g[6], 0);
       const monthCount = this.db.prepare('SELECT COUNT(*) FROM cases c WHERE c.received_at >= ? AND c.received_at < ?').pluck();
       const flagged = (flag: Flag) => this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND EXISTS (SELECT 1 FROM json_each(c.flags) WHERE value = ?) ORDER BY c.year, c.seq`).pluck().all(...period, flag) as string[];
       const window = [storedInstant(q.window.from), storedInstant(q.window.to)];
@@ -559,16 +577,16 @@ export class SqliteStore implements Store {
         SELECT id FROM w WHERE (id_number <> '' AND id_number IN (SELECT id_number FROM w WHERE id_number <> '' GROUP BY id_number HAVING COUNT(*) > 1))
           OR (petitioner_name <> '' AND phone <> '' AND (petitioner_name, phone) IN (SELECT petitioner_name, phone FROM w WHERE petitioner_name <> '' AND phone <> '' GROUP BY petitioner_name, phone HAVING COUNT(*) > 1)))`;
       return {
-        byCategory: counted('c.category', inPeriod, period),
-        byChannel: counted('c.channel', inPeriod, period),
-        byHandlingType: counted('c.handling_type', inPeriod, period),
-        byStatus: counted('c.status', inPeriod, period),
+        byCategory: summed(0),
+        byChannel: summed(1),
+        byHandlingType: summed(2),
+        byStatus: summed(3),
         first: { total: firstTotal, closed: firstClosed },
         beforeByCategory: counted('c.category', inPeriod, [storedInstant(q.before.from), storedInstant(q.before.to)]),
         byMonth: q.months.map((m) => monthCount.get(storedInstant(m.from), storedInstant(m.to)) as number),
         group: flagged('group'),
         urgent: flagged('urgent'),
-        byCaseLeader: counted('c.case_leader', `${inPeriod} AND c.case_leader IS NOT NULL`, period),
+        byCaseLeader: summed(4).filter((x) => x.key !== null),
         returned: this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND c.returned_at IS NOT NULL ORDER BY c.year, c.seq`).pluck().all(...period) as string[],
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
