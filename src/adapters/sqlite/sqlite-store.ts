@@ -569,7 +569,8 @@ export class SqliteStore implements Store {
       const firstTotal = firstGroups.reduce((n, g) => n + g[6], 0);
       const firstClosed = firstGroups.filter((g) => g[3] === 'closed').reduce((n, g) => n + g[6], 0);
       const monthCount = this.db.prepare('SELECT COUNT(*) FROM cases c WHERE c.received_at >= ? AND c.received_at < ?').pluck();
-      const flagged = (flag: Flag) => this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND EXISTS (SELECT 1 FROM json_each(c.flags) WHERE value = ?) ORDER BY c.year, c.seq`).pluck().all(...period, flag) as string[];
+      const numbers = (where: string, args: unknown[]) => this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND ${where} ORDER BY c.year, c.seq`).pluck().all(...period, ...args) as string[];
+      const flagged = (flag: Flag) => numbers('EXISTS (SELECT 1 FROM json_each(c.flags) WHERE value = ?)', [flag]);
       const window = [storedInstant(q.window.from), storedInstant(q.window.to)];
       // A person of two petitions or more shares a key with another petition of the window; the others are read no further.
       const people = `c.id IN (
@@ -587,7 +588,7 @@ export class SqliteStore implements Store {
         group: flagged('group'),
         urgent: flagged('urgent'),
         byCaseLeader: summed(4).filter((x) => x.key !== null),
-        returned: this.db.prepare(`SELECT c.number FROM cases c WHERE ${inPeriod} AND c.returned_at IS NOT NULL ORDER BY c.year, c.seq`).pluck().all(...period) as string[],
+        returned: numbers('c.returned_at IS NOT NULL', []),
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
         people: this.statsCases(people, window),
