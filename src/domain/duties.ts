@@ -237,5 +237,10 @@ export function zeroReports(screenings: readonly Screening[], period: Pick<Perio
 export function countByCaseLeader(cases: readonly { caseLeader?: CaseLeader | null }[]): { name: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const c of cases) if (c.caseLeader) counts.set(c.caseLeader.leader, (counts.get(c.caseLeader.leader) ?? 0) + 1);
-  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return byLeaderCount([...counts].map(([name, count]) => ({ name, count })));
+}
+
+/** 包案 counts as the statistics list them: most cases first, then by name. */
+export function byLeaderCount(counts: { name: string; count: number }[]): { name: string; count: number }[] {
+  return [...counts].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }

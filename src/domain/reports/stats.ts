@@ -5,6 +5,7 @@ import type { CaseStatus } from '../workflow.js';
 import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
+import { byLeaderCount } from '../duties.js';
 import { inPeriod, localDater, periodInstants, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
@@ -239,7 +240,7 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
     returned: { count: read.returned.length, cases: read.returned },
     rising,
     byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
-    byCaseLeader: read.byCaseLeader.map(({ key, count }) => ({ name: key ?? '', count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
+    byCaseLeader: byLeaderCount(read.byCaseLeader.map(({ key, count }) => ({ name: key ?? '', count }))),
   };
 }
 
