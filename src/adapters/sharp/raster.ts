@@ -48,7 +48,8 @@ export function readingImage(bytes: Buffer, longSide: number, maxPixels: number)
  * blue ink stay as dark as in the gray one.
  */
 export async function readingImagesOfColour(bytes: Buffer, longSide: number, maxPixels: number): Promise<{ gray: GrayImage; redDropped: GrayImage }> {
-  const raw = await sharp(bytes, options(maxPixels)).resize(inside(longSide, 'reading')).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true })
+  // rotate(): turned as its EXIF orientation says, like keptPage.
+  const raw = await sharp(bytes, options(maxPixels)).rotate().resize(inside(longSide, 'reading')).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true })
     .catch((e: unknown) => {
       throw pixelLimitOr(e);
     });

@@ -69,6 +69,13 @@ async function decodeRaster(bytes: Buffer, limits: DecodeLimits): Promise<ScanPa
     }
     return [{ image: await readingImage(bytes, limits.readLongSide, limits.maxPixelsPerPage), kept }];
   }
+  if (info.pages === 1 && (info.channels === 3 || info.channels === 4)) {
+    // A colour photo turned by EXIF, or a colour PNG: read with red dropout like a colour JPEG.
+    const full = await keptPage(bytes, 0, limits.keepLongSide, limits.maxPixelsPerPage);
+    const kept = { jpeg: await encodeJpeg(full, limits.keepJpegQuality), width: full.width, height: full.height };
+    const { gray, redDropped } = await readingImagesOfColour(bytes, limits.readLongSide, limits.maxPixelsPerPage);
+    return [{ image: gray, redDropped, kept }];
+  }
   const pages: ScanPage[] = [];
   for (let page = 0; page < info.pages; page++) pages.push(await fromFullImage(await keptPage(bytes, page, limits.keepLongSide, limits.maxPixelsPerPage), limits));
   return pages;

@@ -11,6 +11,7 @@ import type { LineBox, LineSteps, OcrLine, PageReader } from '../../ports/ocr.js
 import { findPageOutline, flattenPage } from './page-outline.js';
 import { checkPage, type PageCheck, type PageDoubt } from './page-truth.js';
 import { limitsFrom } from './limits.js';
+import { isSealResidue, lineInk, sealInk } from './seal.js';
 
 export interface ReadPage extends AssembledPage {
   /** Clockwise degrees the page was turned by to be upright (0, 90, 180, 270). */
@@ -49,6 +50,7 @@ export async function readPage(page: ScanPage, ocr: PageReader, settings: Settin
   const skipBlank = settings.ocr.skipBlankMargins;
   const lettered = scan.redDropped ?? scan.image;
   const read = ocr.steps ? await readInSteps(lettered, ocr.steps, maxSkew, skipBlank) : await readWhole(lettered, ocr, maxSkew, skipBlank);
+  if (scan.redDropped) read.lines = await withoutSealResidue(read, scan.image, scan.redDropped);
   const result = assemblePage(read.lines);
   const check = checkPage(read.upright, result.lines);
   const confidence = Math.min(result.confidence, check.cap);
@@ -69,6 +71,14 @@ export async function readPage(page: ScanPage, ocr: PageReader, settings: Settin
     uprightSize: { width: read.upright.width, height: read.upright.height },
     cropped: scan.cropped,
   };
+}
+
+/** The lines read off what dropout left of a red seal (see seal.ts), left out of the page's text. */
+async function withoutSealResidue(read: Reading, gray: GrayImage, redDropped: GrayImage): Promise<OcrLine[]> {
+  let seal = await applyGeometry(sealInk(gray, redDropped), read.geometry);
+  if (read.flipped) seal = await rotate(seal, 2, 0);
+  if (seal.width !== read.upright.width || seal.height !== read.upright.height) return read.lines;
+  return read.lines.filter((line) => !isSealResidue(lineInk(line, read.upright, seal)));
 }
 
 /**
