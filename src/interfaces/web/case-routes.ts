@@ -300,7 +300,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
       // Masked values cannot be corrected until shown in full; an empty one reveals nothing.
       editable: can(me, 'correct') && (personal || !PERSONAL_FIELDS.includes(f) || c.fields[f] === null),
     })),
-    due: due ? { what: DEADLINE_LABEL[due.kind], date: due.date, days: daysText(due.days), overdue: due.days < 0 } : null,
+    due: due ? { what: DEADLINE_LABEL[due.kind], date: chineseDate(due.date), days: daysText(due.days), overdue: due.days < 0 } : null,
     instruction: c.workflow.instruction,
     pages: c.pages.map((p, i) => {
       // The clerk's correction of a line is what the page reads; the machine's reading stays beside it.
