@@ -5,18 +5,18 @@ import type { ReportDocument, ReportSection } from '../domain/report-document.js
 import type { Settings } from '../domain/settings.js';
 
 /** The columns of the table, on the page, the paper and the terminal alike. */
-export const ASSESSMENT_COLUMNS: { title: string; share: number; cell: (r: AssessmentRow) => string }[] = [
-  { title: '姓名', share: 6, cell: (r) => r.name },
-  { title: '身份', share: 8, cell: (r) => r.roles.join('、') },
-  { title: '经办（包案）件数', share: 6, cell: (r) => String(r.handled.length) },
-  { title: '按期办结', share: 5, cell: (r) => String(r.closedOnTime.length) },
-  { title: '超期办结', share: 5, cell: (r) => String(r.closedLate.length) },
-  { title: '未结超期', share: 5, cell: (r) => String(r.openOverdue.length) },
-  { title: '在办未超期', share: 5, cell: (r) => String(r.openInTime.length) },
-  { title: '按期办结率', share: 6, cell: (r) => percentText(r.onTimeRate) },
-  { title: '办结后重复信访', share: 6, cell: (r) => String(r.repeats.length) },
-  { title: '一岗双责排查（已排查／应排查）', share: 8, cell: (r) => (r.screenings.expected ? `${r.screenings.done}／${r.screenings.expected}` : '—') },
-  { title: '满意度', share: 9, cell: (r) => satisfactionText(r.satisfaction) },
+export const ASSESSMENT_COLUMNS: { key: string; title: string; share: number; cell: (r: AssessmentRow) => string }[] = [
+  { key: 'name', title: '姓名', share: 6, cell: (r) => r.name },
+  { key: 'roles', title: '身份', share: 8, cell: (r) => r.roles.join('、') },
+  { key: 'handled', title: '经办（包案）件数', share: 6, cell: (r) => String(r.handled.length) },
+  { key: 'on-time', title: '按期办结', share: 5, cell: (r) => String(r.closedOnTime.length) },
+  { key: 'late', title: '超期办结', share: 5, cell: (r) => String(r.closedLate.length) },
+  { key: 'overdue', title: '未结超期', share: 5, cell: (r) => String(r.openOverdue.length) },
+  { key: 'open', title: '在办未超期', share: 5, cell: (r) => String(r.openInTime.length) },
+  { key: 'rate', title: '按期办结率', share: 6, cell: (r) => percentText(r.onTimeRate) },
+  { key: 'repeats', title: '办结后重复信访', share: 6, cell: (r) => String(r.repeats.length) },
+  { key: 'screenings', title: '一岗双责排查（已／应）', share: 8, cell: (r) => (r.screenings.expected ? `${r.screenings.done}／${r.screenings.expected}` : '—') },
+  { key: 'satisfaction', title: '满意度', share: 9, cell: (r) => satisfactionText(r.satisfaction) },
 ];
 
 /** How each figure is counted, printed under the table so the report can be checked against the cases. */

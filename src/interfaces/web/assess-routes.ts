@@ -27,7 +27,7 @@ const COUNTED: { title: string; figure: AssessmentFigure }[] = [
 ];
 
 /** A cell as the paper prints it. */
-const columnText = (title: string, r: AssessmentRow) => ASSESSMENT_COLUMNS.find((c) => c.title === title)!.cell(r);
+const columnText = (key: string, r: AssessmentRow) => ASSESSMENT_COLUMNS.find((c) => c.key === key)!.cell(r);
 
 /** The case list of one person's cases of one figure. */
 function figureLink(p: Period, who: string, figure: AssessmentFigure): string {
@@ -60,10 +60,10 @@ export function addAssessRoutes(app: FastifyInstance, ctx: WebContext): void {
           name: r.name,
           roles: r.roles.join('、'),
           counts: COUNTED.map((c) => cell(r, c.figure)),
-          rate: columnText('按期办结率', r),
+          rate: columnText('rate', r),
           repeats: cell(r, 'repeats'),
-          screenings: columnText('一岗双责排查（已排查／应排查）', r),
-          satisfaction: { text: columnText('满意度', r), ...cell(r, 'closed') },
+          screenings: columnText('screenings', r),
+          satisfaction: { text: columnText('satisfaction', r), ...cell(r, 'closed') },
         })),
         missing: a.rows.filter((r) => r.screenings.missing.length).map((r) => ({ name: r.name, units: r.screenings.missing.map((m) => `${m.unit}（${m.month}）`).join('、') })),
         rules: ASSESSMENT_RULES,
