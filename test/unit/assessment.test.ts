@@ -107,6 +107,8 @@ describe('the assessment of a month', () => {
     expect(rowOf('李文', year.rows).screenings).toMatchObject({ done: 0, expected: 1 });
     const future = computeAssessment({ cases, screenings, links }, yearPeriod('2027'), settings, now);
     expect(rowOf('张明', future.rows).screenings.expected).toBe(0);
+    // Nor does it hold any case in hand.
+    expect(future.rows.flatMap((r) => r.handled)).toEqual([]);
   });
 
   it('a span of days counts only its own days of each month', () => {

@@ -134,7 +134,8 @@ export function computeAssessment(input: AssessmentInput, period: Period, settin
     if (c.workflow.returnedAt) continue;
     const received = dayOf(c.receivedAt);
     const closed = c.workflow.closedAt ? dayOf(c.workflow.closedAt) : null;
-    if (received <= asOf && (!closed || closed >= period.from)) {
+    // A period not yet begun has nothing in hand.
+    if (asOf >= period.from && received <= asOf && (!closed || closed >= period.from)) {
       for (const r of people(c)) {
         r.handled.push(c.number);
         if (closed && closed <= asOf) {
