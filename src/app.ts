@@ -33,6 +33,7 @@ import { CorrectionService } from './services/corrections.js';
 import type { ServiceContext } from './services/context.js';
 import { DocumentService } from './services/documents.js';
 import { DutyService } from './services/duties.js';
+import { AssessmentService } from './services/assessment.js';
 import { recoverFiles } from './services/files.js';
 import { IntakeService } from './services/intake/intake.js';
 import { InboxService } from './services/intake/uploads.js';
@@ -85,6 +86,8 @@ export interface Office {
   corrections: CorrectionService;
   /** Leaders' reception days, 包案, cadres' linked units and their screenings (一岗双责). */
   duties: DutyService;
+  /** The assessment of cadres and handlers (考核), for leaders. */
+  assessment: AssessmentService;
   /** Starts the OCR engines (and the background work) for taking scans in. */
   openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
   close(): Promise<void>;
@@ -140,6 +143,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     pageImages: new PageImageService(ctx),
     corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),
     duties: new DutyService(ctx),
+    assessment: new AssessmentService(ctx),
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };

@@ -181,13 +181,7 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
 
   const onTimeCases: string[] = [];
   const lateCases: string[] = [];
-  for (const c of read.answered) {
-    const w = c.workflow;
-    const d = caseDeadlines(c, settings);
-    const decidedBy = localDate((w.acceptedAt ?? w.declinedAt)!, tz);
-    const ok = decidedBy <= d.notify && (!w.repliedAt || !d.handle || localDate(w.repliedAt, tz) <= d.handle);
-    (ok ? onTimeCases : lateCases).push(c.number);
-  }
+  for (const c of read.answered) (answeredOnTime(c, settings) ? onTimeCases : lateCases).push(c.number);
 
   const asOfTime = new Date(`${asOf}T12:00:00Z`);
   const overdue = read.open
@@ -242,6 +236,20 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
     byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
     byCaseLeader: byLeaderCount(read.byCaseLeader.map(({ key, count }) => ({ name: key ?? '', count }))),
   };
+}
+
+/**
+ * Whether an answered case (replied to or declined) kept its deadlines: decided (accepted or
+ * declined) by the notify deadline and, when replied to, replied by the handling deadline. The
+ * statistics' 按期 and the assessment's 按期办结 are this one rule.
+ */
+export function answeredOnTime(c: Pick<StatsCase, 'status' | 'receivedAt' | 'workflow'>, settings: Settings): boolean {
+  const tz = settings.office.timezone;
+  const w = c.workflow;
+  const decided = w.acceptedAt ?? w.declinedAt;
+  if (!decided) return false;
+  const d = caseDeadlines(c, settings);
+  return localDate(decided, tz) <= d.notify && (!w.repliedAt || !d.handle || localDate(w.repliedAt, tz) <= d.handle);
 }
 
 /**

@@ -4,14 +4,14 @@ import { monthPeriod, rangePeriod, yearPeriod, type Period } from '../../domain/
 import type { PeriodStats } from '../../domain/reports/stats.js';
 import { UsageError, withOffice, type CliIo } from './session.js';
 
-interface PeriodOptions {
+export interface PeriodOptions {
   month?: string;
   year?: string;
   from?: string;
   to?: string;
 }
 
-function periodFrom(o: PeriodOptions, now: Date, timeZone: string): Period {
+export function periodFrom(o: PeriodOptions, now: Date, timeZone: string): Period {
   const given = [o.month, o.year, o.from || o.to].filter(Boolean).length;
   if (given > 1) throw new UsageError('--month、--year、--from/--to 只能用一种。');
   if (o.year) return yearPeriod(o.year);

@@ -24,6 +24,7 @@ import { isXinfangError, type Problem } from '../../domain/problems.js';
 import { problemText } from '../../domain/words.js';
 import type { User } from '../../services/users.js';
 import { can } from '../../domain/roles.js';
+import { mayAssess } from '../../domain/reports/assessment.js';
 import { addAlertRoutes } from './alert-routes.js';
 import { addAdminRoutes } from './admin-routes.js';
 import { addArchiveRoutes } from './archive-routes.js';
@@ -34,6 +35,7 @@ import { addCorrectionRoutes } from './correction-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
 import { addDocumentRoutes } from './document-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
+import { addAssessRoutes } from './assess-routes.js';
 import { StoreSessions } from './sessions.js';
 
 declare module 'fastify' {
@@ -115,7 +117,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports') } : {};
+      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), assess: mayAssess(me) } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -184,6 +186,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addAdminRoutes(app, ctx);
   addAuditRoutes(app, ctx);
   addStatsRoutes(app, ctx);
+  addAssessRoutes(app, ctx);
   addDocumentRoutes(app, ctx);
   return app;
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localDate } from '../../domain/calendar.js';
 import type { Actor } from '../../domain/case.js';
 import { isXinfangError } from '../../domain/problems.js';
+import { isAssessmentFigure, type AssessmentFigure } from '../../domain/reports/assessment.js';
 import { LEDGER_COLUMNS } from '../../domain/reports/ledger.js';
 import { monthPeriod, previousPeriod, rangePeriod, yearPeriod, type Period } from '../../domain/reports/periods.js';
 import type { PeriodStats } from '../../domain/reports/stats.js';
@@ -26,14 +27,14 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 type Query = Record<string, string | undefined>;
 
 /** The period asked for: a month (默认本月), a year, or a span of days. Bad input is a problem the page words. */
-function periodOf(q: Query, now: Date, timeZone: string): Period {
+export function periodOf(q: Query, now: Date, timeZone: string): Period {
   if (q.kind === 'year' || (q.year && !q.kind)) return yearPeriod(q.year ?? '');
   if (q.kind === 'range' || ((q.from || q.to) && !q.kind)) return rangePeriod(q.from ?? '', q.to ?? '');
   return monthPeriod(q.month || localDate(now, timeZone).slice(0, 7));
 }
 
 /** The period as the page's own links carry it. */
-function periodQuery(p: Period): Record<string, string> {
+export function periodQuery(p: Period): Record<string, string> {
   if (p.kind === 'month') return { kind: 'month', month: p.from.slice(0, 7) };
   if (p.kind === 'year') return { kind: 'year', year: p.from.slice(0, 4) };
   return { kind: 'range', from: p.from, to: p.to };
@@ -64,6 +65,8 @@ export async function statsFilters(ctx: WebContext, me: Actor, q: Query): Promis
   if (q.first === '1') filters.firstOnly = true;
   const measure = measureOf(q);
   if (measure) filters.numbers = await ctx.office.reports.measureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), measure);
+  // The assessment's counts (/assess): one person's cases of one figure.
+  if (q.measure === 'assess' && isAssessmentFigure(q.figure ?? '')) filters.numbers = await ctx.office.assessment.figureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), q.who ?? '', q.figure as AssessmentFigure);
   return filters;
 }
 
@@ -168,7 +171,7 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
 const refOf = (number: string) => encodeURIComponent(number);
 
 /** The period form as it was filled in (or this month). */
-function formOf(q: Query, now: Date, timeZone: string) {
+export function formOf(q: Query, now: Date, timeZone: string) {
   const today = localDate(now, timeZone);
   const kind = q.kind === 'year' || q.kind === 'range' ? q.kind : q.year && !q.kind ? 'year' : (q.from || q.to) && !q.kind ? 'range' : 'month';
   return {
