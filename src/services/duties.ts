@@ -15,10 +15,8 @@ import {
   checkLink,
   checkReceptionDay,
   dutyDay,
-  mayDo,
   receptionDaysIn,
   screeningDue,
-  type DutyAction,
   type DutyLink,
   type ReceptionDay,
   type Screening,
@@ -26,6 +24,7 @@ import {
   type ScreeningFinding,
 } from '../domain/duties.js';
 import { fail } from '../domain/problems.js';
+import { mayDoDuty, type DutyAction } from '../domain/roles.js';
 import type { Period } from '../domain/reports/periods.js';
 import type { ReportDocument } from '../domain/report-document.js';
 import type { ServiceContext } from './context.js';
@@ -54,7 +53,7 @@ export class DutyService {
   constructor(private readonly ctx: ServiceContext) {}
 
   private must(actor: Actor, action: DutyAction, cadre?: string): void {
-    if (!mayDo(actor, action, cadre)) fail({ code: 'not-allowed', role: actor.role ?? '', action: ACTION_TEXT[action] });
+    if (!mayDoDuty(actor, action, cadre)) fail({ code: 'not-allowed', role: actor.role ?? '', action: ACTION_TEXT[action] });
   }
 
   private today(): string {
