@@ -22,9 +22,11 @@ import {
   type Screening,
   type ScreeningDue,
   type ScreeningFinding,
+  type SensitivePeriod,
+  type Unscreened,
 } from '../domain/duties.js';
 import { fail } from '../domain/problems.js';
-import { mayDoDuty, type DutyAction } from '../domain/roles.js';
+import { can, mayDoDuty, type DutyAction } from '../domain/roles.js';
 import type { Period } from '../domain/reports/periods.js';
 import type { ReportDocument } from '../domain/report-document.js';
 import type { ServiceContext } from './context.js';
@@ -170,6 +172,17 @@ export class DutyService {
     if (!(await this.ctx.store.removeDutyLink(cadre.trim(), unit.trim()))) fail({ code: 'unknown-duty-link', cadre, unit });
   }
 
+  /**
+   * A link by its id, as a page's form names it: for whoever may see the duties, or the cadre it
+   * belongs to; a problem otherwise, or when there is no such link.
+   */
+  async linkById(actor: Actor, id: string): Promise<DutyLink> {
+    const link = (await this.ctx.store.dutyLinks()).find((l) => String(l.id) === id.trim());
+    if (link && link.cadre === actor.name && actor.role !== undefined) return link;
+    this.must(actor, 'see-duties');
+    return link ?? fail({ code: 'unknown-duty-link-id', id });
+  }
+
   /** Adds the settings' links (duties.links) the registry does not have yet; returns those added. */
   async seedLinks(actor: Actor): Promise<DutyLink[]> {
     this.must(actor, 'edit-links');
@@ -210,4 +223,49 @@ export class DutyService {
     const due = screeningDue(period, links, screenings, settings.duties.sensitivePeriods, this.today(), settings.office.timezone);
     return { screenings, due };
   }
+
+  /**
+   * A month of 一岗双责 as a page shows it: the links, the month's screenings, who has not screened
+   * yet (daily during the sensitive periods), the sensitive periods touching the month, and the
+   * settings' links the registry does not hold yet. Whoever may see the duties sees everyone's; a
+   * cadre without that permission sees only their own links and screenings.
+   */
+  async month(actor: Actor, period: Pick<Period, 'from' | 'to'>): Promise<DutyMonth> {
+    const { settings, store } = this.ctx;
+    const all = await store.dutyLinks();
+    const own = !can(actor, 'see-duties');
+    const links = own ? all.filter((l) => l.cadre === actor.name) : all;
+    if (own && links.length === 0) this.must(actor, 'see-duties');
+    const mine = (x: { cadre: string }) => !own || x.cadre === actor.name;
+    const { screenings, due } = await this.screeningState(null, period);
+    const held = new Set(all.map((l) => `${l.cadre}\u0000${l.unit}`));
+    const unseeded = own
+      ? []
+      : settings.duties.links.flatMap((l) =>
+          [...l.units.map((unit) => ({ cadre: l.cadre, unit, kind: '单位' as const })), ...l.enterprises.map((unit) => ({ cadre: l.cadre, unit, kind: '企业' as const }))].filter((u) => !held.has(`${u.cadre}\u0000${u.unit}`)),
+        );
+    return {
+      own,
+      today: this.today(),
+      links,
+      screenings: screenings.filter(mine),
+      due: { month: due.month.filter(mine), days: due.days.map((d) => ({ ...d, missing: d.missing.filter(mine) })) },
+      periods: settings.duties.sensitivePeriods.filter((p) => p.from <= period.to && p.to >= period.from),
+      unseeded,
+    };
+  }
+}
+
+/** A month of 一岗双责 for one person (DutyService.month). */
+export interface DutyMonth {
+  /** Only the person's own links (a cadre without the permission to see everyone's). */
+  own: boolean;
+  today: string;
+  links: DutyLink[];
+  screenings: Screening[];
+  due: ScreeningDue;
+  /** The sensitive periods (daily screening) that touch the month. */
+  periods: SensitivePeriod[];
+  /** The settings' links (duties.links) not yet in the registry. */
+  unseeded: Unscreened[];
 }

@@ -33,6 +33,7 @@ import { addCaseRoutes } from './case-routes.js';
 import { addCorrectionRoutes } from './correction-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
 import { addDocumentRoutes } from './document-routes.js';
+import { addDutyRoutes } from './duty-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
 import { StoreSessions } from './sessions.js';
 
@@ -115,7 +116,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports') } : {};
+      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), reception: true, duties: can(me, 'see-duties') } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -185,6 +186,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addAuditRoutes(app, ctx);
   addStatsRoutes(app, ctx);
   addDocumentRoutes(app, ctx);
+  addDutyRoutes(app, ctx);
   return app;
 }
 
