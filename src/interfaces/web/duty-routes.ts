@@ -53,7 +53,6 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
       done: done(request),
       mayEdit: mayDoDuty(me, 'edit-reception'),
       days: days.map((d) => ({ id: d.id, day: chineseDate(d.day), weekday: `星期${WEEKDAY[new Date(`${d.day}T12:00:00Z`).getUTCDay()]}`, leader: d.leader, place: d.place, time: d.time })),
-      download: `month=${encodeURIComponent(month)}`,
     });
   });
 
