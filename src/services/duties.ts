@@ -160,6 +160,11 @@ export class DutyService {
     return this.ctx.store.dutyLinks();
   }
 
+  /** Whether this person is a cadre with linked units (the menu offers them their own 一岗双责 page). */
+  async isCadre(name: string): Promise<boolean> {
+    return (await this.ctx.store.dutyLinks()).some((l) => l.cadre === name);
+  }
+
   /** Links a cadre to a unit or enterprise; linking again what is linked already changes nothing (null). */
   async link(actor: Actor, input: { cadre: string; unit: string; kind?: string }): Promise<DutyLink | null> {
     this.must(actor, 'edit-links');

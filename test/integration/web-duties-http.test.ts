@@ -231,6 +231,9 @@ describe('一岗双责 (web)', () => {
     const desk = (await handler.get('/')).body;
     expect(desk).toContain('href="/reception"');
     expect(desk).not.toContain('href="/duties"');
+    // A cadre whose role does not see everyone's duties still finds their own in the menu.
+    const cadre = await signedIn('张明');
+    expect((await cadre.get('/')).body).toContain('href="/duties"');
     const leader = await signedIn('王主任');
     expect((await leader.get('/')).body).toContain('href="/duties"');
   });

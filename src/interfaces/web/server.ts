@@ -46,6 +46,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user?: User;
+    /** A cadre with linked units, though their role does not see everyone's duties (their own 一岗双责 in the menu). */
+    dutyCadre?: boolean;
   }
 }
 
@@ -116,7 +118,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), reception: true, duties: can(me, 'see-duties') } : {};
+      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), reception: true, duties: can(me, 'see-duties') || request.dutyCadre === true } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -132,6 +134,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
       return reply.code(401).type('text/plain; charset=utf-8').send('登录已过期，请重新登录。');
     }
     request.user = user;
+    if (!can(user, 'see-duties') && request.method === 'GET') request.dutyCadre = await office.duties.isCadre(user.name);
     // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
     if (!request.url.startsWith('/inbox/status') && !request.url.startsWith('/alerts/banner')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
