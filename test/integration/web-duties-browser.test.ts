@@ -68,6 +68,24 @@ describe('包案 and 一岗双责 in the browser', () => {
     await screenshot(leader, path.join(shots, 'duties-case-leader.png'));
     await leader.getByRole('link', { name: '案件列表' }).click();
     expect(await leader.locator('td.case-leader').first().innerText()).toBe('王主任');
+
+    // The statistics count it under the leader, and the count opens the case.
+    await leader.getByRole('link', { name: '统计' }).click();
+    const count = leader.locator('a[data-figure="case-leader"]');
+    expect(await count.innerText()).toBe('1');
+    await count.click();
+    expect(await leader.locator('td.case-leader').allInnerTexts()).toEqual(['王主任']);
+
+    // The reception days: the leader puts one on the schedule through the form.
+    await leader.getByRole('link', { name: '接访日' }).click();
+    await leader.getByLabel('接访日期').fill(today);
+    await leader.getByLabel('接访领导').fill('王主任');
+    await leader.getByLabel('接访地点').fill('社区一楼接待室');
+    await leader.getByLabel('接访时间').fill('9:00—12:00');
+    await leader.getByRole('button', { name: '安排' }).click();
+    await expect.poll(() => leader.locator('p.done').innerText()).toContain('已安排接访日');
+    expect(await leader.locator('#reception-days tbody').innerText()).toContain('社区一楼接待室');
+    await screenshot(leader, path.join(shots, 'duties-reception.png'));
   });
 
   it('a cadre records a zero report and the not-screened list shrinks', async () => {

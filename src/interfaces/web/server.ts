@@ -134,7 +134,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
       return reply.code(401).type('text/plain; charset=utf-8').send('登录已过期，请重新登录。');
     }
     request.user = user;
-    if (!can(user, 'see-duties') && request.method === 'GET') request.dutyCadre = await office.duties.isCadre(user.name);
+    // Only for a full page (the menu), not for the pieces htmx polls for.
+    if (!can(user, 'see-duties') && request.method === 'GET' && !request.headers['hx-request']) request.dutyCadre = await office.duties.isCadre(user.name);
     // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
     if (!request.url.startsWith('/inbox/status') && !request.url.startsWith('/alerts/banner')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
