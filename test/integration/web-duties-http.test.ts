@@ -196,6 +196,10 @@ describe('一岗双责 (web)', () => {
     expect(after.body).toContain('各挂钩单位和企业均已排查');
     expect(after.body).toContain('今天尚未排查：张明：八宝建材公司');
     expect(after.body).toContain('未发现矛盾纠纷（零报告）');
+    // Screened today: no second zero report offered for that unit, still one for the other.
+    expect(after.body).toContain('今天已排查');
+    expect(after.body).not.toContain('aria-label="张明 幸福里物业 今天排查未发现矛盾纠纷，报零报告"');
+    expect(after.body).toContain('aria-label="张明 八宝建材公司 今天排查未发现矛盾纠纷，报零报告"');
     // The clerk sees everyone's: only 李红 has not screened this month.
     const clerk = await signedIn('刘芳');
     expect(listed((await clerk.get('/duties?month=2026-12')).body, 'not-screened')).toEqual(['李红：第一小学']);

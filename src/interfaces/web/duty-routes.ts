@@ -113,7 +113,7 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
           .filter((l) => l.cadre === cadre)
           .map((l) => {
             const done = screenedIn(l);
-            return { id: l.id, cadre: l.cadre, unit: l.unit, kind: l.kind, count: done.length, last: done.length ? chineseDate(done.at(-1)!.day) : null, mayRecord: mayDoDuty(me, 'record-screening', l.cadre) };
+            return { id: l.id, cadre: l.cadre, unit: l.unit, kind: l.kind, count: done.length, last: done.length ? chineseDate(done.at(-1)!.day) : null, screenedToday: done.some((s) => s.day === m.today), mayRecord: mayDoDuty(me, 'record-screening', l.cadre) };
           }),
       })),
       recordable: m.links.filter((l) => mayDoDuty(me, 'record-screening', l.cadre)).map((l) => ({ id: l.id, text: `${l.cadre}：${l.unit}（${l.kind}）` })),
