@@ -7,7 +7,6 @@ import { addDays, localDate, parseDate } from './calendar.js';
 import { fail } from './problems.js';
 import type { LedgerRow } from './reports/ledger.js';
 import type { Period } from './reports/periods.js';
-import type { Actor } from './case.js';
 
 /** One leader's reception day on the schedule. */
 export interface ReceptionDay {
@@ -78,28 +77,6 @@ export interface SensitivePeriod {
   name: string;
   from: string;
   to: string;
-}
-
-/**
- * Who may do what here. Kept beside the rules of this module (not in roles.ts's table) so this
- * part stays one piece: the reception schedule by the administrator or a leader; cadres' links by
- * the administrator; 包案 by a leader (for themselves); a screening by the cadre themselves, a
- * clerk or a leader recording it, or the administrator. The terminal (no role) may do all.
- */
-export type DutyAction = 'edit-reception' | 'edit-links' | 'take-case' | 'record-screening' | 'see-duties';
-
-const DUTY_ROLES: Readonly<Record<DutyAction, readonly string[]>> = {
-  'edit-reception': ['领导', '管理员'],
-  'edit-links': ['管理员'],
-  'take-case': ['领导'],
-  'record-screening': ['领导', '登记员', '管理员'],
-  'see-duties': ['领导', '登记员', '管理员', '档案员'],
-};
-
-export function mayDo(actor: Actor, action: DutyAction, cadre?: string): boolean {
-  if (actor.role === undefined) return true;
-  if (action === 'record-screening' && cadre !== undefined && cadre === actor.name) return true;
-  return DUTY_ROLES[action].includes(actor.role);
 }
 
 /** A day as typed (2026-12-10 or 2026年12月10日), checked; a problem otherwise. */

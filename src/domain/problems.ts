@@ -136,6 +136,7 @@ export type Problem =
   | { code: 'bad-risk'; given: string; allowed: readonly string[] }
   | { code: 'unknown-reception-day'; id: string }
   | { code: 'unknown-duty-link'; cadre: string; unit: string }
+  | { code: 'unknown-duty-link-id'; id: string }
   | { code: 'reception-not-visit'; channel: string };
 
 export type ProblemCode = Problem['code'];

@@ -33,14 +33,27 @@ export type Permission =
   /** The audit log: who saw whose personal details, who changed what. */
   | 'see-audit'
   /** The statistics report and the dispute ledger. */
-  | 'see-reports';
+  | 'see-reports'
+  /** The leaders' reception days (领导接访日): put on the schedule, taken off. */
+  | 'edit-reception'
+  /** The units and enterprises each cadre is linked to (一岗双责). */
+  | 'edit-links'
+  /** Take charge of a case (包案), for oneself. */
+  | 'take-case'
+  /** Record a cadre's screening of a linked unit (a cadre may always record their own: mayDoDuty). */
+  | 'record-screening'
+  /** The cadres' links, screenings and who has not screened yet. */
+  | 'see-duties';
+
+/** What 领导接访日, 包案 and 一岗双责 ask of a person: the permissions of this table. */
+export type DutyAction = Extract<Permission, 'edit-reception' | 'edit-links' | 'take-case' | 'record-screening' | 'see-duties'>;
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports'],
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports', 'record-screening', 'see-duties'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports', 'edit-reception', 'take-case', 'record-screening', 'see-duties'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
-  档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports'],
-  管理员: ['manage-users', 'manage-office', 'see-audit'],
+  档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports', 'see-duties'],
+  管理员: ['manage-users', 'manage-office', 'see-audit', 'edit-reception', 'edit-links', 'record-screening', 'see-duties'],
 };
 
 /** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */
@@ -66,6 +79,15 @@ export function isRole(text: string): text is Role {
 /** Whether the actor holds the permission; an actor without a role (the terminal) holds all. */
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.role === undefined || PERMISSIONS[actor.role].includes(permission);
+}
+
+/**
+ * Whether the actor may do this part of 领导接访日, 包案 or 一岗双责: the role's permission, or a
+ * cadre recording the screening of their own linked unit (whatever their role).
+ */
+export function mayDoDuty(actor: Actor, action: DutyAction, cadre?: string): boolean {
+  if (action === 'record-screening' && actor.role !== undefined && cadre !== undefined && cadre === actor.name) return true;
+  return can(actor, action);
 }
 
 /** Whether the case is the actor's to handle: its handler is this person. */

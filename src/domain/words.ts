@@ -424,6 +424,8 @@ export function problemText(p: Problem): string {
       return `接访日安排中没有第 ${p.id} 条。`;
     case 'unknown-duty-link':
       return `${p.cadre} 没有挂钩“${p.unit}”。请先由管理员登记挂钩单位。`;
+    case 'unknown-duty-link-id':
+      return '没有这个挂钩单位（可能刚被取消挂钩），请刷新页面后重新选择。';
     case 'reception-not-visit':
       return `接访领导只用于来访登记（这件是${p.channel}）。`;
     case 'sheets-failed':

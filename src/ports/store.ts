@@ -100,6 +100,8 @@ export interface CaseQuery {
   channel?: string;
   /** The handler the leader's instruction named. */
   handler?: string;
+  /** The leader in charge of the case (包案). */
+  caseLeader?: string;
   /** ISO instant, inclusive. */
   receivedFrom?: string;
   /** ISO instant, exclusive. */

@@ -15,17 +15,18 @@ import {
   checkLink,
   checkReceptionDay,
   dutyDay,
-  mayDo,
   receptionDaysIn,
   screeningDue,
-  type DutyAction,
   type DutyLink,
   type ReceptionDay,
   type Screening,
   type ScreeningDue,
   type ScreeningFinding,
+  type SensitivePeriod,
+  type Unscreened,
 } from '../domain/duties.js';
 import { fail } from '../domain/problems.js';
+import { can, mayDoDuty, type DutyAction } from '../domain/roles.js';
 import type { Period } from '../domain/reports/periods.js';
 import type { ReportDocument } from '../domain/report-document.js';
 import type { ServiceContext } from './context.js';
@@ -54,7 +55,7 @@ export class DutyService {
   constructor(private readonly ctx: ServiceContext) {}
 
   private must(actor: Actor, action: DutyAction, cadre?: string): void {
-    if (!mayDo(actor, action, cadre)) fail({ code: 'not-allowed', role: actor.role ?? '', action: ACTION_TEXT[action] });
+    if (!mayDoDuty(actor, action, cadre)) fail({ code: 'not-allowed', role: actor.role ?? '', action: ACTION_TEXT[action] });
   }
 
   private today(): string {
@@ -159,6 +160,11 @@ export class DutyService {
     return this.ctx.store.dutyLinks();
   }
 
+  /** Whether this person is a cadre with linked units (the menu offers them their own 一岗双责 page). */
+  async isCadre(name: string): Promise<boolean> {
+    return (await this.ctx.store.dutyLinks()).some((l) => l.cadre === name);
+  }
+
   /** Links a cadre to a unit or enterprise; linking again what is linked already changes nothing (null). */
   async link(actor: Actor, input: { cadre: string; unit: string; kind?: string }): Promise<DutyLink | null> {
     this.must(actor, 'edit-links');
@@ -169,6 +175,17 @@ export class DutyService {
   async unlink(actor: Actor, cadre: string, unit: string): Promise<void> {
     this.must(actor, 'edit-links');
     if (!(await this.ctx.store.removeDutyLink(cadre.trim(), unit.trim()))) fail({ code: 'unknown-duty-link', cadre, unit });
+  }
+
+  /**
+   * A link by its id, as a page's form names it: for whoever may see the duties, or the cadre it
+   * belongs to; a problem otherwise, or when there is no such link.
+   */
+  async linkById(actor: Actor, id: string): Promise<DutyLink> {
+    const link = (await this.ctx.store.dutyLinks()).find((l) => String(l.id) === id.trim());
+    if (link && link.cadre === actor.name && actor.role !== undefined) return link;
+    this.must(actor, 'see-duties');
+    return link ?? fail({ code: 'unknown-duty-link-id', id });
   }
 
   /** Adds the settings' links (duties.links) the registry does not have yet; returns those added. */
@@ -211,4 +228,49 @@ export class DutyService {
     const due = screeningDue(period, links, screenings, settings.duties.sensitivePeriods, this.today(), settings.office.timezone);
     return { screenings, due };
   }
+
+  /**
+   * A month of 一岗双责 as a page shows it: the links, the month's screenings, who has not screened
+   * yet (daily during the sensitive periods), the sensitive periods touching the month, and the
+   * settings' links the registry does not hold yet. Whoever may see the duties sees everyone's; a
+   * cadre without that permission sees only their own links and screenings.
+   */
+  async month(actor: Actor, period: Pick<Period, 'from' | 'to'>): Promise<DutyMonth> {
+    const { settings, store } = this.ctx;
+    const all = await store.dutyLinks();
+    const own = !can(actor, 'see-duties');
+    const links = own ? all.filter((l) => l.cadre === actor.name) : all;
+    if (own && links.length === 0) this.must(actor, 'see-duties');
+    const mine = (x: { cadre: string }) => !own || x.cadre === actor.name;
+    const { screenings, due } = await this.screeningState(null, period);
+    const held = new Set(all.map((l) => `${l.cadre}\u0000${l.unit}`));
+    const unseeded = own
+      ? []
+      : settings.duties.links.flatMap((l) =>
+          [...l.units.map((unit) => ({ cadre: l.cadre, unit, kind: '单位' as const })), ...l.enterprises.map((unit) => ({ cadre: l.cadre, unit, kind: '企业' as const }))].filter((u) => !held.has(`${u.cadre}\u0000${u.unit}`)),
+        );
+    return {
+      own,
+      today: this.today(),
+      links,
+      screenings: screenings.filter(mine),
+      due: { month: due.month.filter(mine), days: due.days.map((d) => ({ ...d, missing: d.missing.filter(mine) })) },
+      periods: settings.duties.sensitivePeriods.filter((p) => p.from <= period.to && p.to >= period.from),
+      unseeded,
+    };
+  }
+}
+
+/** A month of 一岗双责 for one person (DutyService.month). */
+export interface DutyMonth {
+  /** Only the person's own links (a cadre without the permission to see everyone's). */
+  own: boolean;
+  today: string;
+  links: DutyLink[];
+  screenings: Screening[];
+  due: ScreeningDue;
+  /** The sensitive periods (daily screening) that touch the month. */
+  periods: SensitivePeriod[];
+  /** The settings' links (duties.links) not yet in the registry. */
+  unseeded: Unscreened[];
 }

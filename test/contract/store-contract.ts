@@ -375,6 +375,18 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         await store.close();
       });
 
+      it('lists the cases a leader is in charge of (包案)', async () => {
+        const { store, list } = await listedStore();
+        for (const [number, leader] of [['八宝信〔2026〕3号', '王主任'], ['八宝信〔2026〕8号', '王主任'], ['八宝信〔2026〕5号', '李书记']] as const) {
+          const c = (await store.caseByNumber(number))!;
+          await store.setCaseLeader(c.id, { leader, by: '刘芳', at: '2026-11-07T02:00:00.000Z' }, { at: '2026-11-07T02:00:00.000Z', actor: '刘芳', action: 'leader-took-case', detail: `${leader}包案` });
+        }
+        expect(await list({ caseLeader: '王主任' })).toEqual({ total: 2, cases: ['l3', 'l8'] });
+        expect(await list({ caseLeader: '王主任', handler: '李文', status: ['accepted'] })).toEqual({ total: 1, cases: ['l8'] });
+        expect(await list({ caseLeader: '张三' })).toEqual({ total: 0, cases: [] });
+        await store.close();
+      });
+
       it('pages through the list with the total of all that match', async () => {
         const { store, list } = await listedStore();
         expect(await list({ limit: 5, offset: 0 })).toEqual({ total: 12, cases: ['l11', 'l10', 'l7', 'l5', 'l9'] });

@@ -1,6 +1,7 @@
 /** 一岗双责 and reception days: who has not screened which unit, daily in sensitive periods, at the month's edges. */
 import { describe, expect, it } from 'vitest';
-import { checkFinding, checkReceptionDay, countByCaseLeader, mayDo, receptionDaysIn, screeningDue, screeningLedgerRows, zeroReports, type DutyLink, type Screening } from '../../src/domain/duties.js';
+import { checkFinding, checkReceptionDay, countByCaseLeader, receptionDaysIn, screeningDue, screeningLedgerRows, zeroReports, type DutyLink, type Screening } from '../../src/domain/duties.js';
+import { mayDoDuty } from '../../src/domain/roles.js';
 import { monthPeriod } from '../../src/domain/reports/periods.js';
 import { isXinfangError } from '../../src/domain/problems.js';
 
@@ -113,13 +114,13 @@ describe('reception days and 包案', () => {
     expect(countByCaseLeader([c('王主任'), c(), c('李书记'), c('王主任')])).toEqual([{ name: '王主任', count: 2 }, { name: '李书记', count: 1 }]);
   });
   it('roles: leaders and the administrator keep the schedule; only a leader takes a case; a cadre records their own screening', () => {
-    expect(mayDo({ name: '王', role: '领导' }, 'edit-reception')).toBe(true);
-    expect(mayDo({ name: '管', role: '管理员' }, 'edit-reception')).toBe(true);
-    expect(mayDo({ name: '刘', role: '登记员' }, 'edit-reception')).toBe(false);
-    expect(mayDo({ name: '管', role: '管理员' }, 'take-case')).toBe(false);
-    expect(mayDo({ name: '张明', role: '经办人' }, 'record-screening', '张明')).toBe(true);
-    expect(mayDo({ name: '张明', role: '经办人' }, 'record-screening', '李红')).toBe(false);
-    expect(mayDo({ name: '刘', role: '登记员' }, 'edit-links')).toBe(false);
+    expect(mayDoDuty({ name: '王', role: '领导' }, 'edit-reception')).toBe(true);
+    expect(mayDoDuty({ name: '管', role: '管理员' }, 'edit-reception')).toBe(true);
+    expect(mayDoDuty({ name: '刘', role: '登记员' }, 'edit-reception')).toBe(false);
+    expect(mayDoDuty({ name: '管', role: '管理员' }, 'take-case')).toBe(false);
+    expect(mayDoDuty({ name: '张明', role: '经办人' }, 'record-screening', '张明')).toBe(true);
+    expect(mayDoDuty({ name: '张明', role: '经办人' }, 'record-screening', '李红')).toBe(false);
+    expect(mayDoDuty({ name: '刘', role: '登记员' }, 'edit-links')).toBe(false);
   });
 });
 

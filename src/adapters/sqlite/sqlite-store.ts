@@ -1202,6 +1202,7 @@ function caseFilter(query: CaseQuery): { where: string; params: unknown[] } | nu
   if (query.category !== undefined) term('c.category = ?', query.category);
   if (query.channel !== undefined) term('c.channel = ?', query.channel);
   if (query.handler !== undefined) term('c.handler = ?', query.handler);
+  if (query.caseLeader !== undefined) term('c.case_leader = ?', query.caseLeader);
   if (query.receivedFrom !== undefined) term('c.received_at >= ?', storedInstant(query.receivedFrom));
   if (query.receivedTo !== undefined) term('c.received_at < ?', storedInstant(query.receivedTo));
   // Flags are written by JSON.stringify, so a flag is in the array exactly when its JSON string is in the text.

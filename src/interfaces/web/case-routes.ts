@@ -21,6 +21,7 @@ import { maySeePersonal, PERSONAL_FIELDS } from '../../services/audit.js';
 import { isUnmasked } from './audit-routes.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
 import { statsFilters } from './stats-routes.js';
+import { caseLeaderView } from './duty-routes.js';
 
 const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
 const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对', dated: '按登记当天' };
@@ -42,6 +43,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       category: q.category || undefined,
       channel: q.channel || undefined,
       handler: q.handler || undefined,
+      caseLeader: q.caseleader || undefined,
       flag: q.flag || undefined,
       receivedFrom: day(q.from) ? localDayStart(day(q.from)!, tz) : undefined,
       receivedTo: day(q.to) ? localDayStart(addDays(day(q.to)!, 1), tz) : undefined,
@@ -77,6 +79,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
           channel: c.channel,
           name: c.fields.name ?? '',
           category: c.fields.category ?? '',
+          caseLeader: c.caseLeader?.leader ?? '',
           summary: c.fields.summary ?? '',
           // Personal details in full only on a case page, after a recorded 显示完整信息.
           snippet: query.text ? maskText(hitSnippet(c, query.text), false) : null,
@@ -281,7 +284,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     ref: `${c.year}-${c.seq}`,
     c: { number: c.number, status: STATUS_LABEL[c.status], channel: c.channel, received: chineseDate(localDate(c.receivedAt, tz)), source: c.sourceName, repeatOf: c.repeatOf, transfer: c.transfer },
     flags: c.flags.map(flagLabel),
-    done: done ? (STEP_LABEL[done as Step] ?? (done === 'edit' ? '更正' : null)) : null,
+    done: done ? (STEP_LABEL[done as Step] ?? (done === 'edit' ? '更正' : done === 'take-case' ? '包案' : null)) : null,
     canEdit: can(me, 'correct'),
     mayUnmask: !personal && maySeePersonal(me, c) && PERSONAL_FIELDS.some((f) => c.fields[f] !== null),
     // Offered while the case carries the mark or lacks a key field: the clerk says it has been looked at.
@@ -321,6 +324,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
       ? { ...c.workflow.supervision, due: chineseDate(c.workflow.supervision.due), open: c.workflow.supervision.answeredAt === null }
       : null,
     signedSheet: signedSheetOf(c) !== null,
+    duty: caseLeaderView(me, c, tz),
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
   };

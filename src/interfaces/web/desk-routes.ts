@@ -106,11 +106,17 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     return reply.redirect('/inbox', 303);
   });
 
-  app.get('/register', (request, reply) => {
+  /** The leaders on today's reception days, offered in the register form's 接访领导. */
+  const receivingToday = async () => {
+    const today = localDate(office.clock(), office.settings.office.timezone);
+    return [...new Set((await office.duties.receptionDays({ from: today, to: today })).map((d) => d.leader))];
+  };
+
+  app.get('/register', async (request, reply) => {
     // Refused when the page is asked for, not after the visit has been typed in.
     const me = actorOf(request);
     if (!can(me, 'register')) fail({ code: 'not-allowed', role: me.role ?? '', action: '登记来访' });
-    return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {} });
+    return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {}, leaders: await receivingToday() });
   });
 
   app.post('/register', async (request, reply) => {
@@ -121,11 +127,12 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
         matter: b.matter ?? '',
         fields: Object.fromEntries(['name', 'phone', 'idNumber', 'address', 'signatories'].filter((k) => b[k]?.trim()).map((k) => [k, b[k]!])),
         transfer: b.channel === '转办' ? { office: b.fromOffice ?? '', number: b.fromNumber ?? '' } : undefined,
+        receivedBy: b.receivedBy,
       });
       return reply.redirect(`/cases/${c.year}-${c.seq}/receipt`, 303);
     } catch (e) {
       if (!isXinfangError(e)) throw e;
-      return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: b, error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+      return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: b, leaders: await receivingToday(), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
     }
   });
 }

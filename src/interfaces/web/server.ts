@@ -34,6 +34,7 @@ import { addCaseRoutes } from './case-routes.js';
 import { addCorrectionRoutes } from './correction-routes.js';
 import { addDeskRoutes } from './desk-routes.js';
 import { addDocumentRoutes } from './document-routes.js';
+import { addDutyRoutes } from './duty-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
 import { addAssessRoutes } from './assess-routes.js';
 import { StoreSessions } from './sessions.js';
@@ -47,6 +48,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user?: User;
+    /** A cadre with linked units, though their role does not see everyone's duties (their own 一岗双责 in the menu). */
+    dutyCadre?: boolean;
   }
 }
 
@@ -117,7 +120,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), assess: mayAssess(me) } : {};
+      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), assess: mayAssess(me), reception: true, duties: can(me, 'see-duties') || request.dutyCadre === true } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -133,6 +136,8 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
       return reply.code(401).type('text/plain; charset=utf-8').send('登录已过期，请重新登录。');
     }
     request.user = user;
+    // Only for a full page (the menu), not for the pieces htmx polls for.
+    if (!can(user, 'see-duties') && request.method === 'GET' && !request.headers['hx-request']) request.dutyCadre = await office.duties.isCadre(user.name);
     // A person at work keeps their session; a page polling by itself (the inbox) does not keep it alive.
     if (!request.url.startsWith('/inbox/status') && !request.url.startsWith('/alerts/banner')) request.session.set('seenAt', Date.now());
     // Forms are checked against forgery; a page read changes nothing.
@@ -188,6 +193,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addStatsRoutes(app, ctx);
   addAssessRoutes(app, ctx);
   addDocumentRoutes(app, ctx);
+  addDutyRoutes(app, ctx);
   return app;
 }
 

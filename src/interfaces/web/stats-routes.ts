@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localDate } from '../../domain/calendar.js';
+import { chineseDate, localDate } from '../../domain/calendar.js';
 import type { Actor } from '../../domain/case.js';
 import { isXinfangError } from '../../domain/problems.js';
 import { isAssessmentFigure, type AssessmentFigure } from '../../domain/reports/assessment.js';
@@ -129,14 +129,20 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/ledger', async (request, reply) => {
     try {
       const period = askedPeriod(request);
-      const rows = await office.reports.ledgerRowsAs(actorOf(request), period);
+      const { rows, duties } = await office.reports.ledgerContentAs(actorOf(request), period);
       const query = new URLSearchParams(periodQuery(period)).toString();
+      const unit = (u: { cadre: string; unit: string }) => `${u.cadre}：${u.unit}`;
       return ctx.page(request, reply, 'ledger', {
         title: '排查台账',
         label: period.label,
         headers: [...LEDGER_COLUMNS.map((c) => c.title), '案件编号'],
         rows: rows.map((r) => ({ cells: LEDGER_COLUMNS.map((c) => r[c.key]), number: r.caseNumber, ref: refOf(r.caseNumber) })),
         count: rows.length,
+        // 一岗双责: the zero reports of the period and who has not screened yet.
+        linked: duties.linked,
+        zeroReports: duties.zeroReports.map((z) => ({ day: chineseDate(z.day), cadre: z.cadre, unit: z.unit, by: z.by })),
+        notScreened: duties.due.month.map(unit),
+        daily: duties.due.days.filter((d) => d.missing.length).map((d) => ({ day: chineseDate(d.day), period: d.period, missing: d.missing.map(unit) })),
         query,
         form: formOf(request.query as Query, office.clock(), tz),
       });
@@ -207,6 +213,8 @@ function statsView(s: PeriodStats, p: Period) {
     }),
     beforeLabel: before.label,
     byChannel: rows(s.byChannel, (name) => ({ channel: name })),
+    // The cases of the period each leader is in charge of (包案): the list of the same cases.
+    byCaseLeader: rows(s.byCaseLeader, (name) => ({ caseleader: name })),
     byHandlingType: rows(s.byHandlingType, (name) => ({ handling: name })),
     byStatus: rows(s.byStatus, (label) => {
       const status = statusOf(label);
