@@ -29,6 +29,9 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-outcome',
   'bad-date',
   'bad-sign-date',
+  'bad-choice',
+  'bad-follow-up-date',
+  'bad-review-paper',
   'date-in-past',
   'date-too-late',
   'export-exists',
@@ -56,6 +59,8 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
   'return-reason': '--reason "该事项属于区人社局职责范围"',
   'supervision-demand': '--demand "请于本周内约谈企业负责人"',
   'supervision-answer': '--answer "已约谈企业负责人，承诺月底前支付"',
+  'visit-by': '--by 刘芳',
+  'review-body': '--body "区人民政府信访工作机构"',
 };
 
 /** The problem as the CLI prints it after 错误：. */
