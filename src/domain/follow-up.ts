@@ -78,3 +78,47 @@ export function reviewAnswerDue(requestedOn: string, rules: ReviewRules, holiday
 export function isSatisfied(result: string, satisfied: readonly string[]): boolean {
   return satisfied.includes(result);
 }
+
+/** 2026年12月5日 without importing the words (they import the workflow, which imports this). */
+function day(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/**
+ * The return visit and the reviews of a case as lines for `show` and the case page: the visit
+ * with its evaluation, each review with its body, answer date and decision, and while a request
+ * may still be made, its last day.
+ */
+export function followUpLines(
+  w: { repliedAt: string | null; returnVisit: ReturnVisit | null; reviews: readonly Review[] },
+  rules: ReviewRules,
+  timeZone: string,
+  holidays: HolidayTable,
+  today: string,
+): string[] {
+  const lines: string[] = [];
+  const v = w.returnVisit;
+  if (v) lines.push(`回访：${day(v.on)} ${v.how}回访（${v.by}），信访人评价：${v.result}${v.note ? `；${v.note}` : ''}`);
+  for (const r of w.reviews) {
+    const answer = r.decidedOn ? `结论：${r.decision}（${day(r.decidedOn)}）` : `结论：尚未作出${today > r.answerDue ? '，已超过答复期限' : ''}`;
+    lines.push(`${r.stage}：${day(r.requestedOn)} 向${r.body}申请，应于 ${day(r.answerDue)} 前作出${r.stage}意见；${answer}`);
+  }
+  const window = reviewWindow(w, rules, timeZone, holidays);
+  if (window && today <= window.due) lines.push(`可申请${window.stage}：至 ${day(window.due)}（${window.stage === '复查' ? '书面答复' : '复查意见'}之日起 ${rules.requestDays} 日内）`);
+  return lines;
+}
+
+/** What an unsatisfied petitioner may do next, from the settings' wording: {天数}, {期限}, {复查机关} filled in. */
+export function unsatisfiedAdvice(template: string, values: { days: number; due: string | null; body: string }): string {
+  return template
+    .replaceAll('{天数}', String(values.days))
+    .replaceAll('{期限}', values.due ? day(values.due) : '')
+    .replaceAll('{复查机关}', values.body);
+}
+
+/** The review day limits as the settings give them. */
+export function reviewRules(settings: { workflow: { reviewRequestDays: number; reviewAnswerDays: number; dayUnits: { review: DayUnit } } }): ReviewRules {
+  const w = settings.workflow;
+  return { requestDays: w.reviewRequestDays, answerDays: w.reviewAnswerDays, unit: w.dayUnits.review };
+}

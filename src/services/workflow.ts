@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sha256 } from '../adapters/files/hash.js';
 import { imagePaperPdf, paperFormat, pdfPageCount } from '../adapters/pdf-lib/paper-pdf.js';
 import type { Actor, Case, DocumentRecord } from '../domain/case.js';
-import { openReview, reviewAnswerDue, reviewWindow, type ReviewRules, type Review } from '../domain/follow-up.js';
+import { openReview, reviewAnswerDue, reviewRules, reviewWindow, type ReviewRules, type Review } from '../domain/follow-up.js';
 import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
 import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
@@ -249,8 +249,7 @@ export class WorkflowService {
   }
 
   reviewRules(): ReviewRules {
-    const w = this.ctx.settings.workflow;
-    return { requestDays: w.reviewRequestDays, answerDays: w.reviewAnswerDays, unit: w.dayUnits.review };
+    return reviewRules(this.ctx.settings);
   }
 
   private localDay(iso: string): string {

@@ -593,6 +593,7 @@ export class SqliteStore implements Store {
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
         people: this.statsCases(people, window),
+        visited: this.statsCases(`${inPeriod} AND c.return_visit IS NOT NULL`, period),
       };
     })();
   }

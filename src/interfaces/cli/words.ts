@@ -67,7 +67,9 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
 export function cliText(p: Problem): string {
   switch (p.code) {
     case 'step-refused':
-      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' || s === 'sign' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
+      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) =>
+        s === 'report' || s === 'sign' || s === 'close' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'request-review' ? `（xinfang appeal request ${p.caseNumber} …）` : s === 'decide-review' ? `（xinfang appeal decide ${p.caseNumber} --decision …）` : `（xinfang ${s} ${p.caseNumber} …）`,
+      );
     case 'step-raced':
       return `${p.caseNumber} 刚被别人改为“${STATUS_LABEL[p.status]}”，本次${STEP_LABEL[p.step]}没有记录。请用 xinfang show ${p.caseNumber} 查看后再操作。`;
     case 'missing-input':
