@@ -84,3 +84,31 @@ describe('the follow-up lines and the next step of an unsatisfied petitioner', (
     expect(unsatisfiedAdvice('可自收到书面答复之日起{天数}日内（{期限}前）向{复查机关}请求复查', { days: 30, due: '2026-12-03', body: '八宝街道办事处' })).toBe('可自收到书面答复之日起30日内（2026年12月3日前）向八宝街道办事处请求复查');
   });
 });
+
+describe('the follow-up settings', () => {
+  it('default for an older settings file, and refuse a satisfied word not on the scale or a scale with nothing unsatisfied', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const YAML = (await import('yaml')).default;
+    const { parseSettings } = await import('../../src/domain/settings.js');
+    const { problemText } = await import('../../src/domain/words.js');
+    const { isXinfangError } = await import('../../src/domain/problems.js');
+    const raw = YAML.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'pipeline', 'settings.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+    delete raw.followUp;
+    delete raw.workflow!.reviewRequestDays;
+    delete (raw.workflow!.dayUnits as Record<string, unknown>).review;
+    const s = parseSettings(raw);
+    expect(s.followUp.satisfaction).toEqual(['满意', '基本满意', '不满意']);
+    expect([s.workflow.reviewRequestDays, s.workflow.reviewAnswerDays, s.workflow.dayUnits.review]).toEqual([30, 30, '自然日']);
+    const wording = (followUp: Record<string, unknown>) => {
+      try {
+        parseSettings({ ...raw, followUp });
+        return null;
+      } catch (e) {
+        return isXinfangError(e) ? problemText(e.problem) : String(e);
+      }
+    };
+    expect(wording({ satisfaction: ['好', '差'], satisfied: ['满意'] })).toContain('followUp.satisfied：只能填 好、差 之一');
+    expect(wording({ satisfaction: ['好', '差'], satisfied: ['好', '差'] })).toContain('至少要有一项不算满意');
+  });
+});
