@@ -96,6 +96,11 @@ describe('回访, 复查 and 复核 of a replied case', () => {
     ].sort((a, b) => office.settings.categories.findIndex((x) => x.name === a.name) - office.settings.categories.findIndex((x) => x.name === b.name)));
     expect(s.byHandler.map((h) => [h.name, h.visited, h.satisfied])).toEqual([['李文', 1, 0], ['王芳', 1, 1]]);
     expect(s.unsatisfied).toEqual([{ number: c.number, name: '王秀兰', result: '不满意', visitedOn: '2026-11-05', handler: '李文', next: `可自收到书面答复之日起30日内（2026年12月3日前）向${office.settings.workflow.reviewAuthority}请求复查` }]);
+    const report = await office.reports.stats(monthPeriod('2026-10'), { report: true });
+    const pdf = squeeze((await readPdf(office.paths.absolute(report.files.find((f) => f.endsWith('.pdf'))!))).pages.map((p) => p.text).join(''));
+    expect(pdf).toContain('十、回访与满意度');
+    expect(pdf).toContain('本期案件回访2件，其中满意1件、基本满意0件、不满意1件，满意率50.0%。');
+    expect(pdf).toContain(`不满意1件：${c.number}（王秀兰，经办人李文）可自收到书面答复之日起30日内`);
     const text = cli(['stats', '--month', '2026-10'], '2026-11-06').stdout;
     expect(text).toContain('回访 2 件：满意 1，基本满意 0，不满意 1；满意率 50.0%');
     expect(text).toContain(`不满意：${c.number} 王秀兰（不满意，经办人 李文）可自收到书面答复之日起30日内（2026年12月3日前）`);
