@@ -10,7 +10,7 @@ import { sha256 } from '../adapters/files/hash.js';
 import { imagePaperPdf, paperFormat, pdfPageCount } from '../adapters/pdf-lib/paper-pdf.js';
 import type { Actor, Case, DocumentRecord } from '../domain/case.js';
 import { openReview, reviewAnswerDue, reviewRules, reviewWindow, type ReviewRules, type Review } from '../domain/follow-up.js';
-import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
+import { addDays, chineseDate, daysUntil, localDate, parseDate } from '../domain/calendar.js';
 import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
 import { ALLOWED_FROM, isSupervisionOpen, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
@@ -235,6 +235,17 @@ export class WorkflowService {
   async supervised(actor: Actor): Promise<Case[]> {
     const open = (await this.ctx.store.supervisedCases()).filter((c) => isSupervisionOpen(c.workflow) && maySee(actor, c));
     return open.sort((a, b) => a.workflow.supervision!.due.localeCompare(b.workflow.supervision!.due) || a.year - b.year || a.seq - b.seq);
+  }
+
+  /** Cases whose 复查 or 复核 waits for the body's decision, the earliest answer date first: the review deadlines the office follows up. */
+  async underReview(): Promise<{ number: string; name: string | null; review: Review; daysLeft: number }[]> {
+    const today = localDate(this.ctx.clock(), this.ctx.settings.office.timezone);
+    return (await this.ctx.store.listStatsCases())
+      .flatMap((c) => {
+        const review = openReview(c.workflow.reviews);
+        return review ? [{ number: c.number, name: c.fields.name, review, daysLeft: daysUntil(review.answerDue, today) }] : [];
+      })
+      .sort((a, b) => a.review.answerDue.localeCompare(b.review.answerDue));
   }
 
   /** The steps that may be taken on a case now, and for the others why not: for a page that offers them as forms. */

@@ -133,6 +133,9 @@ describe('回访, 复查 and 复核 of a replied case', () => {
     expect(bind.status).toBe(1);
     expect(bind.stderr).toContain('还不能立卷');
     expect(bind.stderr).toContain('复查结论（2026年12月3日已向八宝街道办事处申请复查，应于 2027年1月2日 前作出意见；结论登记后才能立卷）');
+    const due = cli(['due'], '2026-12-06').stdout;
+    expect(due).toContain('等待复查（复核）结论 1 件：');
+    expect(due).toContain(`${c.number}  等待复查结论（八宝街道办事处）：2027-01-02（还剩 27 天）  王秀兰`);
     const second = cli(['appeal', 'request', c.number], '2026-12-06');
     expect(second.stderr).toContain('须先登记复查结论（xinfang appeal decide');
   });

@@ -154,12 +154,18 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
       withOffice(io, async (office) => {
         const rows = await office.cases.due();
         if (io.json()) return io.print(rows.map(({ case: c, due }) => ({ number: c.number, status: c.status, deadline: due.kind, date: due.date, daysLeft: due.days, overdue: due.days < 0 })));
-        if (rows.length === 0) return io.print('没有正在计时的办理期限。');
+        // 复查/复核 waiting for the body's decision: the answer date the office follows up.
+        const reviews = (await office.workflow.underReview()).map(
+          (r) => `${r.daysLeft < 0 ? '【超期】' : ''}${r.number}  等待${r.review.stage}结论（${r.review.body}）：${r.review.answerDue}（${daysText(r.daysLeft)}）  ${r.name ?? ''}`,
+        );
+        const reviewLines = reviews.length ? [`等待复查（复核）结论 ${reviews.length} 件：`, ...reviews] : [];
+        if (rows.length === 0) return io.print(['没有正在计时的办理期限。', ...reviewLines].join('\n'));
         const late = rows.filter((r) => r.due.days < 0).length;
         io.print(
           [
             `共 ${rows.length} 件正在计时办理期限${late ? `，其中 ${late} 件已超期` : ''}：`,
             ...rows.map(({ case: c, due }) => `${due.days < 0 ? '【超期】' : ''}${c.number}  ${STATUS_LABEL[c.status]}  ${DEADLINE_LABEL[due.kind]}：${due.date}（${daysText(due.days)}）  ${petitionerName(c)}  ${[...oneLine(c.fields.summary ?? '')].slice(0, 20).join('')}`),
+            ...reviewLines,
           ].join('\n'),
         );
       }),
