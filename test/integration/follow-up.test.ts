@@ -164,5 +164,8 @@ describe('回访, 复查 and 复核 of a replied case', () => {
     expect(all).toContain('REVIEWREQUESTOFWANG');
     expect(all).toContain('王秀兰复查申请');
     expect(all).toContain('八宝街道办事处关于王秀兰信访事项的复查意见');
+    // Every filed paper is on record with its fingerprint: the archive verifies.
+    const verify = cli(['verify'], '2027-02-21');
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   });
 });
