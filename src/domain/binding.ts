@@ -3,6 +3,7 @@ import type { CaseDetail, DocumentRecord } from './case.js';
 import type { BindingNeed } from './problems.js';
 import type { Settings } from './settings.js';
 import type { FitColumn } from './table-fit.js';
+import { openReview } from './follow-up.js';
 
 /** What a case still lacks before it can be bound; empty when it can. */
 export function missingForBinding(c: CaseDetail): BindingNeed[] {
@@ -12,6 +13,9 @@ export function missingForBinding(c: CaseDetail): BindingNeed[] {
   if (c.workflow.returnedAt) return missing;
   if (!c.workflow.instruction) missing.push({ need: 'instruction' });
   if (!c.workflow.repliedAt && !c.workflow.declinedAt) missing.push({ need: 'reply' });
+  // A case under review (复查/复核 asked, no decision yet) is not finished: its volume waits for the decision.
+  const open = openReview(c.workflow.reviews);
+  if (open) missing.push({ need: 'review-decision', stage: open.stage, body: open.body, requestedOn: open.requestedOn, answerDue: open.answerDue });
   return missing;
 }
 
@@ -89,6 +93,16 @@ export interface Paper {
 
 const returnedNote: Record<string, string> = { 批办单: '领导签批件扫描', 信访处理意见书: '盖章原件扫描' };
 
+/** A paper of a review filed into the case: the petitioner's request (申请) or the body's decision (意见), with its date and author. */
+function receivedPaper(d: DocumentRecord, c: CaseDetail, name: string, localDay: (iso: string) => string): Paper {
+  const kind = d.kind ?? '复查材料';
+  const stage = kind.startsWith('复核') ? '复核' : '复查';
+  const review = c.workflow.reviews.find((r) => r.stage === stage);
+  const decision = kind.endsWith('意见');
+  const date = (decision ? review?.decidedOn : review?.requestedOn) ?? localDay(c.receivedAt);
+  return { kind, title: decision ? `${review?.body ?? ''}关于${name}信访事项的${stage}意见` : `${name}${stage}申请`, docNumber: '', author: decision ? (review?.body ?? '') : name, date, path: d.path, note: '收到件扫描' };
+}
+
 /**
  * The papers of a case, one per kind: where a paper came back signed or stamped, its scan;
  * otherwise the last generated copy. A declined case's reply is its decline notice. Papers follow
@@ -126,6 +140,11 @@ export function casePapers(c: CaseDetail, office: string, order: readonly string
     if (taken.has(d.path) || d.role === 'volume' || d.role === 'searchable') continue;
     if (d.kind === '批办单' || (d.kind === (w.declinedAt ? '不予受理告知书' : '信访处理意见书') && d.role === 'issued')) continue;
     if (d.role === 'returned' && papers.some((p) => p.path === d.path)) continue;
+    if (d.role === 'received') {
+      papers.push(receivedPaper(d, c, name, localDay));
+      taken.add(d.path);
+      continue;
+    }
     const date = d.kind === '受理告知书' ? w.acceptedAt : d.kind === '延期告知书' ? w.extension?.at : d.kind === '办结报告' ? w.reportedAt : d.kind === '退回函' ? w.returnedAt : d.kind === '督办单' ? (w.supervision?.at ?? null) : null;
     papers.push({ kind: d.kind ?? '其他', title: `${name}信访事项${d.kind ?? '文书'}`, docNumber: c.number, author: office, date: localDay(date ?? c.receivedAt), path: d.path, note: d.role === 'returned' ? '收回件扫描' : '系统生成' });
     taken.add(d.path);

@@ -38,9 +38,10 @@ export interface PageRecord {
 /**
  * original: the resident's scan as received; searchable: its PDF with text; issued: a document
  * the office made (notices, replies, forms); returned: one of those come back on paper (signed,
- * stamped) and scanned in; volume and manifest: what binding made.
+ * stamped) and scanned in; received: a paper from outside filed into the case (the petitioner's
+ * request for 复查/复核, the body's decision); volume and manifest: what binding made.
  */
-export type DocumentRole = 'original' | 'searchable' | 'issued' | 'returned' | 'volume' | 'manifest';
+export type DocumentRole = 'original' | 'searchable' | 'issued' | 'returned' | 'received' | 'volume' | 'manifest';
 
 export interface DocumentRecord {
   role: DocumentRole;

@@ -23,16 +23,17 @@ export type SettingsIssue =
   | { key: string; kind: 'time-zone' }
   | { key: string; kind: 'other' }
   | { key: string; kind: 'date' }
-  | { key: string; kind: 'period-order' };
+  | { key: string; kind: 'period-order' }
+  | { key: string; kind: 'unsatisfied-missing' };
 
 /** Which clerk's value is wrong and by which rule. */
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
 
 /** What a step needs that was not given. */
-export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts' | 'return-reason' | 'supervision-demand' | 'supervision-answer';
+export type StepInput = 'leader' | 'instruction' | 'decline-reason' | 'extension-reason' | 'facts' | 'return-reason' | 'supervision-demand' | 'supervision-answer' | 'visit-by' | 'review-body';
 
 /** What a case still lacks before it can be bound. */
-export type BindingNeed = { need: 'closed'; status: CaseStatus } | { need: 'instruction' } | { need: 'reply' };
+export type BindingNeed = { need: 'closed'; status: CaseStatus } | { need: 'instruction' } | { need: 'reply' } | { need: 'review-decision'; stage: string; body: string; requestedOn: string; answerDue: string };
 
 /** A scan file that cannot be read; `file` names the page file when the letter is a folder of pages. */
 export type ScanProblem = (
@@ -103,6 +104,12 @@ export type Problem =
   /** A transfer's signing date before its arrival or after today. */
   | { code: 'bad-sign-date'; date: string; received: string; today: string }
   | { code: 'date-in-past'; date: string; today: string }
+  /** 回访, 复查 or 复核: a word not in the settings' list (how the visit was made, the evaluation, the decision). */
+  | { code: 'bad-choice'; what: 'visit-method' | 'satisfaction' | 'review-decision'; given: string | null; allowed: readonly string[] }
+  /** A date of a return visit, review request or decision before the answer it follows, or after today. */
+  | { code: 'bad-follow-up-date'; what: 'visit' | 'review-request' | 'review-decision'; date: string; from: string; today: string }
+  /** A review paper that cannot be filed: not a PDF, JPEG or PNG, or not readable. */
+  | { code: 'bad-review-paper'; file: string; reason: 'type' | 'unreadable' }
   | { code: 'date-too-late'; date: string; latest: string; notifyDays: number; handleDays: number }
   // Binding, verification and export.
   | { code: 'not-bindable'; caseNumber: string; missing: BindingNeed[] }

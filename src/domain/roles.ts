@@ -63,6 +63,10 @@ export const STEP_PERMISSIONS: Readonly<Record<Step, readonly Permission[]>> = {
   supervise: ['instruct', 'issue-documents'],
   answer: ['handle-assigned', 'issue-documents'],
   urge: ['instruct', 'issue-documents'],
+  // 回访 and the record of 复查/复核: the clerk, the leader, or the case's own handler.
+  visit: ['register', 'instruct', 'handle-assigned'],
+  'request-review': ['register', 'instruct', 'handle-assigned'],
+  'decide-review': ['register', 'instruct', 'handle-assigned'],
   instruct: ['instruct'],
   accept: ['decide', 'handle-assigned'],
   decline: ['decide'],

@@ -22,7 +22,20 @@ const WORKFLOW_DEFAULTS = {
   declineAdvice: '向有权处理的机关提出，或依法通过诉讼、仲裁等途径解决',
   blankSheets: true,
   returnDays: 5,
-  dayUnits: { notify: '自然日', handle: '自然日', return: '工作日' } as Record<'notify' | 'handle' | 'return', '自然日' | '工作日'>,
+  dayUnits: { notify: '自然日', handle: '自然日', return: '工作日', review: '自然日' } as Record<'notify' | 'handle' | 'return' | 'review', '自然日' | '工作日'>,
+  // 条例 §35, §36: 30 days to ask for 复查 (复核), 30 days for the body to answer.
+  reviewRequestDays: 30,
+  reviewAnswerDays: 30,
+};
+
+/** 回访, 满意度 and the words of review decisions; the office's own scale and wording. */
+const FOLLOW_UP_DEFAULTS = {
+  visitMethods: ['上门', '电话', '当面', '书面', '网上'],
+  satisfaction: ['满意', '基本满意', '不满意'],
+  satisfied: ['满意', '基本满意'],
+  reviewDecisions: ['维持', '撤销', '变更'],
+  secondReviewAuthority: '',
+  unsatisfiedAdvice: '可自收到书面答复之日起{天数}日内（{期限}前）向{复查机关}请求复查',
 };
 
 const ARCHIVE_DEFAULTS = {
@@ -144,12 +157,26 @@ const settingsSchema = z
             notify: z.enum(DAY_UNITS).default('自然日'),
             handle: z.enum(DAY_UNITS).default('自然日'),
             return: z.enum(DAY_UNITS).default('工作日'),
+            review: z.enum(DAY_UNITS).default('自然日'),
           })
           .strict()
           .default(WORKFLOW_DEFAULTS.dayUnits),
+        reviewRequestDays: positiveInt(365).default(WORKFLOW_DEFAULTS.reviewRequestDays),
+        reviewAnswerDays: positiveInt(365).default(WORKFLOW_DEFAULTS.reviewAnswerDays),
       })
       .strict()
       .default(WORKFLOW_DEFAULTS),
+    followUp: z
+      .object({
+        visitMethods: z.array(z.string().trim().min(1)).min(1).default(FOLLOW_UP_DEFAULTS.visitMethods),
+        satisfaction: z.array(z.string().trim().min(1)).min(2).default(FOLLOW_UP_DEFAULTS.satisfaction),
+        satisfied: z.array(z.string().trim().min(1)).min(1).default(FOLLOW_UP_DEFAULTS.satisfied),
+        reviewDecisions: z.array(z.string().trim().min(1)).min(1).default(FOLLOW_UP_DEFAULTS.reviewDecisions),
+        secondReviewAuthority: z.string().default(FOLLOW_UP_DEFAULTS.secondReviewAuthority),
+        unsatisfiedAdvice: z.string().trim().min(1).default(FOLLOW_UP_DEFAULTS.unsatisfiedAdvice),
+      })
+      .strict()
+      .default(FOLLOW_UP_DEFAULTS),
     archive: z
       .object({
         fondsName: z.string(),
@@ -257,7 +284,16 @@ export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Se
   const settings = deepFreeze(result.data);
   checkNumberFormat(settings, file);
   checkCategories(settings, file);
+  checkSatisfaction(settings, file);
   return settings;
+}
+
+/** The words that count as satisfied must be on the scale, and at least one word of the scale must not. */
+function checkSatisfaction(settings: Settings, file: string): void {
+  const { satisfaction, satisfied } = settings.followUp;
+  const stray = satisfied.find((s) => !satisfaction.includes(s));
+  if (stray) fail({ code: 'settings-invalid', file, issues: [{ key: 'followUp.satisfied', kind: 'one-of', values: [...satisfaction] }] });
+  if (satisfaction.every((s) => satisfied.includes(s))) fail({ code: 'settings-invalid', file, issues: [{ key: 'followUp.satisfied', kind: 'unsatisfied-missing' }] });
 }
 
 function checkNumberFormat(settings: Settings, file: string): void {

@@ -35,6 +35,9 @@ export const STEP_LABEL: Record<Step, string> = {
   supervise: '督办',
   answer: '督办反馈',
   urge: '催办',
+  visit: '回访',
+  'request-review': '登记复查（复核）申请',
+  'decide-review': '登记复查（复核）结论',
 };
 
 export const ACTION_LABEL: Record<HistoryAction, string> = {
@@ -57,6 +60,9 @@ export const ACTION_LABEL: Record<HistoryAction, string> = {
   'supervision-answered': '督办反馈',
   urged: '催办',
   'leader-took-case': '领导包案',
+  visited: '回访',
+  'review-requested': '申请复查（复核）',
+  'review-decided': '复查（复核）结论',
 };
 
 export const FIELD_LABELS: Record<FieldName, string> = {
@@ -76,6 +82,7 @@ export const DOCUMENT_ROLE_LABEL: Record<DocumentRole, string> = {
   searchable: '可检索副本',
   issued: '生成文书',
   returned: '收回的纸质件',
+  received: '收到的材料',
   volume: '案卷',
   manifest: '文件清单',
 };
@@ -94,6 +101,8 @@ export const STEP_INPUT_LABEL: Record<StepInput, string> = {
   'return-reason': '退回的理由',
   'supervision-demand': '督办要求',
   'supervision-answer': '反馈内容',
+  'visit-by': '回访人',
+  'review-body': '复查（复核）机关',
 };
 
 /** What a step that must come first is called, when it is named as the thing to do. */
@@ -142,6 +151,16 @@ export function refusalText(step: Step, caseNumber: string, status: CaseStatus, 
       return `${n} 的督办已经反馈过了，不需要${STEP_LABEL[step]}。`;
     case 'not-late':
       return `${n} 的督办期限是 ${chineseDate(r.due)}，还没有到期，到期未反馈才能催办。`;
+    case 'not-replied':
+      return `${n} 没有书面答复（信访处理意见书），不能${STEP_LABEL[step]}：回访和复查、复核都在答复之后。`;
+    case 'review-open':
+      return `${n} 已申请${r.stage}（${r.body}，应于 ${chineseDate(r.answerDue)} 前作出意见），须先登记${r.stage}结论${hint('decide-review')}，才能再申请。`;
+    case 'no-open-review':
+      return `${n} 没有等待结论的复查或复核申请，请先登记申请${hint('request-review')}。`;
+    case 'reviews-ended':
+      return `${n} 已经复核；依《信访工作条例》第三十六条，复核意见为最终意见，不再受理复查、复核申请。`;
+    case 'review-late':
+      return `${n} 的${r.stage}申请日期 ${chineseDate(r.requestedOn)} 已超过期限：应自 ${chineseDate(r.from)}${r.stage === '复查' ? '书面答复' : '收到复查意见'}之日起 30 日内（${chineseDate(r.due)} 前）提出。逾期的申请不予登记；请核对申请日期，确已逾期的请告知信访人。`;
     case 'needs-first':
       return `${now}，须先${firstStepsText(r.first)}${hint(r.first[0]!)}。`;
     case 'past':
@@ -175,11 +194,19 @@ function pastText(step: Step, n: string, status: CaseStatus, now: string, leader
       return `${now}，已经决定是否受理，不能再退回。`;
     case 'close':
       return `${now}，不能办结。`;
+    case 'visit':
+    case 'request-review':
+    case 'decide-review':
+      return `${now}，不能${STEP_LABEL[step]}。`;
   }
 }
 
+const CHOICE_LABEL = { 'visit-method': '回访方式', satisfaction: '满意度评价', 'review-decision': '复查（复核）结论' } as const;
+const FOLLOW_UP_DATE_LABEL = { visit: '回访日期', 'review-request': '申请日期', 'review-decision': '结论日期' } as const;
+
 export function bindingNeedText(need: BindingNeed): string {
   if (need.need === 'closed') return `办结（现在是“${STATUS_LABEL[need.status]}”）`;
+  if (need.need === 'review-decision') return `${need.stage}结论（${chineseDate(need.requestedOn)}已向${need.body}申请${need.stage}，应于 ${chineseDate(need.answerDue)} 前作出意见；结论登记后才能立卷）`;
   return need.need === 'instruction' ? '领导批示' : '答复（信访处理意见书）';
 }
 
@@ -214,6 +241,8 @@ export function settingsIssueText(issue: SettingsIssue): string {
       return key.startsWith('duties.') ? `${key}：日期格式应如 2026-10-01。` : `${key}：应写成年份（例如 2025）下的日期，格式如 2025-10-01。`;
     case 'period-order':
       return `${key}：结束日期（to）不能早于开始日期（from）。`;
+    case 'unsatisfied-missing':
+      return `${key}：满意度等级中至少要有一项不算满意（例如 不满意），否则无法列出不满意的案件。`;
   }
 }
 
@@ -362,6 +391,12 @@ export function problemText(p: Problem): string {
       return `延期天数“${p.given}”不行：只能延期一次，最多 ${p.max} 天（《信访工作条例》），请写 1 到 ${p.max} 之间的整数。`;
     case 'bad-outcome':
       return `${p.given ? `“${p.given}”不是规定的处理意见。` : '答复没有写明处理意见。'}处理意见须是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-choice':
+      return `${p.given ? `“${p.given}”不在设置的${CHOICE_LABEL[p.what]}中。` : `没有写明${CHOICE_LABEL[p.what]}。`}请写 ${p.allowed.join('、')} 之一（可在设置 followUp 中修改）。`;
+    case 'bad-follow-up-date':
+      return `${FOLLOW_UP_DATE_LABEL[p.what]} ${chineseDate(p.date)} 不对：应在 ${chineseDate(p.from)} 和今天 ${chineseDate(p.today)} 之间。`;
+    case 'bad-review-paper':
+      return p.reason === 'type' ? `材料“${p.file}”不能归入案卷：只收 PDF、JPEG 或 PNG 文件，请扫描成这几种格式再上传。` : `材料“${p.file}”打不开或已损坏，请重新扫描后再上传。`;
     case 'bad-sign-date':
       return `签收日期 ${chineseDate(p.date)} 不对：应在收到日期 ${chineseDate(p.received)} 和今天 ${chineseDate(p.today)} 之间。`;
     case 'bad-date':

@@ -4,17 +4,21 @@
  * the history check (statusAfterAction) are all read from it. Pure data: no I/O here.
  */
 import type { DocumentType } from './document-types.js';
+import { nextReviewStage, openReview, type ReturnVisit, type Review, type ReviewStage } from './follow-up.js';
 
 export const STATUSES = ['registered', 'instructed', 'accepted', 'declined', 'extended', 'replied', 'closed'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 
-export type Step = 'sign' | 'return' | 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close' | 'supervise' | 'answer' | 'urge';
+export type Step = 'sign' | 'return' | 'instruct' | 'accept' | 'decline' | 'extend' | 'reply' | 'report' | 'close' | 'supervise' | 'answer' | 'urge' | 'visit' | 'request-review' | 'decide-review';
 
 /** What a case's history records. */
-export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned' | 'supervised' | 'supervision-answered' | 'urged' | 'leader-took-case';
+export type HistoryAction = 'registered' | 'instructed' | 'accepted' | 'declined' | 'extended' | 'replied' | 'reported' | 'closed' | 'paper-filed' | 'bound' | 'corrected' | 'lines-corrected' | 'took-charge' | 'signed' | 'returned' | 'supervised' | 'supervision-answered' | 'urged' | 'leader-took-case' | 'visited' | 'review-requested' | 'review-decided';
 
 /** The statuses a case may be supervised in: not yet answered in writing. */
 const SUPERVISED_STATUSES: readonly CaseStatus[] = ['registered', 'instructed', 'accepted', 'extended'];
+
+/** The statuses after the written reply: the return visit and review are recorded in them, the case closed or not. */
+const AFTER_REPLY_STATUSES: readonly CaseStatus[] = ['replied', 'closed'];
 
 /** A 督办: who supervises (a leader or the district office), the demand, the due date (YYYY-MM-DD); the answer and the 催办 given. */
 export interface Supervision {
@@ -46,6 +50,8 @@ interface StepRule {
   optional?: true;
   /** Only for cases transferred in (转办). */
   transfersOnly?: true;
+  /** Recorded after the reply, a closed case too (回访, 复查, 复核). */
+  afterReply?: true;
 }
 
 export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
@@ -63,6 +69,10 @@ export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
   supervise: { from: SUPERVISED_STATUSES, to: null, action: 'supervised', document: '督办单', optional: true },
   answer: { from: SUPERVISED_STATUSES, to: null, action: 'supervision-answered', document: null, optional: true },
   urge: { from: SUPERVISED_STATUSES, to: null, action: 'urged', document: null, optional: true },
+  // After the reply (条例 §21, §35, §36): the return visit with the petitioner's evaluation; the request for 复查 or 复核 and the body's decision.
+  visit: { from: AFTER_REPLY_STATUSES, to: null, action: 'visited', document: null, optional: true, afterReply: true },
+  'request-review': { from: AFTER_REPLY_STATUSES, to: null, action: 'review-requested', document: null, optional: true, afterReply: true },
+  'decide-review': { from: AFTER_REPLY_STATUSES, to: null, action: 'review-decided', document: null, optional: true, afterReply: true },
 };
 
 export const STEPS = Object.keys(WORKFLOW) as Step[];
@@ -116,6 +126,10 @@ export interface Workflow {
   returnReason: string | null;
   /** The latest 督办 of the case; null if never supervised. */
   supervision: Supervision | null;
+  /** The latest return visit (回访) with the petitioner's evaluation; null until one is recorded. */
+  returnVisit: ReturnVisit | null;
+  /** The requests for 复查 and then 复核, oldest first, each with the body's decision once known. */
+  reviews: Review[];
 }
 
 export const EMPTY_WORKFLOW: Workflow = {
@@ -135,6 +149,8 @@ export const EMPTY_WORKFLOW: Workflow = {
   returnedAt: null,
   returnReason: null,
   supervision: null,
+  returnVisit: null,
+  reviews: [],
 };
 
 /** Why a step cannot be taken now, as data; each face words it (words.ts, interfaces/cli/words.ts). */
@@ -154,6 +170,15 @@ export type Refusal =
   | { kind: 'supervision-answered'; at: string }
   /** A 催办 only after the 督办's due date. */
   | { kind: 'not-late'; due: string }
+  /** 回访, 复查 and 复核 follow a written reply; this case has none (declined, sent back, not yet answered). */
+  | { kind: 'not-replied' }
+  /** A review waits for the body's decision: no other request until then. */
+  | { kind: 'review-open'; stage: ReviewStage; body: string; answerDue: string }
+  | { kind: 'no-open-review' }
+  /** The 复核 was asked: its decision is final (条例 §36), no further review. */
+  | { kind: 'reviews-ended' }
+  /** The request came after its last day (30 days of the answer before). */
+  | { kind: 'review-late'; stage: ReviewStage; from: string; due: string; requestedOn: string }
   /** The case is not that far yet: these steps lead on towards the one asked for. */
   | { kind: 'needs-first'; first: Step[] }
   /** The case is past the step: it was taken, or another way was chosen. */
@@ -170,6 +195,8 @@ interface CaseState {
 export interface StepContext {
   today: string;
   returnDue: string | null;
+  /** A review request: the day it was made and the last day of its window. */
+  review?: { requestedOn: string; stage: ReviewStage; from: string; due: string } | null;
 }
 
 /**
@@ -179,6 +206,7 @@ export interface StepContext {
 export function refusal(step: Step, c: CaseState, at?: StepContext): Refusal | null {
   const { status } = c;
   const rule = WORKFLOW[step];
+  if (rule.afterReply) return afterReplyRefusal(step, c, at);
   if (status === 'closed') return { kind: 'closed' };
   if (rule.transfersOnly && c.channel !== '转办') return { kind: 'not-transfer' };
   if (step === 'sign' && c.workflow.signedAt) return { kind: 'already-signed', by: c.workflow.signedBy };
@@ -206,6 +234,24 @@ function supervisionRefusal(step: Step, w: Workflow, at?: StepContext): Refusal 
   if (!s) return { kind: 'no-supervision' };
   if (s.answeredAt) return { kind: 'supervision-answered', at: s.answeredAt };
   if (step === 'urge' && at && at.today <= s.due) return { kind: 'not-late', due: s.due };
+  return null;
+}
+
+/** 回访, 复查 and 复核: after a written reply only; one review open at a time; 复查, then 复核, then no more. */
+function afterReplyRefusal(step: Step, c: CaseState, at?: StepContext): Refusal | null {
+  const w = c.workflow;
+  if (!w.repliedAt || !AFTER_REPLY_STATUSES.includes(c.status)) {
+    if (w.repliedAt || w.declinedAt || w.returnedAt) return { kind: 'not-replied' };
+    const first = stepsTowards(c.status, AFTER_REPLY_STATUSES);
+    return first.length ? { kind: 'needs-first', first } : { kind: 'not-replied' };
+  }
+  if (step === 'visit') return null;
+  const open = openReview(w.reviews);
+  if (step === 'decide-review') return open ? null : { kind: 'no-open-review' };
+  if (open) return { kind: 'review-open', stage: open.stage, body: open.body, answerDue: open.answerDue };
+  if (!nextReviewStage(w.reviews)) return { kind: 'reviews-ended' };
+  const r = at?.review;
+  if (r && r.requestedOn > r.due) return { kind: 'review-late', stage: r.stage, from: r.from, due: r.due, requestedOn: r.requestedOn };
   return null;
 }
 

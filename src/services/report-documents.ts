@@ -94,13 +94,38 @@ export function statsReport(s: PeriodStats, settings: Settings, today: string): 
         paragraphs: s.byCaseLeader.length ? [] : ['本期没有领导包案的案件。'],
         table: s.byCaseLeader.length ? { columns: twoColumns('包案领导'), rows: counts(s.byCaseLeader) } : undefined,
       },
+      satisfactionSection(s),
       {
-        heading: '十、近十二个月来信来访',
+        heading: '十一、近十二个月来信来访',
         paragraphs: [],
         chart: barChart('各月登记件数', s.byMonth.map((m) => `${Number(m.month.slice(5))}月`), s.byMonth.map((m) => m.count)),
       },
     ],
     signature: { issuer: settings.office.name, date: chineseDate(today) },
+  };
+}
+
+/** 回访 and 满意度: the rates by category and handler, and each unsatisfied case with the petitioner's next step. */
+function satisfactionSection(s: PeriodStats): ReportSection {
+  const f = s.satisfaction;
+  const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+  if (f.visited === 0) return { heading: '十、回访与满意度', paragraphs: ['本期的案件还没有回访记录。'] };
+  const rateRows = (label: string, rows: PeriodStats['satisfaction']['byCategory']) => rows.map((r) => [`${label}${r.name}`, String(r.visited), String(r.satisfied), pct(r.rate)]);
+  return {
+    heading: '十、回访与满意度',
+    paragraphs: [
+      `本期案件回访 ${f.visited} 件，其中${f.byResult.map((r) => `${r.name} ${r.count} 件`).join('、')}，满意率 ${pct(f.rate)}。`,
+      ...(f.unsatisfied.length ? [`不满意 ${f.unsatisfied.length} 件：${f.unsatisfied.map((u) => `${u.number}（${u.name ?? '信访人'}，经办人 ${u.handler ?? '未指定'}）${u.next}`).join('；')}。`] : []),
+    ],
+    table: {
+      columns: [
+        { title: '类别或经办人', share: 3 },
+        { title: '回访件数', share: 1 },
+        { title: '满意件数', share: 1 },
+        { title: '满意率', share: 1 },
+      ],
+      rows: [...rateRows('类别：', f.byCategory), ...rateRows('经办人：', f.byHandler)],
+    },
   };
 }
 

@@ -4,8 +4,13 @@
  * new state, the history entry and the document are recorded in one transaction, and only then
  * are the document's files put in place: nothing half-done, whoever stops the program when.
  */
-import type { Actor, Case } from '../domain/case.js';
-import { addDays, chineseDate, localDate, parseDate } from '../domain/calendar.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { sha256 } from '../adapters/files/hash.js';
+import { imagePaperPdf, paperFormat, pdfPageCount } from '../adapters/pdf-lib/paper-pdf.js';
+import type { Actor, Case, DocumentRecord } from '../domain/case.js';
+import { openReview, reviewAnswerDue, reviewRules, reviewWindow, type ReviewRules, type Review } from '../domain/follow-up.js';
+import { addDays, chineseDate, daysUntil, localDate, parseDate } from '../domain/calendar.js';
 import { caseDeadlines, caseReturnDue } from '../domain/deadlines.js';
 import { fail, type StepInput } from '../domain/problems.js';
 import { ALLOWED_FROM, isSupervisionOpen, OUTCOMES, refusal, statusAfter, WORKFLOW, type Outcome, type Step, type StepContext, type Workflow } from '../domain/workflow.js';
@@ -33,6 +38,42 @@ export interface ReplyInput {
   outcome?: string;
   facts?: string;
   basis?: string;
+}
+
+/** A paper handed in as a file: its name as given and where it is now (the CLI's argument, the web's upload). */
+export interface PaperFile {
+  name: string;
+  path: string;
+}
+
+export interface VisitInput {
+  /** The day of the visit or call; today unless given. */
+  on?: string;
+  how: string;
+  /** Who visited or called; the person recording unless named. */
+  by?: string;
+  result: string;
+  note?: string;
+}
+
+export interface ReviewRequestInput {
+  /** The day the petitioner asked; today unless given. */
+  on?: string;
+  /** The body asked; the settings' 复查机关 (复核机关) unless named. */
+  body?: string;
+  papers?: PaperFile[];
+}
+
+export interface ReviewDecisionInput {
+  on?: string;
+  decision: string;
+  papers?: PaperFile[];
+}
+
+interface TakeOptions {
+  /** Papers to file into the case folder with the step, as this kind (复查申请, 复查意见, …). */
+  papers?: { kind: string; files: PaperFile[] };
+  review?: StepContext['review'];
 }
 
 /** Wording the clerk gives for the step's document (a template's fields), beside what the case supplies. */
@@ -85,6 +126,52 @@ export class WorkflowService {
     const supervision = s ? { ...s, urges: s.urges + 1, urgedAt: now.toISOString() } : null;
     const note = input.note?.trim();
     return this.take(actor, c, 'urge', { ...c.workflow, supervision }, `第 ${(s?.urges ?? 0) + 1} 次催办：督办期限 ${s ? chineseDate(s.due) : ''} 已过，未见反馈${note ? `；${note}` : ''}`, {}, now);
+  }
+
+  /** A return visit or call after the reply (回访, 条例 §21): when, how, by whom, and the petitioner's evaluation on the office's scale. */
+  async visit(actor: Actor, c: Case, input: VisitInput): Promise<StepResult> {
+    const f = this.ctx.settings.followUp;
+    const how = choice(input.how, f.visitMethods, 'visit-method');
+    const result = choice(input.result, f.satisfaction, 'satisfaction');
+    const by = input.by?.trim() || actor.name;
+    const now = this.ctx.clock();
+    const on = this.followUpDate(input.on, c.workflow.repliedAt ? this.localDay(c.workflow.repliedAt) : null, now, 'visit');
+    const note = input.note?.trim() || null;
+    const returnVisit = { on, how, by, result, note, recordedBy: actor.name, recordedAt: now.toISOString() };
+    const detail = `${chineseDate(on)}${how}回访（${by}），信访人评价：${result}${note ? `；${note}` : ''}`;
+    return this.take(actor, c, 'visit', { ...c.workflow, returnVisit }, detail, {}, now);
+  }
+
+  /** The petitioner's request for 复查 (or, after its decision, 复核): the day asked, the body, the papers; refused after its last day. */
+  async requestReview(actor: Actor, c: Case, input: ReviewRequestInput): Promise<StepResult> {
+    const now = this.ctx.clock();
+    const window = reviewWindow(c.workflow, this.reviewRules(), this.ctx.settings.office.timezone, this.ctx.settings.calendar.holidays);
+    const on = this.followUpDate(input.on, window?.from ?? null, now, 'review-request');
+    const stage = window?.stage ?? '复查';
+    const named = input.body?.trim() || (stage === '复查' ? this.ctx.settings.workflow.reviewAuthority : this.ctx.settings.followUp.secondReviewAuthority);
+    const body = window ? required('request-review', named, 'review-body') : named;
+    const answerDue = reviewAnswerDue(on, this.reviewRules(), this.ctx.settings.calendar.holidays);
+    const review: Review = { stage, requestedOn: on, body, answerDue, decision: null, decidedOn: null, recordedBy: actor.name, recordedAt: now.toISOString() };
+    const papers = input.papers ?? [];
+    const detail = `信访人 ${chineseDate(on)} 向${body}申请${stage}；应于 ${chineseDate(answerDue)} 前作出${stage}意见${papers.length ? `；收到材料 ${papers.length} 份，已归入本案` : ''}`;
+    return this.take(actor, c, 'request-review', { ...c.workflow, reviews: [...c.workflow.reviews, review] }, detail, {}, now, {
+      papers: { kind: `${stage}申请`, files: papers },
+      review: window ? { requestedOn: on, ...window } : null,
+    });
+  }
+
+  /** The body's decision on the open 复查 or 复核 (维持 / 撤销 / 变更, or the settings' words), its day, and its papers. */
+  async decideReview(actor: Actor, c: Case, input: ReviewDecisionInput): Promise<StepResult> {
+    const decision = choice(input.decision, this.ctx.settings.followUp.reviewDecisions, 'review-decision');
+    const now = this.ctx.clock();
+    const open = openReview(c.workflow.reviews);
+    const on = this.followUpDate(input.on, open?.requestedOn ?? null, now, 'review-decision');
+    const reviews = c.workflow.reviews.map((r) => (r === open ? { ...r, decision, decidedOn: on } : r));
+    const papers = input.papers ?? [];
+    const stage = open?.stage ?? '复查';
+    const late = open && on > open.answerDue ? `（超过 ${chineseDate(open.answerDue)} 的答复期限）` : '';
+    const detail = `${open?.body ?? ''} ${chineseDate(on)} 作出${stage}意见：${decision}${late}${papers.length ? `；收到材料 ${papers.length} 份，已归入本案` : ''}`;
+    return this.take(actor, c, 'decide-review', { ...c.workflow, reviews }, detail, {}, now, { papers: { kind: `${stage}意见`, files: papers } });
   }
 
   async instruct(actor: Actor, c: Case, input: InstructInput, wording: DocumentWording = {}): Promise<StepResult> {
@@ -150,6 +237,17 @@ export class WorkflowService {
     return open.sort((a, b) => a.workflow.supervision!.due.localeCompare(b.workflow.supervision!.due) || a.year - b.year || a.seq - b.seq);
   }
 
+  /** Cases whose 复查 or 复核 waits for the body's decision, the earliest answer date first: the review deadlines the office follows up. */
+  async underReview(): Promise<{ number: string; name: string | null; review: Review; daysLeft: number }[]> {
+    const today = localDate(this.ctx.clock(), this.ctx.settings.office.timezone);
+    return (await this.ctx.store.listStatsCases())
+      .flatMap((c) => {
+        const review = openReview(c.workflow.reviews);
+        return review ? [{ number: c.number, name: c.fields.name, review, daysLeft: daysUntil(review.answerDue, today) }] : [];
+      })
+      .sort((a, b) => a.review.answerDue.localeCompare(b.review.answerDue));
+  }
+
   /** The steps that may be taken on a case now, and for the others why not: for a page that offers them as forms. */
   allowedSteps(c: Case): { step: Step; refusal: ReturnType<typeof refusal> }[] {
     const at = this.stepContext(c, this.ctx.clock());
@@ -159,6 +257,63 @@ export class WorkflowService {
   /** Today and the case's return deadline, for the rules that look at time. */
   private stepContext(c: Case, now: Date): StepContext {
     return { today: localDate(now, this.ctx.settings.office.timezone), returnDue: caseReturnDue(c, this.ctx.settings) };
+  }
+
+  reviewRules(): ReviewRules {
+    return reviewRules(this.ctx.settings);
+  }
+
+  private localDay(iso: string): string {
+    return localDate(iso, this.ctx.settings.office.timezone);
+  }
+
+  /** A day of a return visit, review request or decision: today unless given; not before the answer it follows (when there is one), not after today. */
+  private followUpDate(text: string | undefined, from: string | null, now: Date, what: 'visit' | 'review-request' | 'review-decision'): string {
+    const today = this.localDay(now.toISOString());
+    if (text === undefined || text.trim() === '') return today;
+    const date = parseDate(text);
+    if (!date) fail({ code: 'bad-date', given: text });
+    if (date > today || (from && date < from)) fail({ code: 'bad-follow-up-date', what, date, from: from ?? date, today });
+    return date;
+  }
+
+  /** Copies the papers into the case folder (written aside, recorded with the step, then put in place); a photo or scan also as a one-page PDF for the volume. */
+  private async filePapers(batch: FileBatch, c: Case, kind: string, files: PaperFile[], now: Date): Promise<DocumentRecord[]> {
+    const records: DocumentRecord[] = [];
+    for (const file of files) {
+      const name = path.basename(file.name);
+      let bytes: Buffer;
+      try {
+        bytes = await fs.readFile(file.path);
+      } catch {
+        fail({ code: 'bad-review-paper', file: name, reason: 'unreadable' });
+      }
+      const format = paperFormat(bytes);
+      if (!format) fail({ code: 'bad-review-paper', file: name, reason: 'type' });
+      const sha = sha256(bytes);
+      const stem = `${kind}_${sha.slice(0, 8)}_${safeName(name.replace(/\.[^.]*$/, '')) || '材料'}`;
+      let pages = 1;
+      if (format === 'pdf') {
+        try {
+          pages = await pdfPageCount(bytes);
+        } catch {
+          fail({ code: 'bad-review-paper', file: name, reason: 'unreadable' });
+        }
+      }
+      const copied = await batch.copy(file.path, `${c.folder}/${stem}.${format === 'jpeg' ? 'jpg' : format}`, sha);
+      records.push({ role: 'received', kind, path: copied.path, sha256: copied.sha256, pages, bytes: copied.bytes, sourceName: name });
+      if (format !== 'pdf') {
+        let pdf: Buffer;
+        try {
+          pdf = await imagePaperPdf(bytes, format, `${c.number} ${kind}`, now);
+        } catch {
+          fail({ code: 'bad-review-paper', file: name, reason: 'unreadable' });
+        }
+        const written = await batch.write(`${c.folder}/${stem}.pdf`, pdf);
+        records.push({ role: 'received', kind, path: written.path, sha256: written.sha256, pages: 1, bytes: written.bytes, sourceName: null });
+      }
+    }
+    return records;
   }
 
   /** A date from today on. */
@@ -181,14 +336,18 @@ export class WorkflowService {
     return date;
   }
 
-  private async take(actor: Actor, c: Case, step: Step, workflow: Workflow, detail: string, wording: DocumentWording, now: Date): Promise<StepResult> {
+  private async take(actor: Actor, c: Case, step: Step, workflow: Workflow, detail: string, wording: DocumentWording, now: Date, options: TakeOptions = {}): Promise<StepResult> {
     if (!mayTake(actor, step, c)) fail({ code: 'not-allowed', role: actor.role ?? '', action: `对 ${c.number} ${STEP_LABEL[step]}` });
-    const refused = refusal(step, c, this.stepContext(c, now));
+    const refused = refusal(step, c, { ...this.stepContext(c, now), review: options.review ?? null });
     if (refused) fail({ code: 'step-refused', step, caseNumber: c.number, status: c.status, refusal: refused });
     const status = statusAfter(step, c.status);
     const document = WORKFLOW[step].document;
     const batch = new FileBatch(this.ctx);
     const records = document ? await batch.writing(async () => writeDocument(this.ctx, batch, c, await renderDocument(this.ctx, { ...c, status, workflow }, document, wording, now))) : [];
+    if (options.papers?.files.length) {
+      const { kind, files } = options.papers;
+      records.push(...(await batch.writing(() => this.filePapers(batch, c, kind, files, now))));
+    }
     const entry = { at: now.toISOString(), actor: actor.name, action: WORKFLOW[step].action, detail: document ? `${detail}；已生成${document}` : detail };
     const applied = await batch.commit(
       () => this.ctx.store.applyStep(c.id, ALLOWED_FROM[step], { status, workflow }, entry, records),
@@ -211,6 +370,17 @@ export class WorkflowService {
     if (date > latest) fail({ code: 'date-too-late', date, latest, notifyDays, handleDays });
     return date;
   }
+}
+
+/** A word from one of the settings' lists. */
+function choice(given: string | undefined, allowed: readonly string[], what: 'visit-method' | 'satisfaction' | 'review-decision'): string {
+  const v = given?.trim() ?? '';
+  if (!allowed.includes(v)) fail({ code: 'bad-choice', what, given: v || null, allowed });
+  return v;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_');
 }
 
 function required(step: Step, value: string, input: StepInput): string {

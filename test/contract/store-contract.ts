@@ -291,6 +291,13 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
             acceptedAt: l.status === 'accepted' ? '2026-11-06T02:00:00.000Z' : null,
             // A transfer's signing and return (issue 17), so the statistics' slim read is seen to carry them.
             ...(l.handler === '王芳' ? { signedBy: '刘芳', signedAt: '2026-11-05', returnedAt: '2026-11-06T02:00:00.000Z', returnReason: '属区人社局职责' } : {}),
+            // A return visit and a review (issue 17) on 李文's cases, so the read of the visited cases is compared too.
+            ...(l.handler === '李文'
+              ? {
+                  returnVisit: { on: '2026-11-07', how: '电话', by: '刘芳', result: l.status === 'accepted' ? '不满意' : '满意', note: null, recordedBy: '刘芳', recordedAt: '2026-11-07T02:00:00.000Z' },
+                  reviews: [{ stage: '复查' as const, requestedOn: '2026-11-08', body: '八宝街道办事处', answerDue: '2026-12-08', decision: null, decidedOn: null, recordedBy: '刘芳', recordedAt: '2026-11-08T02:00:00.000Z' }],
+                }
+              : {}),
           };
           expect((await store.applyStep(c.id, ['registered'], { status: l.status, workflow }, entry(l.status), [])).applied).toBe(true);
         }
@@ -328,6 +335,8 @@ export function storeContract(name: string, adapter: StoreAdapter): void {
         expect(year.byChannel.reduce((n, x) => n + x.count, 0)).toBeGreaterThan(5);
         expect(year.urgent.length).toBeGreaterThan(0);
         expect(year.open.length).toBeGreaterThan(0);
+        expect(year.visited.map((c) => c.workflow.returnVisit?.result).sort()).toEqual(['不满意', '满意', '满意']);
+        expect(year.visited.every((c) => c.workflow.reviews.length === 1)).toBe(true);
         await store.close();
       });
 

@@ -51,6 +51,7 @@ function figures(overdue = 0): PeriodStats {
     rising: [{ category: categories[1]!, now: 7, before: 2 }],
     byMonth: Array.from({ length: 12 }, (_, i) => ({ month: `2025-${String(i + 1).padStart(2, '0')}`, count: i === 5 ? 12 : i % 4 })),
     byCaseLeader: [],
+    satisfaction: { visited: 0, satisfied: 0, rate: null, byResult: [], byCategory: [], byHandler: [], unsatisfied: [] },
   };
 }
 

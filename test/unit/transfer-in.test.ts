@@ -82,7 +82,7 @@ describe('the 退回函 template and the calendar warning', () => {
 
   it('reads the return period and units from the settings, with defaults for an older file', () => {
     const raw = YAML.parse(readFileSync(settingsFile, 'utf8')) as { workflow: Record<string, unknown> };
-    expect(parseSettings(raw).workflow.dayUnits).toEqual({ notify: '自然日', handle: '自然日', return: '工作日' });
+    expect(parseSettings(raw).workflow.dayUnits).toEqual({ notify: '自然日', handle: '自然日', return: '工作日', review: '自然日' });
     delete raw.workflow.returnDays;
     delete raw.workflow.dayUnits;
     expect(parseSettings(raw).workflow).toMatchObject({ returnDays: 5, dayUnits: { return: '工作日' } });

@@ -346,4 +346,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX screenings_day ON screenings(day);
   `,
+  // Step 23 (issue 17, 回访 and 满意度): the latest return visit of a replied case (when, how, by whom, the petitioner's evaluation), as JSON.
+  `
+  ALTER TABLE cases ADD COLUMN return_visit TEXT;
+  `,
+  // Step 24 (issue 17, 复查 and 复核): the requests for review of a replied case with the body's decisions, oldest first, as a JSON list.
+  `
+  ALTER TABLE cases ADD COLUMN reviews TEXT;
+  `,
 ];

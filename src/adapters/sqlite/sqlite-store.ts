@@ -12,6 +12,7 @@ import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
 import { STATUSES, type CaseStatus, type Outcome, type Supervision, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
+import type { ReturnVisit, Review } from '../../domain/follow-up.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
 import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
@@ -60,7 +61,7 @@ const STATS_COLUMNS = [
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
   'signed_by', 'signed_at', 'returned_at', 'return_reason', 'supervision',
-  'case_leader', 'case_leader_by', 'case_leader_at',
+  'case_leader', 'case_leader_by', 'case_leader_at', 'return_visit', 'reviews',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -592,6 +593,7 @@ export class SqliteStore implements Store {
         answered: this.statsCases(`${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: this.statsCases(`c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
         people: this.statsCases(people, window),
+        visited: this.statsCases(`${inPeriod} AND c.return_visit IS NOT NULL`, period),
       };
     })();
   }
@@ -625,9 +627,11 @@ export class SqliteStore implements Store {
         returnedAt: text(v[29]!),
         returnReason: text(v[30]!),
         supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
+        returnVisit: v[35] ? (JSON.parse(v[35] as string) as ReturnVisit) : null,
+        reviews: v[36] ? (JSON.parse(v[36] as string) as Review[]) : [],
       },
       caseLeader: v[32] ? { leader: v[32] as string, by: text(v[33]!) ?? '', at: text(v[34]!) ?? '' } : null,
-      repeatOf: text(v[35]!),
+      repeatOf: text(v[37]!),
     }));
   }
 
@@ -1334,6 +1338,8 @@ function workflowColumns(w: Workflow): Record<string, string | number | null> {
     returned_at: w.returnedAt,
     return_reason: w.returnReason,
     supervision: w.supervision ? JSON.stringify(w.supervision) : null,
+    return_visit: w.returnVisit ? JSON.stringify(w.returnVisit) : null,
+    reviews: w.reviews.length ? JSON.stringify(w.reviews) : null,
   };
 }
 
@@ -1358,6 +1364,8 @@ function toWorkflow(r: Record<string, unknown>): Workflow {
     returnedAt: text('returned_at'),
     returnReason: text('return_reason'),
     supervision: text('supervision') ? (JSON.parse(text('supervision')!) as Supervision) : null,
+    returnVisit: text('return_visit') ? (JSON.parse(text('return_visit')!) as ReturnVisit) : null,
+    reviews: text('reviews') ? (JSON.parse(text('reviews')!) as Review[]) : [],
   };
 }
 

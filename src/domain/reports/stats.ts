@@ -6,6 +6,8 @@ import { caseDeadlines, dueState } from '../deadlines.js';
 import { addDays } from '../calendar.js';
 import { DEADLINE_LABEL, STATUS_LABEL } from '../words.js';
 import { byLeaderCount } from '../duties.js';
+import { chineseDate } from '../calendar.js';
+import { isSatisfied, reviewRules, reviewWindow, unsatisfiedAdvice } from '../follow-up.js';
 import { inPeriod, localDater, periodInstants, previousPeriod, twelveMonthsTo, type Period } from './periods.js';
 
 export interface Count {
@@ -39,6 +41,30 @@ export interface PeriodStats {
   byMonth: { month: string; count: number }[];
   /** Cases of the period per leader in charge (包案), most first. */
   byCaseLeader: Count[];
+  /** 回访 and 满意度 of the period's cases that have a return visit (latest evaluation each). */
+  satisfaction: Satisfaction;
+}
+
+/** Visited cases and how many of them were satisfied (the settings' followUp.satisfied words), with the rate. */
+export interface SatisfactionRate {
+  name: string;
+  visited: number;
+  satisfied: number;
+  rate: number | null;
+  cases: string[];
+}
+
+export interface Satisfaction {
+  visited: number;
+  satisfied: number;
+  rate: number | null;
+  /** Each word of the scale, in the scale's order, then any word no longer on it. */
+  byResult: Count[];
+  byCategory: SatisfactionRate[];
+  /** By the handler named in the instruction; （未指定） where none was. */
+  byHandler: SatisfactionRate[];
+  /** Unsatisfied cases, in number order, with what the petitioner may do next. */
+  unsatisfied: { number: string; name: string | null; result: string; visitedOn: string; handler: string | null; next: string }[];
 }
 
 /**
@@ -98,6 +124,8 @@ export interface StatsRead {
   open: StatsCase[];
   /** Cases of the window sharing an ID number, or a name and phone, with another case of the window. */
   people: StatsCase[];
+  /** The period's cases with a return visit (回访), in number order. */
+  visited: StatsCase[];
 }
 
 export function statsQuery(period: Period, timeZone: string): StatsQuery {
@@ -153,6 +181,7 @@ export function readStats(all: StatsCase[], q: StatsQuery): StatsRead {
     answered: inside.filter((c) => c.workflow.repliedAt ?? c.workflow.declinedAt),
     open: all.filter((c) => at(c) < periodEnd && c.status !== 'closed'),
     people: window.filter((c) => personKeys(c).some((k) => keyCounts.get(k)! > 1)),
+    visited: inside.filter((c) => c.workflow.returnVisit),
   };
 }
 
@@ -235,6 +264,49 @@ export function computeStats(read: StatsRead, period: Period, settings: Settings
     rising,
     byMonth: months.map((month, i) => ({ month, count: read.byMonth[i] ?? 0 })),
     byCaseLeader: byLeaderCount(read.byCaseLeader.map(({ key, count }) => ({ name: key ?? '', count }))),
+    satisfaction: satisfactionOf(read.visited, settings, categories),
+  };
+}
+
+/** Satisfaction rates by category and handler, and the unsatisfied cases with the petitioner's next step (复查 within its days of the reply). */
+function satisfactionOf(visited: StatsCase[], settings: Settings, categories: readonly string[]): Satisfaction {
+  const { satisfaction: scale, satisfied: good, unsatisfiedAdvice: advice } = settings.followUp;
+  const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+  const ok = (c: StatsCase) => isSatisfied(c.workflow.returnVisit!.result, good);
+  const rates = (key: (c: StatsCase) => string, order: readonly string[]): SatisfactionRate[] => {
+    const groups = new Map<string, StatsCase[]>();
+    for (const c of visited) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+    const names = [...order.filter((o) => groups.has(o)), ...[...groups.keys()].filter((k) => !order.includes(k))];
+    return names.map((name) => {
+      const rows = groups.get(name)!;
+      const n = rows.filter(ok).length;
+      return { name, visited: rows.length, satisfied: n, rate: rate(n, rows.length), cases: rows.map((c) => c.number) };
+    });
+  };
+  const results = new Map<string, number>(scale.map((s) => [s, 0]));
+  for (const c of visited) results.set(c.workflow.returnVisit!.result, (results.get(c.workflow.returnVisit!.result) ?? 0) + 1);
+  const rules = reviewRules(settings);
+  const tz = settings.office.timezone;
+  const unsatisfied = visited
+    .filter((c) => !ok(c))
+    .map((c) => {
+      const v = c.workflow.returnVisit!;
+      const asked = c.workflow.reviews.at(-1);
+      const window = reviewWindow(c.workflow, rules, tz, settings.calendar.holidays);
+      const next = asked
+        ? `已于 ${chineseDate(asked.requestedOn)} 向${asked.body}申请${asked.stage}${asked.decidedOn ? `，结论：${asked.decision}` : '，等待结论'}`
+        : unsatisfiedAdvice(advice, { days: rules.requestDays, due: window?.due ?? null, body: settings.workflow.reviewAuthority });
+      return { number: c.number, name: c.fields.name, result: v.result, visitedOn: v.on, handler: c.workflow.instruction?.handler ?? null, next };
+    });
+  const n = visited.filter(ok).length;
+  return {
+    visited: visited.length,
+    satisfied: n,
+    rate: rate(n, visited.length),
+    byResult: [...results].map(([name, count]) => ({ name, count })),
+    byCategory: rates((c) => c.fields.category ?? '（未分类）', categories),
+    byHandler: rates((c) => c.workflow.instruction?.handler ?? '（未指定）', []),
+    unsatisfied,
   };
 }
 

@@ -68,5 +68,19 @@ function statsText(s: PeriodStats): string[] {
     `集体访 ${s.group.count} 件，紧急 ${s.urgent.count} 件`,
     `转办件退回交办单位 ${s.returned.count} 件${s.returned.count ? `：${s.returned.cases.join('、')}` : ''}`,
     `比上期增多：${s.rising.length ? s.rising.map((r) => `${r.category} ${r.before}→${r.now}`).join('，') : '无'}`,
+    ...satisfactionText(s, pct),
+  ];
+}
+
+/** 回访 and 满意度: the rates by category and handler, then each unsatisfied case with what the petitioner may do next. */
+function satisfactionText(s: PeriodStats, pct: (r: number | null) => string): string[] {
+  const f = s.satisfaction;
+  if (f.visited === 0) return ['回访：本期案件还没有回访记录'];
+  const rates = (rows: PeriodStats['satisfaction']['byCategory']) => rows.map((r) => `${r.name} ${r.satisfied}/${r.visited}（${pct(r.rate)}）`).join('，');
+  return [
+    `回访 ${f.visited} 件：${f.byResult.map((r) => `${r.name} ${r.count}`).join('，')}；满意率 ${pct(f.rate)}`,
+    `满意率按类别：${rates(f.byCategory)}`,
+    `满意率按经办人：${rates(f.byHandler)}`,
+    ...f.unsatisfied.map((u) => `  不满意：${u.number} ${u.name ?? ''}（${u.result}，经办人 ${u.handler ?? '未指定'}）${u.next}`),
   ];
 }

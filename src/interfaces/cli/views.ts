@@ -10,6 +10,7 @@ import { flagLabel } from '../../domain/flags.js';
 import type { ChainProblem } from '../../domain/history.js';
 import type { Settings } from '../../domain/settings.js';
 import { isSupervisionOpen } from '../../domain/workflow.js';
+import { followUpLines, reviewRules, reviewWindow } from '../../domain/follow-up.js';
 import { ACTION_LABEL, calendarWarning, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, STATUS_LABEL, chainProblemText, fileProblemText as fileWords, oneLine, petitionerName } from '../../domain/words.js';
 import type { FileProblem } from '../../domain/history.js';
 
@@ -86,6 +87,9 @@ export function caseDetailJson(c: CaseDetail, settings: Settings, now: Date) {
     returned: w.returnedAt ? { at: w.returnedAt, reason: w.returnReason } : null,
     returnDue: caseReturnDue(c, settings),
     supervision: w.supervision,
+    returnVisit: w.returnVisit,
+    reviews: w.reviews,
+    reviewWindow: reviewWindow(w, reviewRules(settings), settings.office.timezone, settings.calendar.holidays),
     closedAt: w.closedAt,
     archive: c.binding,
     history: c.history.map((h) => ({ at: h.at, actor: h.actor, action: h.action, detail: h.detail })),
@@ -195,6 +199,7 @@ export function caseText(c: CaseDetail, settings: Settings, now: Date): string {
     ...(w.extension ? [`延期：${w.extension.days} 日，理由：${w.extension.reason}`] : []),
     ...(w.outcome ? [`处理意见：${w.outcome}（${formatTime(w.repliedAt ?? '', tz)} 答复）`] : []),
     ...(w.closedAt ? [`办结时间：${formatTime(w.closedAt, tz)}`] : []),
+    ...followUpLines(w, reviewRules(settings), tz, settings.calendar.holidays, localDate(now, tz)),
     ...(c.binding ? [`档号：${c.binding.ref}（${formatTime(c.binding.boundAt, tz)} 立卷）`] : []),
     ...(c.documents.some((d) => d.role === 'returned' && d.kind === '批办单') && !w.instruction
       ? [`已收回领导签批的批办单，请录入批示：xinfang instruct ${c.number} --leader 姓名 --text 批示内容`]

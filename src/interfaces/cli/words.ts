@@ -29,6 +29,9 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-outcome',
   'bad-date',
   'bad-sign-date',
+  'bad-choice',
+  'bad-follow-up-date',
+  'bad-review-paper',
   'date-in-past',
   'date-too-late',
   'export-exists',
@@ -56,13 +59,17 @@ const INPUT_EXAMPLE: Record<StepInput, string> = {
   'return-reason': '--reason "该事项属于区人社局职责范围"',
   'supervision-demand': '--demand "请于本周内约谈企业负责人"',
   'supervision-answer': '--answer "已约谈企业负责人，承诺月底前支付"',
+  'visit-by': '--by 刘芳',
+  'review-body': '--body "区人民政府信访工作机构"',
 };
 
 /** The problem as the CLI prints it after 错误：. */
 export function cliText(p: Problem): string {
   switch (p.code) {
     case 'step-refused':
-      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) => (s === 'report' || s === 'sign' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'close' ? `（xinfang close ${p.caseNumber}）` : `（xinfang ${s} ${p.caseNumber} …）`));
+      return refusalText(p.step, p.caseNumber, p.status, p.refusal, (s: Step) =>
+        s === 'report' || s === 'sign' || s === 'close' ? `（xinfang ${s} ${p.caseNumber}）` : s === 'request-review' ? `（xinfang appeal request ${p.caseNumber} …）` : s === 'decide-review' ? `（xinfang appeal decide ${p.caseNumber} --decision …）` : `（xinfang ${s} ${p.caseNumber} …）`,
+      );
     case 'step-raced':
       return `${p.caseNumber} 刚被别人改为“${STATUS_LABEL[p.status]}”，本次${STEP_LABEL[p.step]}没有记录。请用 xinfang show ${p.caseNumber} 查看后再操作。`;
     case 'missing-input':

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { repeatOnRequest } from '../../adapters/jobs/repeat-on-request.js';
 import type { CaseDetail } from '../../domain/case.js';
@@ -16,10 +17,15 @@ type Options = Record<string, unknown> & { by?: string; set?: string[] };
 
 type StepRun = (office: Office, c: CaseDetail, o: Options, wording: Record<string, string>) => Promise<StepResult>;
 
+/** The --paper files as given on the command line. */
+function papersFrom(o: Options): { name: string; path: string }[] {
+  return ((o.paper as string[] | undefined) ?? []).map((file) => ({ name: path.basename(file), path: path.resolve(file) }));
+}
+
 export function addWorkflowCommands(program: Command, io: CliIo): void {
   /** A step command: open, find the case, take the step, say what was made. */
-  const step = (name: string, description: string, configure: (c: Command) => Command, run: StepRun) =>
-    configure(program.command(name).description(description).argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7'))
+  const step = (name: string, description: string, configure: (c: Command) => Command, run: StepRun, parent: Command = program) =>
+    configure(parent.command(name).description(description).argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7'))
       .option('--by <姓名>', '操作人（默认：设置里的 office.clerk）')
       .option('--set <名称=内容>', '改写文书中的内容，可写多次，如 --set 经办单位=社区综合治理办公室', collect)
       .action((reference: string, options: Options) =>
@@ -77,6 +83,42 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
   );
   step('report', '转办件：向交办单位报送办结报告', (c) => c, (office, c, o, wording) => office.workflow.report(actor(o.by, office), c, wording));
   step('close', '办结（答复后，或不予受理后）', (c) => c, (office, c, o) => office.workflow.close(actor(o.by, office), c));
+  step(
+    'visit',
+    '回访：答复后记录回访（上门、电话……）和信访人的满意度评价',
+    (c) =>
+      c
+        .option('--how <方式>', '回访方式，如 电话、上门（见设置 followUp.visitMethods）')
+        .option('--result <评价>', '信访人的评价，如 满意、基本满意、不满意（见设置 followUp.satisfaction）')
+        .option('--visitor <姓名>', '回访人（默认：操作人）')
+        .option('--date <日期>', '回访日期，如 2026-12-20（默认：今天）')
+        .option('--note <说明>', '回访情况说明'),
+    (office, c, o) =>
+      office.workflow.visit(actor(o.by, office), c, { how: String(o.how ?? ''), result: String(o.result ?? ''), by: o.visitor as string | undefined, on: o.date as string | undefined, note: o.note as string | undefined }),
+  );
+  const appeal = program.command('appeal').description('复查、复核：登记信访人的申请（答复后 30 日内）和复查（复核）机关的结论');
+  step(
+    'request',
+    '登记复查申请（已有复查结论的，登记复核申请）；逾期的申请不予登记',
+    (c) =>
+      c
+        .option('--date <日期>', '信访人提出申请的日期（默认：今天）')
+        .option('--body <机关>', '受理申请的机关（默认：设置中的复查机关、复核机关）')
+        .option('--paper <文件>', '申请书等材料（PDF、JPEG 或 PNG），可写多次', collect),
+    (office, c, o) => office.workflow.requestReview(actor(o.by, office), c, { on: o.date as string | undefined, body: o.body as string | undefined, papers: papersFrom(o) }),
+    appeal,
+  );
+  step(
+    'decide',
+    '登记复查（复核）机关的结论：维持、撤销、变更（见设置 followUp.reviewDecisions）',
+    (c) =>
+      c
+        .option('--decision <结论>', '复查（复核）结论，如 维持')
+        .option('--date <日期>', '作出结论的日期（默认：今天）')
+        .option('--paper <文件>', '复查（复核）意见书等材料（PDF、JPEG 或 PNG），可写多次', collect),
+    (office, c, o) => office.workflow.decideReview(actor(o.by, office), c, { decision: String(o.decision ?? ''), on: o.date as string | undefined, papers: papersFrom(o) }),
+    appeal,
+  );
 
   program
     .command('sheets')
@@ -112,12 +154,18 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
       withOffice(io, async (office) => {
         const rows = await office.cases.due();
         if (io.json()) return io.print(rows.map(({ case: c, due }) => ({ number: c.number, status: c.status, deadline: due.kind, date: due.date, daysLeft: due.days, overdue: due.days < 0 })));
-        if (rows.length === 0) return io.print('没有正在计时的办理期限。');
+        // 复查/复核 waiting for the body's decision: the answer date the office follows up.
+        const reviews = (await office.workflow.underReview()).map(
+          (r) => `${r.daysLeft < 0 ? '【超期】' : ''}${r.number}  等待${r.review.stage}结论（${r.review.body}）：${r.review.answerDue}（${daysText(r.daysLeft)}）  ${r.name ?? ''}`,
+        );
+        const reviewLines = reviews.length ? [`等待复查（复核）结论 ${reviews.length} 件：`, ...reviews] : [];
+        if (rows.length === 0) return io.print(['没有正在计时的办理期限。', ...reviewLines].join('\n'));
         const late = rows.filter((r) => r.due.days < 0).length;
         io.print(
           [
             `共 ${rows.length} 件正在计时办理期限${late ? `，其中 ${late} 件已超期` : ''}：`,
             ...rows.map(({ case: c, due }) => `${due.days < 0 ? '【超期】' : ''}${c.number}  ${STATUS_LABEL[c.status]}  ${DEADLINE_LABEL[due.kind]}：${due.date}（${daysText(due.days)}）  ${petitionerName(c)}  ${[...oneLine(c.fields.summary ?? '')].slice(0, 20).join('')}`),
+            ...reviewLines,
           ].join('\n'),
         );
       }),

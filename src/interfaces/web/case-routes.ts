@@ -1,6 +1,8 @@
 /** The case list with its filters and search, and the case page: scan beside fields, history, documents, the steps as forms. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, CaseDetail } from '../../domain/case.js';
 import { CHANNELS } from '../../domain/case.js';
@@ -16,6 +18,8 @@ import { can, mayTake } from '../../domain/roles.js';
 import { OUTCOMES, refusal, STATUSES, STEPS, type CaseStatus, type Step } from '../../domain/workflow.js';
 import { ACTION_LABEL, daysText, DEADLINE_LABEL, DOCUMENT_ROLE_LABEL, FIELD_LABELS, problemText, refusalText, STATUS_LABEL, STEP_LABEL } from '../../domain/words.js';
 import { hitSnippet, isSearchable } from '../../domain/search.js';
+import { followUpLines, nextReviewStage, openReview, reviewRules } from '../../domain/follow-up.js';
+import type { PaperFile } from '../../services/workflow.js';
 import type { CaseQuery } from '../../ports/store.js';
 import { maySeePersonal, PERSONAL_FIELDS } from '../../services/audit.js';
 import { isUnmasked } from './audit-routes.js';
@@ -186,11 +190,51 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
         case 'close':
           await wf.close(me, c);
           break;
+        case 'visit':
+          await wf.visit(me, c, { how: b.how ?? '', result: b.result ?? '', by: b.visitor, on: b.date, note: b.note });
+          break;
+        case 'request-review':
+        case 'decide-review':
+          // With papers: the form posts to /cases/:ref/appeal/:step as multipart.
+          return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
       }
     } catch (e) {
       if (!isXinfangError(e)) throw e;
       const status = e.problem.code === 'not-allowed' ? 403 : e.problem.code === 'step-raced' ? 409 : 422;
       return ctx.page(request, reply, 'case', { ...caseView(ctx, me, await office.cases.find(c.number)), error: problemText(e.problem) }, status);
+    }
+    return reply.redirect(`/cases/${c.year}-${c.seq}?done=${step}`, 303);
+  });
+
+  /** 复查/复核: the request or the body's decision with its papers (multipart; the anti-forgery token comes in the address, as the inbox's upload). */
+  app.post('/cases/:ref/appeal/:step', async (request, reply) => {
+    const me = actorOf(request);
+    const { ref, step } = request.params as { ref: string; step: string };
+    const c = await office.cases.findFor(me, ref);
+    if (step !== 'request-review' && step !== 'decide-review') return problemPage(ctx, request, reply, { code: 'unknown-case', reference: step });
+    // Each upload is written to a private folder of its own first, then copied into the case folder by the service; the folder is removed after.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinfang-papers-'));
+    try {
+      const fields: Record<string, string> = {};
+      const papers: PaperFile[] = [];
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const data = await (part as MultipartFile).toBuffer();
+          if (!part.filename || data.length === 0) continue;
+          const file = path.join(dir, `${papers.length + 1}`);
+          await fs.writeFile(file, data);
+          papers.push({ name: path.basename(part.filename), path: file });
+        } else fields[part.fieldname] = String(part.value ?? '');
+      }
+      const on = fields.date?.trim() ? fields.date : undefined;
+      if (step === 'request-review') await office.workflow.requestReview(me, c, { on, body: fields.body, papers });
+      else await office.workflow.decideReview(me, c, { on, decision: fields.decision ?? '', papers });
+    } catch (e) {
+      if (!isXinfangError(e)) throw e;
+      const status = e.problem.code === 'not-allowed' ? 403 : e.problem.code === 'step-raced' ? 409 : 422;
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, await office.cases.find(c.number)), error: problemText(e.problem) }, status);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
     return reply.redirect(`/cases/${c.year}-${c.seq}?done=${step}`, 303);
   });
@@ -268,16 +312,23 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
   };
   const due = dueState(c, settings, ctx.office.clock());
   // Signing for and sending back are offered on transferred cases only.
-  const steps = ctx.office.workflow.allowedSteps(c).filter(({ step }) => c.channel === '转办' || (step !== 'sign' && step !== 'return')).map(({ step, refusal: refused }) => {
+  // 回访 and 复查/复核 are offered once the case has its written reply; the decision only while a review waits for it.
+  const afterReply = (step: Step) => (step !== 'visit' && step !== 'request-review' && step !== 'decide-review') || (c.workflow.repliedAt !== null && (step !== 'decide-review' || openReview(c.workflow.reviews) !== null));
+  const steps = ctx.office.workflow.allowedSteps(c).filter(({ step }) => (c.channel === '转办' || (step !== 'sign' && step !== 'return')) && afterReply(step)).map(({ step, refusal: refused }) => {
     const allowed = !refused && mayTake(me, step, c);
     return {
       step,
       label: STEP_LABEL[step],
       allowed,
       reason: refused ? refusalText(step, c.number, c.status, refused) : allowed ? null : '您的身份不能办理这一步。',
-      [`is_${step}`]: true,
+      [`is_${step.replaceAll('-', '_')}`]: true,
+      // 复查/复核 carry papers: their forms are uploads.
+      papers: step === 'request-review' || step === 'decide-review',
     };
   });
+  const today = localDate(ctx.office.clock(), tz);
+  const stage = nextReviewStage(c.workflow.reviews);
+  const open = openReview(c.workflow.reviews);
   const corrected = latestCorrections(c.corrections);
   return {
     title: c.number,
@@ -325,6 +376,13 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
       : null,
     signedSheet: signedSheetOf(c) !== null,
     duty: caseLeaderView(me, c, tz),
+    followUp: followUpLines(c.workflow, reviewRules(settings), tz, settings.calendar.holidays, today),
+    visitMethods: settings.followUp.visitMethods,
+    satisfaction: settings.followUp.satisfaction,
+    reviewDecisions: settings.followUp.reviewDecisions,
+    reviewStage: open?.stage ?? stage ?? '复查',
+    reviewBody: stage === '复核' ? settings.followUp.secondReviewAuthority : settings.workflow.reviewAuthority,
+    today,
     outcomes: OUTCOMES,
     maxExtension: settings.workflow.maxExtensionDays,
   };

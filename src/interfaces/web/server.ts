@@ -108,7 +108,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     rolling: false,
     cookie: { httpOnly: true, sameSite: 'strict', secure: false, path: '/' },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session', getToken: formToken });
   await app.register(fastifyFormbody);
   await app.register(fastifyMultipart, { limits: { fileSize: office.settings.intake.maxFileMegabytes * 1024 * 1024, files: office.settings.intake.maxPages } });
   await app.register(fastifyStatic, { root: path.join(packageRoot(), 'src', 'interfaces', 'web', 'assets'), prefix: '/assets/', index: false });
@@ -238,4 +238,21 @@ export async function startWebServer(office: Office, options: WebOptions = {}): 
   const address = app.server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return { app, url: `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${actual}` };
+}
+
+/**
+ * The anti-forgery token of a form: in its body, or in the header htmx sends; an upload
+ * (multipart, whose body is read only by its route) carries it in the form's address instead.
+ */
+function formToken(request: FastifyRequest): string | undefined {
+  const header = (name: string) => {
+    const v = request.headers[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const body = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+  if (typeof body === 'string') return body;
+  const fromHeader = header('csrf-token') ?? header('xsrf-token') ?? header('x-csrf-token') ?? header('x-xsrf-token');
+  if (fromHeader) return fromHeader;
+  const query = (request.query as { _csrf?: unknown } | undefined)?._csrf;
+  return request.isMultipart() && typeof query === 'string' ? query : undefined;
 }

@@ -238,6 +238,14 @@ function statsView(s: PeriodStats, p: Period) {
     group: { count: s.group.count, link: listLink(p, { flag: 'group' }) },
     urgent: { count: s.urgent.count, link: listLink(p, { flag: 'urgent' }) },
     rising: s.rising.map((r) => ({ ...r, link: listLink(p, categoryFilter(r.category)) })),
+    satisfaction: {
+      visited: s.satisfaction.visited,
+      rate: pct(s.satisfaction.rate),
+      byResult: s.satisfaction.byResult,
+      byCategory: s.satisfaction.byCategory.map((r) => ({ ...r, rate: pct(r.rate) })),
+      byHandler: s.satisfaction.byHandler.map((r) => ({ ...r, rate: pct(r.rate) })),
+      unsatisfied: s.satisfaction.unsatisfied.map((u) => ({ ...u, ref: refOf(u.number) })),
+    },
     charts: [
       { src: `/stats/charts/0.svg?${query}`, alt: '各类别件数' },
       { src: `/stats/charts/1.svg?${query}`, alt: '按期与超期（已答复）' },
