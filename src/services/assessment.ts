@@ -67,14 +67,9 @@ export class AssessmentService {
     return target;
   }
 
-  /**
-   * Every case with the petitioner's evaluation: THE one place the satisfaction input is filled.
-   * The registry has no 回访 yet, so every case is null (未回访); when 回访/满意度 is merged, this
-   * gives each case the evaluation its return visit recorded (the store's read of it), and the
-   * figures, the page, the CLI and the paper show it with nothing else changed.
-   */
+  /** Every case with the petitioner's evaluation from its latest return visit (回访), null where none was recorded (未回访). */
   private async cases(): Promise<AssessmentCase[]> {
-    return (await this.ctx.store.listStatsCases()).map((c) => ({ ...c, evaluation: null }));
+    return (await this.ctx.store.listStatsCases()).map((c) => ({ ...c, evaluation: c.workflow.returnVisit?.result ?? null }));
   }
 }
 

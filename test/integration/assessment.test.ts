@@ -81,6 +81,7 @@ beforeAll(async () => {
   await instruct('onTime', '2026-10-21', '李文');
   await accept('onTime', '2026-10-22');
   await replyAndClose('onTime', '2026-11-10', '2026-11-11');
+  await on('2026-11-13').workflow.visit(clerk, await find('onTime'), { how: '电话', result: '满意' });
   // 王强: declined after the notify deadline, closed in November: late.
   await petition('declinedLate', '2026-11-03', '孙九', '13900000009', '要求物业退还多收的停车费。');
   await instruct('declinedLate', '2026-11-04', '王强');
@@ -153,8 +154,9 @@ describe('the assessment through the services', () => {
     expect(row('王强')).toMatchObject({ closedOnTime: [], closedLate: [numbers.declinedLate], openOverdue: [numbers.overdue], openInTime: [numbers.inTime] });
     expect(row('张主任')).toMatchObject({ roles: ['包案领导'], handled: [numbers.overdue], openOverdue: [numbers.overdue] });
     expect(row('张明')).toMatchObject({ roles: ['挂钩干部'], handled: [], screenings: { done: 1, expected: 2, missing: [{ unit: '八宝建材公司', month: '2026年11月' }] } });
-    // No return visit is recorded in the registry yet: every closed case is 未回访.
-    expect(row('李文').satisfaction).toEqual({ evaluated: [], unvisited: [numbers.late, numbers.onTime].sort((x, y) => all.findIndex((c) => c.number === x) - all.findIndex((c) => c.number === y)) });
+    // The on-time case's petitioner was called back and satisfied; the late one was not visited.
+    expect(row('李文').satisfaction).toEqual({ evaluated: [{ name: '满意', count: 1 }], unvisited: [numbers.late] });
+    expect(all.filter((c) => row('李文').closedOnTime.concat(row('李文').closedLate).includes(c.number)).map((c) => c.workflow.returnVisit?.result ?? null).sort()).toEqual(['满意', null].sort());
   });
 
   it('prints the report as PDF and DOCX whose table reads back with the same figures', async () => {
@@ -172,7 +174,7 @@ describe('the assessment through the services', () => {
       expect(t).toContain('2026年11月，统计至2026年11月30日');
       // Each row as its cells run: name, roles, handled, on time, late, overdue, in time, rate, repeats, screenings, satisfaction.
       expect(t).toContain('王强经办人301110.0%0—未回访1');
-      expect(t).toContain('李文经办人2110050.0%1—未回访2');
+      expect(t).toContain('李文经办人2110050.0%1—满意1、未回访1');
       expect(t).toContain('张主任包案领导10010—0——');
       expect(t).toContain('张明挂钩干部00000—01／2—');
       expect(t).toContain(numbers.declinedLate!);
@@ -203,7 +205,7 @@ describe('xinfang assess', () => {
     expect(lines[0]).toBe('2026年11月考核情况（统计至 2026年11月30日）');
     expect(lines[1]).toMatch(/^姓名\s+身份\s+经办（包案）件数\s+按期办结\s+超期办结\s+未结超期\s+在办未超期\s+按期办结率\s+办结后重复信访/);
     expect(lines[2]!.split(/\s{2,}/)).toEqual(['王强', '经办人', '3', '0', '1', '1', '1', '0.0%', '0', '—', '未回访 1']);
-    expect(lines[3]!.split(/\s{2,}/)).toEqual(['李文', '经办人', '2', '1', '1', '0', '0', '50.0%', '1', '—', '未回访 2']);
+    expect(lines[3]!.split(/\s{2,}/)).toEqual(['李文', '经办人', '2', '1', '1', '0', '0', '50.0%', '1', '—', '满意 1、未回访 1']);
     expect(r.stdout).toContain(`已生成：${path.join(out, '考核.pdf')}`);
     expect(existsSync(path.join(out, '考核.docx'))).toBe(true);
     expect(squeeze((await readPdf(path.join(out, '考核.pdf'))).pages.map((p) => p.text).join(''))).toContain('张明挂钩干部00000—01／2—');
@@ -243,7 +245,7 @@ describe('/assess over HTTP', () => {
     const links = [...page.body.matchAll(/<a href="([^"]+)" data-figure="([\w-]+)">([^<]+)<\/a>/g)].map((m) => ({ href: unescape(m[1]!), figure: m[2]!, text: m[3]! }));
     // Five counts and the repeats per person, and the satisfaction of those with cases closed.
     expect(links.filter((l) => l.figure !== 'closed')).toHaveLength(a.rows.length * 6);
-    expect(links.filter((l) => l.figure === 'closed').map((l) => l.text)).toEqual(['未回访 1', '未回访 2']);
+    expect(links.filter((l) => l.figure === 'closed').map((l) => l.text)).toEqual(['未回访 1', '满意 1、未回访 1']);
     for (const l of links) {
       const who = new URL(l.href, 'http://x').searchParams.get('who')!;
       const row = a.rows.find((r) => r.name === who)!;
@@ -270,6 +272,6 @@ describe('/assess over HTTP', () => {
     const docx = await v.get('/assess/download?kind=range&from=2026-11-01&to=2026-11-30&format=docx');
     expect(docx.statusCode).toBe(200);
     const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
-    expect(squeeze(xml.replace(/<[^>]+>/g, ''))).toContain('李文经办人2110050.0%1—未回访2');
+    expect(squeeze(xml.replace(/<[^>]+>/g, ''))).toContain('李文经办人2110050.0%1—满意1、未回访1');
   }, 60_000);
 });
