@@ -6,7 +6,7 @@
 import type { Actor, Case } from './case.js';
 import type { Step } from './workflow.js';
 
-export const ROLES = ['登记员', '领导', '经办人', '档案员', '管理员'] as const;
+export const ROLES = ['登记员', '领导', '经办人', '档案员', '管理员', '信息员'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -33,14 +33,19 @@ export type Permission =
   /** The audit log: who saw whose personal details, who changed what. */
   | 'see-audit'
   /** The statistics report and the dispute ledger. */
-  | 'see-reports';
+  | 'see-reports'
+  /** Report an early sign (苗头); an informant sees only the reports they made. */
+  | 'report-signs'
+  /** See every report of an early sign and close it with what was done. */
+  | 'handle-signs';
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports'],
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports', 'report-signs', 'handle-signs'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports', 'handle-signs'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
   档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports'],
   管理员: ['manage-users', 'manage-office', 'see-audit'],
+  信息员: ['report-signs'],
 };
 
 /** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */
