@@ -24,6 +24,7 @@ import { addArchiveCommands } from './archive-commands.js';
 import { addStatsCommands } from './stats-commands.js';
 import { addAlertCommands } from './alert-commands.js';
 import { addDutyCommands } from './duty-commands.js';
+import { addSignCommands } from './sign-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -182,6 +183,7 @@ addStatsCommands(program, io);
 addUserCommands(program, io);
 addAlertCommands(program, io);
 addDutyCommands(program, io);
+addSignCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',
