@@ -1,9 +1,9 @@
 /**
  * Informants' reports (苗头) and the duty roster (值班): the checks on what is typed, who may see
  * and do what, the ledger's lines, the alert's words naming who is on duty, the settings' number
- * format and risk levels; the numbering in a real SQLite file (gapless per year, apart from the
- * cases, never given twice by writers at once), and an archive of the version before (alerts on
- * record) brought up to date with its alerts and their reads kept.
+ * format and risk levels; an archive of the version before (alerts on record) brought up to date
+ * with its alerts and their reads kept. The numbering itself (gapless per year, apart from the cases,
+ * from two connections at once) is in test/contract/sign-store-contract.ts.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -171,43 +171,10 @@ describe('the settings of reports', () => {
   });
 });
 
-describe('numbering reports in the registry', () => {
+describe('an archive of the version before', () => {
   const tempRegistry = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'xinfang-sign-')), 'registry.sqlite');
   const format = (year: number, seq: number) => `八宝信息〔${year}〕${seq}号`;
   const newSign = (year: number, n: number) => ({ ...typed, matter: `第${n}条`, source: '电话' as const, year, reportedAt: `${year}-06-01T00:00:00Z`, by: '刘芳', at: `${year}-06-01T00:00:00Z` });
-
-  it('numbers each year from 1 without gaps, apart from the cases, for writers at once', async () => {
-    const store = openSqliteStore(tempRegistry(), STORE_OPTIONS);
-    try {
-      const r = await store.register(petition('a'), folderFor);
-      expect(r.created && r.case.seq).toBe(1);
-      const made = await Promise.all(Array.from({ length: 12 }, (_, i) => store.addSignReport(newSign(2026, i), format)));
-      expect(made.map((s) => s.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-      expect((await store.addSignReport(newSign(2027, 0), format)).number).toBe('八宝信息〔2027〕1号');
-      expect((await store.addSignReport(newSign(2026, 99), format)).number).toBe('八宝信息〔2026〕13号');
-      // The cases keep their own counter.
-      const next = await store.register(petition('b'), folderFor);
-      expect(next.created && next.case.seq).toBe(2);
-      expect((await store.findSignReport('2026-13'))!.matter).toBe('第99条');
-      expect((await store.findSignReport('1'))!.number).toBe('八宝信息〔2027〕1号');
-      expect((await store.signReports({ by: '别人' })).length).toBe(0);
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('ends a report once, whoever comes second', async () => {
-    const store = openSqliteStore(tempRegistry(), STORE_OPTIONS);
-    try {
-      const s = await store.addSignReport(newSign(2026, 1), format);
-      const end = { caseId: null, outcome: '已化解', by: '张主任', at: NOW.toISOString() };
-      const [first, second] = await Promise.all([store.endSignReport(s.id, { status: 'closed', ...end }), store.endSignReport(s.id, { status: 'closed', ...end, outcome: '又办' })]);
-      expect([first, second]).toEqual([true, false]);
-      expect((await store.signReportById(s.id))!.outcome).toBe('已化解');
-    } finally {
-      await store.close();
-    }
-  });
 
   it('brings an archive of the version before up to date, its alerts and who read them kept', async () => {
     const file = tempRegistry();
