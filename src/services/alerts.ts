@@ -65,13 +65,15 @@ export class AlertService implements AlertNotifier {
   }
 
   /**
-   * Every open case's deadline, and any urgent letter or group petition still open without its
-   * alert (a stop between the commit and the alert); alerts on record are not raised again.
+   * Every open case's deadline, and any urgent letter, group petition or informant's report still
+   * open without its alert (a stop between the commit and the alert); alerts on record are not raised again.
    */
   async check(): Promise<Alert[]> {
     const open = await this.ctx.store.openCases();
+    // An informant's report still open whose alert a stop cut off is told now, like an urgent letter.
+    const signs = (await this.ctx.store.signReports()).filter((s) => s.status === 'open');
     const now = this.ctx.clock();
-    return this.raise([...open.flatMap((c) => registrationAlerts(c, now)), ...this.deadlineAlerts(open)]);
+    return this.raise([...open.flatMap((c) => registrationAlerts(c, now)), ...signs.map((s) => signAlert(s, now)), ...this.deadlineAlerts(open)]);
   }
 
   /** Checks now and then every `checkMinutes` until stopped; the stop waits for a check under way (not for hooks: a hung one must not hold the program). */

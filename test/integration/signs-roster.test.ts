@@ -138,6 +138,18 @@ describe('informants’ reports of early signs (信息员, 苗头)', () => {
     expect(new Set(made.map((s) => s.number)).size).toBe(8);
   });
 
+  it('tells a report whose alert a stop cut off at the next check, once', async () => {
+    const cut = await office.store.addSignReport(
+      { source: '电话', place: '南街', people: '住户', matter: '停电三天住户议论堵路', risk: '中', reporter: '李信息员', reportedAt: '2026-12-02T02:30:00.000Z', by: '刘芳', at: '2026-12-02T02:30:00.000Z', year: 2026 },
+      (year, seq) => `八宝信息〔${year}〕${seq}号`,
+    );
+    expect((await office.alerts.list(leader)).alerts.some((a) => a.signId === cut.id)).toBe(false);
+    const raised = await office.alerts.check();
+    expect(raised.filter((a) => a.kind === 'sign').map((a) => a.case.number)).toEqual([cut.number]);
+    expect(raised[0]!.onDuty.map((p) => p.name)).toEqual(['张主任', '王值班']);
+    expect((await office.alerts.check()).filter((a) => a.kind === 'sign')).toEqual([]);
+  });
+
   it('turns a report into a case registered through the registering service, linked both ways', async () => {
     const done = json('2026-12-02', 'sign-report', 'to-case', '八宝信息〔2026〕1号', '--name', '周业主', '--phone', '13512345678', '--by', '刘芳');
     expect(done.case.number).toBe('八宝信〔2026〕1号');
@@ -175,7 +187,7 @@ describe('informants’ reports of early signs (信息员, 苗头)', () => {
     const ledger = json('2026-12-03', 'ledger', '--month', '2026-12');
     const rows = ledger.rows as { type: string; area: string; risk: string; result: string; measures: string; caseNumber: string; situation: string }[];
     const signRows = rows.filter((r) => r.type === '苗头信息');
-    expect(signRows).toHaveLength(10);
+    expect(signRows).toHaveLength(11);
     expect(signRows.find((r) => r.situation.includes('八宝信息〔2026〕1号'))).toMatchObject({ area: '幸福里小区3号楼', risk: '高', caseNumber: '八宝信〔2026〕1号', result: '已转为案件 八宝信〔2026〕1号' });
     expect(signRows.find((r) => r.situation.includes('八宝信息〔2026〕2号'))).toMatchObject({ risk: '中', result: '已办结', measures: '已约谈企业负责人，承诺本月15日前补发工资' });
     expect(rows.some((r) => r.situation.includes('罢市'))).toBe(false);
