@@ -125,6 +125,10 @@ describe('informants’ reports of early signs (信息员, 苗头)', () => {
     expect(String(hook.input.text)).toContain('拉横幅');
     expect(String(hook.input.text)).toContain('今日值班：张主任（010-62340001）、王值班（13600000009）');
     expect(hook.onDuty).toBe('张主任、王值班');
+    // The engineers' log says the same.
+    const logged = readFileSync(path.join(root, 'archive', 'logs', 'xinfang.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const raisedLine = logged.find((l) => l.msg === 'alert raised' && l.sign === '八宝信息〔2026〕1号')!;
+    expect(raisedLine).toMatchObject({ kind: 'sign', case: null, onDuty: [{ name: '张主任', phone: '010-62340001' }, { name: '王值班', phone: '13600000009' }] });
     // No case was numbered: the first case of the year is still 1号.
     expect(await office.cases.list()).toEqual([]);
   }, 120_000);
