@@ -45,6 +45,8 @@ import { SettingsService } from './services/office-settings.js';
 import { TemplateService } from './services/templates.js';
 import { UserService } from './services/users.js';
 import { WorkflowService } from './services/workflow.js';
+import { SignService } from './services/signs.js';
+import { RosterService } from './services/roster.js';
 
 export interface OfficeOptions {
   /** The workspace: inbox/, archive/, pipeline/, templates/. */
@@ -88,6 +90,10 @@ export interface Office {
   duties: DutyService;
   /** The assessment of cadres and handlers (考核), for leaders. */
   assessment: AssessmentService;
+  /** Informants' reports of early signs (信息员, 苗头). */
+  signs: SignService;
+  /** The leading group's duty roster (值班) and contact list (通讯录). */
+  roster: RosterService;
   /** Starts the OCR engines (and the background work) for taking scans in. */
   openIntake(options?: { ocr?: PageReader }): Promise<IntakeService>;
   close(): Promise<void>;
@@ -144,6 +150,8 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     corrections: new CorrectionService(ctx, new CaseService(ctx, documents), new PageImageService(ctx)),
     duties: new DutyService(ctx),
     assessment: new AssessmentService(ctx),
+    signs: new SignService(ctx, new CaseService(ctx, documents)),
+    roster: new RosterService(ctx),
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };

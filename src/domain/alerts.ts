@@ -7,8 +7,11 @@
 import type { Actor, Case } from './case.js';
 import type { DeadlineKind, DueState } from './deadlines.js';
 import type { Role } from './roles.js';
+import type { OnDuty } from './roster.js';
+import type { SignReport } from './signs.js';
 
-export const ALERT_KINDS = ['urgent', 'group', 'due-soon', 'overdue'] as const;
+/** sign: an informant's report of an early sign (苗头), told to every leader; it has no case. */
+export const ALERT_KINDS = ['urgent', 'group', 'due-soon', 'overdue', 'sign'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Who is told: everyone of a role, or one person by name. */
@@ -18,7 +21,12 @@ export interface NewAlert {
   /** One alert per key, however often the rules are run. */
   key: string;
   kind: AlertKind;
-  caseId: number;
+  /** The case it is about; null for an informant's report, which is not a case. */
+  caseId: number | null;
+  /** The informant's report it is about (kind sign). */
+  signId?: number | null;
+  /** Who is on duty the day it is raised (urgent letters, group petitions, informants' reports). */
+  onDuty?: OnDuty[];
   /** For deadline alerts: which deadline and its date (YYYY-MM-DD). */
   deadline: DeadlineKind | null;
   dueDate: string | null;
@@ -36,7 +44,10 @@ export interface Charge {
 
 export interface Alert extends NewAlert {
   id: number;
+  /** The case's number and matter; for an informant's report, its number and what is brewing. */
   case: { number: string; year: number; seq: number; name: string | null; summary: string | null; urgentWords: string[]; signatories: number | null };
+  sign: { id: number; place: string; people: string; risk: string; reporter: string } | null;
+  onDuty: OnDuty[];
   readBy: { user: string; at: string }[];
   charge: Charge | null;
 }
@@ -56,6 +67,14 @@ export function registrationAlerts(c: Pick<Case, 'id' | 'flags'>, at: Date): New
     .filter((kind) => c.flags.includes(kind))
     .map((kind) => ({ key: alertKey(c.id, kind), kind, caseId: c.id, deadline: null, dueDate: null, recipients: [LEADERS], createdAt: at.toISOString() }));
 }
+
+/** An informant's report of an early sign is told to every leader as soon as it is recorded. */
+export function signAlert(sign: Pick<SignReport, 'id'>, at: Date): NewAlert {
+  return { key: `sign:${sign.id}`, kind: 'sign', caseId: null, signId: sign.id, deadline: null, dueDate: null, recipients: [LEADERS], createdAt: at.toISOString() };
+}
+
+/** The kinds that name who is on duty: what a leader must act on at once. */
+export const ON_DUTY_KINDS: readonly AlertKind[] = ['urgent', 'group', 'sign'];
 
 /**
  * A deadline `daysBefore` days off or nearer is told as due soon, one passed as overdue, each once

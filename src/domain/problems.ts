@@ -66,6 +66,8 @@ export type Problem =
   | { code: 'settings-invalid'; file: string; issues: SettingsIssue[] }
   | { code: 'settings-number-format'; file: string; format: string }
   | { code: 'settings-category-twice'; file: string; category: string }
+  | { code: 'settings-sign-number-format'; file: string; format: string }
+  | { code: 'settings-risk-twice'; file: string; level: string }
   | { code: 'settings-no-other-category'; file: string }
   | { code: 'font-missing'; key: string; file: string }
   | { code: 'not-a-workspace'; root: string }
@@ -144,7 +146,17 @@ export type Problem =
   | { code: 'unknown-reception-day'; id: string }
   | { code: 'unknown-duty-link'; cadre: string; unit: string }
   | { code: 'unknown-duty-link-id'; id: string }
-  | { code: 'reception-not-visit'; channel: string };
+  | { code: 'reception-not-visit'; channel: string }
+  // 信息员 reports of early signs (苗头).
+  | { code: 'unknown-sign'; reference: string }
+  | { code: 'sign-missing'; what: 'place' | 'people' | 'matter' | 'reporter' | 'outcome' }
+  | { code: 'bad-sign-risk'; given: string; allowed: readonly string[] }
+  | { code: 'bad-sign-time'; given: string }
+  | { code: 'sign-not-open'; number: string; status: 'case' | 'closed'; caseNumber: string | null }
+  // The leading group's duty roster (值班) and contact list (通讯录).
+  | { code: 'roster-missing'; what: 'person' | 'name' | 'post' | 'phone' }
+  | { code: 'unknown-roster-entry'; id: string }
+  | { code: 'unknown-contact'; name: string };
 
 export type ProblemCode = Problem['code'];
 

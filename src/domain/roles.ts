@@ -6,7 +6,7 @@
 import type { Actor, Case } from './case.js';
 import type { Step } from './workflow.js';
 
-export const ROLES = ['登记员', '领导', '经办人', '档案员', '管理员'] as const;
+export const ROLES = ['登记员', '领导', '经办人', '档案员', '管理员', '信息员'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -43,17 +43,22 @@ export type Permission =
   /** Record a cadre's screening of a linked unit (a cadre may always record their own: mayDoDuty). */
   | 'record-screening'
   /** The cadres' links, screenings and who has not screened yet. */
-  | 'see-duties';
+  | 'see-duties'
+  /** Report an early sign (苗头); an informant sees only the reports they made. */
+  | 'report-signs'
+  /** See every report of an early sign and close it with what was done. */
+  | 'handle-signs';
 
 /** What 领导接访日, 包案 and 一岗双责 ask of a person: the permissions of this table. */
 export type DutyAction = Extract<Permission, 'edit-reception' | 'edit-links' | 'take-case' | 'record-screening' | 'see-duties'>;
 
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports', 'record-screening', 'see-duties'],
-  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports', 'edit-reception', 'take-case', 'record-screening', 'see-duties'],
+  登记员: ['see-all-cases', 'see-personal-data', 'register', 'correct', 'upload', 'issue-documents', 'decide', 'see-reports', 'record-screening', 'see-duties', 'report-signs', 'handle-signs'],
+  领导: ['see-all-cases', 'see-personal-data', 'instruct', 'approve-extension', 'decide', 'see-audit', 'see-reports', 'edit-reception', 'take-case', 'record-screening', 'see-duties', 'handle-signs'],
   经办人: ['see-assigned-cases', 'handle-assigned'],
   档案员: ['see-all-cases', 'bind', 'verify', 'print-book', 'see-reports', 'see-duties'],
   管理员: ['manage-users', 'manage-office', 'see-audit', 'edit-reception', 'edit-links', 'record-screening', 'see-duties'],
+  信息员: ['report-signs'],
 };
 
 /** What each workflow step needs: one of these permissions (handle-assigned only on one's own cases). */

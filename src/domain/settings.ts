@@ -81,6 +81,9 @@ const CALENDAR_DEFAULTS = { holidays: {} as Record<string, { holidays: string[];
 /** 一岗双责: cadres' linked units to seed the registry with, and the periods when screening is daily. */
 const DUTIES_DEFAULTS = { links: [] as { cadre: string; units: string[]; enterprises: string[] }[], sensitivePeriods: [] as { name: string; from: string; to: string }[] };
 
+/** 信息员 reports of early signs (苗头): their own number, per year, and the risk levels an informant chooses from. */
+const SIGNS_DEFAULTS = { numberFormat: '{short}信息〔{year}〕{seq}号', riskLevels: ['低', '中', '高'] };
+
 const WEB_DEFAULTS = { host: '127.0.0.1', port: 8080, idleMinutes: 30, dueSoonDays: 7, pageSize: 50 };
 
 const settingsSchema = z
@@ -260,6 +263,13 @@ const settingsSchema = z
       })
       .strict()
       .default(DUTIES_DEFAULTS),
+    signs: z
+      .object({
+        numberFormat: z.string().trim().min(1).default(SIGNS_DEFAULTS.numberFormat),
+        riskLevels: z.array(z.string().trim().min(1).max(10)).min(1).default(SIGNS_DEFAULTS.riskLevels),
+      })
+      .strict()
+      .default(SIGNS_DEFAULTS),
     fonts: z
       .object({
         body: z.string(),
@@ -283,6 +293,7 @@ export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Se
   if (!result.data.archive.fondsName) result.data.archive.fondsName = result.data.office.name;
   const settings = deepFreeze(result.data);
   checkNumberFormat(settings, file);
+  checkSignNumberFormat(settings, file);
   checkCategories(settings, file);
   checkSatisfaction(settings, file);
   return settings;
@@ -303,6 +314,18 @@ function checkNumberFormat(settings: Settings, file: string): void {
   if (!format.includes('{seq') || !format.includes('{year}') || unknown) {
     fail({ code: 'settings-number-format', file, format });
   }
+}
+
+function checkSignNumberFormat(settings: Settings, file: string): void {
+  const format = settings.signs.numberFormat;
+  const probe = formatCaseNumber(format, { short: settings.office.shortName, year: 2026, seq: 7 });
+  const caseProbe = formatCaseNumber(settings.numbering.format, { short: settings.office.shortName, year: 2026, seq: 7 });
+  if (!format.includes('{seq') || !format.includes('{year}') || /\{[^}]*\}/.test(probe) || probe === caseProbe) {
+    fail({ code: 'settings-sign-number-format', file, format });
+  }
+  const levels = settings.signs.riskLevels;
+  const repeated = levels.find((l, i) => levels.indexOf(l) !== i);
+  if (repeated) fail({ code: 'settings-risk-twice', file, level: repeated });
 }
 
 function checkCategories(settings: Settings, file: string): void {

@@ -256,6 +256,9 @@ const FIELD_RULE_TEXT = {
   'summary-length': '摘要不能超过 60 个字。',
 } as const;
 
+const SIGN_MISSING_LABEL = { place: '地点', people: '涉及人员', matter: '苗头情况（正在酝酿什么）', reporter: '报告人', outcome: '处理情况（做了什么）' } as const;
+const SIGN_STATUS_WORD = { case: '已转为信访案件', closed: '已办结' } as const;
+const ROSTER_MISSING_LABEL = { person: '值班人员', name: '姓名', post: '职务', phone: '联系电话' } as const;
 const DUTY_MISSING_LABEL = { leader: '接访领导', place: '接访地点', time: '接访时间', cadre: '干部姓名', unit: '挂钩单位或企业', situation: '排查发现的基本情况' } as const;
 
 /** The face-neutral sentence for a problem: what is wrong and what to do, naming no command. */
@@ -320,6 +323,10 @@ export function problemText(p: Problem): string {
       return `设置文件 ${p.file} 有 ${p.issues.length} 处填写有误：\n${p.issues.map((i) => `  · ${settingsIssueText(i)}`).join('\n')}\n请改正后重新启动。`;
     case 'settings-number-format':
       return `设置文件 ${p.file} 中的 numbering.format 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}。当前为“${p.format}”。`;
+    case 'settings-sign-number-format':
+      return `设置文件 ${p.file} 中的 signs.numberFormat 填写有误：必须含有 {year} 和 {seq}（或 {seq4}），只能使用 {short}、{year}、{seq}、{seq4}，并且不能与信访编号格式相同。当前为“${p.format}”。`;
+    case 'settings-risk-twice':
+      return `设置文件 ${p.file} 中 signs.riskLevels 的“${p.level}”出现了两次，请删去一个。`;
     case 'settings-category-twice':
       return `设置文件 ${p.file} 中 categories 的类别“${p.category}”出现了两次，请合并。`;
     case 'settings-no-other-category':
@@ -463,6 +470,22 @@ export function problemText(p: Problem): string {
       return '没有这个挂钩单位（可能刚被取消挂钩），请刷新页面后重新选择。';
     case 'reception-not-visit':
       return `接访领导只用于来访登记（这件是${p.channel}）。`;
+    case 'unknown-sign':
+      return `没有苗头信息“${p.reference}”，或您无权查看。`;
+    case 'sign-missing':
+      return `请写明${SIGN_MISSING_LABEL[p.what]}。`;
+    case 'bad-sign-risk':
+      return `风险等级${p.given ? `“${p.given}”` : ''}不对：只能是 ${p.allowed.join('、')} 之一。`;
+    case 'bad-sign-time':
+      return `报告时间“${p.given}”看不懂，请写成 2026-12-02 09:30。`;
+    case 'sign-not-open':
+      return `${p.number} ${SIGN_STATUS_WORD[p.status]}${p.caseNumber ? `（${p.caseNumber}）` : ''}，不能再转为案件或办结。`;
+    case 'roster-missing':
+      return `请写明${ROSTER_MISSING_LABEL[p.what]}。`;
+    case 'unknown-roster-entry':
+      return `值班表中没有第 ${p.id} 条。`;
+    case 'unknown-contact':
+      return `通讯录中没有“${p.name}”。`;
     case 'sheets-failed':
       return `${p.failed.length} 个案件的空白批办单没有生成：${p.failed.map((f) => `${f.number}（${f.error}）`).join('；')}。其他案件不受影响；请检查模板和字体设置。`;
   }
@@ -498,12 +521,19 @@ export function fileProblemText(p: { kind: 'changed' | 'missing' | 'unknown'; pa
   return `${p.path}：${what}`;
 }
 
-export const ALERT_KIND_LABEL: Record<AlertKind, string> = { urgent: '紧急来信', group: '集体访/联名信', 'due-soon': '期限将到', overdue: '已超期' };
+export const ALERT_KIND_LABEL: Record<AlertKind, string> = { urgent: '紧急来信', group: '集体访/联名信', 'due-soon': '期限将到', overdue: '已超期', sign: '苗头信息' };
 
-/** An alert as one sentence, for the banner, the log's hook and the terminal. */
-export function alertText(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case'>): string {
+/** An alert as one sentence, for the banner, the log's hook and the terminal; an urgent one names who is on duty. */
+export function alertText(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case'> & { sign?: Alert['sign']; onDuty?: Alert['onDuty'] }): string {
+  const duty = a.onDuty?.length ? `今日值班：${a.onDuty.map((p) => (p.phone ? `${p.name}（${p.phone}）` : p.name)).join('、')}。` : '';
+  return `${alertSentence(a)}${duty}`;
+}
+
+function alertSentence(a: Pick<Alert, 'kind' | 'deadline' | 'dueDate' | 'case'> & { sign?: Alert['sign'] }): string {
   const who = a.case.name ? `（${a.case.name}）` : '';
   switch (a.kind) {
+    case 'sign':
+      return `${a.case.number}：${a.sign ? `${a.sign.place}，` : ''}${a.case.summary ?? ''}${a.sign ? `（涉及 ${a.sign.people}；风险${a.sign.risk}；信息员 ${a.sign.reporter} 报告）` : ''}，请研判处置。`;
     case 'urgent':
       return `${a.case.number}${who}含紧急情况用语${a.case.urgentWords.length ? `“${a.case.urgentWords.join('、')}”` : ''}，请立即处置并报告主要领导。`;
     case 'group':

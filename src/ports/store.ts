@@ -14,6 +14,8 @@ import type { Role } from '../domain/roles.js';
 import type { CaseStatus, Workflow } from '../domain/workflow.js';
 import type { StatsCase, StatsQuery, StatsRead } from '../domain/reports/stats.js';
 import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening } from '../domain/duties.js';
+import type { NewSignReport, SignReport } from '../domain/signs.js';
+import type { Contact, DutyShift, NewContact, NewDutyShift } from '../domain/roster.js';
 
 /** Recomputes a case's flags after its fields changed (group size, ID checksum). */
 export interface ClassifierExamples {
@@ -300,6 +302,32 @@ export interface DutyStore {
   screenings(from: string, to: string): Promise<Screening[]>;
 }
 
-export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore, AdminStore, DutyStore {
+/** Informants' reports of early signs (苗头), numbered apart from the cases. */
+export interface SignStore {
+  /** Numbers and records a report in one transaction: the next number of its year from the counter 'sign', under the write lock (never skipped, never given twice). */
+  addSignReport(report: NewSignReport, format: (year: number, seq: number) => string): Promise<SignReport>;
+  signReportById(id: number): Promise<SignReport | undefined>;
+  /** By its full number, by `2026-3`, or by a bare sequence number in the latest year. */
+  findSignReport(reference: string): Promise<SignReport | undefined>;
+  /** Latest first; with `by`, only those this person recorded; with from/to, reported on those local days (instants given, to exclusive). */
+  signReports(options?: { by?: string; reportedFrom?: string; reportedTo?: string }): Promise<SignReport[]>;
+  /** Ends an open report (turned into a case, or closed with what was done); false when it was no longer open. */
+  endSignReport(id: number, end: { status: 'case' | 'closed'; caseId: number | null; outcome: string; by: string; at: string }): Promise<boolean>;
+}
+
+/** The leading group's duty roster and contact list. */
+export interface RosterStore {
+  /** Puts a person on duty on a day; the same person on the same day again replaces their phone and post. */
+  setDutyShift(shift: NewDutyShift): Promise<DutyShift>;
+  removeDutyShift(id: number): Promise<DutyShift | undefined>;
+  /** Local days, both included, in day order and the order written. */
+  dutyShifts(from: string, to: string): Promise<DutyShift[]>;
+  /** Adds a contact, or replaces the post and phones of the one with this name. */
+  setContact(contact: NewContact): Promise<Contact>;
+  removeContact(name: string): Promise<boolean>;
+  contacts(): Promise<Contact[]>;
+}
+
+export interface Store extends CaseStore, LineStore, WorkflowStore, HistoryStore, DocumentStore, IntakeJournal, BindingStore, FileJournal, UserStore, AlertStore, AdminStore, DutyStore, SignStore, RosterStore {
   close(): Promise<void>;
 }

@@ -5,7 +5,10 @@
  * the site's hook command, one at a time and never waited for by whoever raised it: a hook that
  * fails or hangs is logged and changes nothing else.
  */
-import { CHARGE_KINDS, deadlineAlert, isReadBy, isRecipient, registrationAlerts, type Alert, type NewAlert } from '../domain/alerts.js';
+import { CHARGE_KINDS, deadlineAlert, isReadBy, isRecipient, ON_DUTY_KINDS, registrationAlerts, signAlert, type Alert, type NewAlert } from '../domain/alerts.js';
+import { localDate } from '../domain/calendar.js';
+import { onDutyOn, type OnDuty } from '../domain/roster.js';
+import type { SignReport } from '../domain/signs.js';
 import type { Actor, Case } from '../domain/case.js';
 import { dueState } from '../domain/deadlines.js';
 import { describeError, fail } from '../domain/problems.js';
@@ -17,6 +20,8 @@ import type { ServiceContext } from './context.js';
 export interface AlertNotifier {
   registered(c: Case): Promise<void>;
   stepTaken(c: Case): Promise<void>;
+  /** An informant's report of an early sign was recorded. */
+  signReported(sign: SignReport): Promise<void>;
 }
 
 export interface AlertList {
@@ -38,19 +43,37 @@ export class AlertService implements AlertNotifier {
     await this.quietly('registration', c, () => this.raise([...registrationAlerts(c, this.ctx.clock()), ...this.deadlineAlerts([c])]));
   }
 
+  /** Tells every leader of an informant's report just recorded; never throws (the report is committed already). */
+  async signReported(sign: SignReport): Promise<void> {
+    try {
+      await this.raise([signAlert(sign, this.ctx.clock())]);
+    } catch (e) {
+      this.ctx.log.error({ sign: sign.number, err: describeError(e) }, 'alerts: raising failed');
+    }
+  }
+
+  /** Who is on duty today, from the roster (and the contact list for a phone not written on it). */
+  async onDutyToday(): Promise<OnDuty[]> {
+    const day = localDate(this.ctx.clock(), this.ctx.settings.office.timezone);
+    const [shifts, contacts] = await Promise.all([this.ctx.store.dutyShifts(day, day), this.ctx.store.contacts()]);
+    return onDutyOn(day, shifts, contacts);
+  }
+
   /** A step may start, move or end a deadline: the case's deadline alert is worked out again. */
   async stepTaken(c: Case): Promise<void> {
     await this.quietly('step', c, () => this.raise(this.deadlineAlerts([c])));
   }
 
   /**
-   * Every open case's deadline, and any urgent letter or group petition still open without its
-   * alert (a stop between the commit and the alert); alerts on record are not raised again.
+   * Every open case's deadline, and any urgent letter, group petition or informant's report still
+   * open without its alert (a stop between the commit and the alert); alerts on record are not raised again.
    */
   async check(): Promise<Alert[]> {
     const open = await this.ctx.store.openCases();
+    // An informant's report still open whose alert a stop cut off is told now, like an urgent letter.
+    const signs = (await this.ctx.store.signReports()).filter((s) => s.status === 'open');
     const now = this.ctx.clock();
-    return this.raise([...open.flatMap((c) => registrationAlerts(c, now)), ...this.deadlineAlerts(open)]);
+    return this.raise([...open.flatMap((c) => registrationAlerts(c, now)), ...signs.map((s) => signAlert(s, now)), ...this.deadlineAlerts(open)]);
   }
 
   /** Checks now and then every `checkMinutes` until stopped; the stop waits for a check under way (not for hooks: a hung one must not hold the program). */
@@ -124,11 +147,14 @@ export class AlertService implements AlertNotifier {
     return cases.flatMap((c) => deadlineAlert(c, dueState(c, this.ctx.settings, now), days, now) ?? []);
   }
 
-  private async raise(alerts: NewAlert[]): Promise<Alert[]> {
-    if (alerts.length === 0) return [];
+  private async raise(given: NewAlert[]): Promise<Alert[]> {
+    if (given.length === 0) return [];
+    // What a leader must act on at once names who is on duty that day (值班), in the banner, the log and the hook.
+    const onDuty = given.some((a) => ON_DUTY_KINDS.includes(a.kind)) ? await this.onDutyToday() : [];
+    const alerts = given.map((a) => (ON_DUTY_KINDS.includes(a.kind) && onDuty.length ? { ...a, onDuty } : a));
     const raised = await this.ctx.store.addAlerts(alerts);
     for (const a of raised.reverse()) {
-      this.ctx.log.info({ alert: a.id, kind: a.kind, case: a.case.number, deadline: a.deadline, dueDate: a.dueDate, recipients: a.recipients }, 'alert raised');
+      this.ctx.log.info({ alert: a.id, kind: a.kind, case: a.caseId !== null ? a.case.number : null, sign: a.sign ? a.case.number : null, onDuty: a.onDuty, deadline: a.deadline, dueDate: a.dueDate, recipients: a.recipients }, 'alert raised');
       this.hook(a);
     }
     return raised;
@@ -142,14 +168,16 @@ export class AlertService implements AlertNotifier {
       kind: a.kind,
       label: ALERT_KIND_LABEL[a.kind],
       text: alertText(a),
-      case: { number: a.case.number, ref: `${a.case.year}-${a.case.seq}`, name: a.case.name, summary: a.case.summary },
+      case: a.caseId !== null ? { number: a.case.number, ref: `${a.case.year}-${a.case.seq}`, name: a.case.name, summary: a.case.summary } : null,
+      sign: a.sign ? { number: a.case.number, ref: `${a.case.year}-${a.case.seq}`, place: a.sign.place, people: a.sign.people, matter: a.case.summary, risk: a.sign.risk, reporter: a.sign.reporter } : null,
+      onDuty: a.onDuty,
       deadline: a.deadline,
       dueDate: a.dueDate,
       recipients: a.recipients,
       createdAt: a.createdAt,
       office: this.ctx.settings.office.name,
     };
-    const env = { XINFANG_ALERT_ID: String(a.id), XINFANG_ALERT_KIND: a.kind, XINFANG_ALERT_CASE: a.case.number, XINFANG_ALERT_TEXT: input.text };
+    const env = { XINFANG_ALERT_ID: String(a.id), XINFANG_ALERT_KIND: a.kind, XINFANG_ALERT_CASE: a.case.number, XINFANG_ALERT_TEXT: input.text, XINFANG_ALERT_ON_DUTY: a.onDuty.map((p) => p.name).join('、') };
     this.hooks = this.hooks.then(async () => {
       try {
         const outcome = await this.run({ command, stdin: `${JSON.stringify(input)}\n`, env, timeoutMs: commandTimeoutSeconds * 1000, cwd: this.ctx.paths.root });

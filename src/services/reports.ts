@@ -6,7 +6,8 @@ import { bookCells, bookRows, type BookInfo } from '../domain/book.js';
 import type { Actor, Case } from '../domain/case.js';
 import { fail } from '../domain/problems.js';
 import { can } from '../domain/roles.js';
-import { chineseDate, localDate, parseMonth } from '../domain/calendar.js';
+import { addDays, chineseDate, localDate, localDayStart, parseMonth } from '../domain/calendar.js';
+import { signLedgerRows } from '../domain/signs.js';
 import { ledgerRows, type LedgerRow } from '../domain/reports/ledger.js';
 import { monthPeriod, periodInstants, rangePeriod, type Period } from '../domain/reports/periods.js';
 import { computeStats, statsQuery, type PeriodStats } from '../domain/reports/stats.js';
@@ -163,10 +164,18 @@ export class ReportService {
   /** The ledger's lines (disputes in the petitions, then the risks the cadres' screenings found) and the screening duties of the period. */
   private async ledgerContent(period: Period): Promise<{ rows: LedgerRow[]; duties: LedgerDuties }> {
     const { settings, store } = this.ctx;
-    const [cases, screenings, links] = await Promise.all([store.listCases(), store.screenings(period.from, period.to), store.dutyLinks()]);
-    const today = localDate(this.ctx.clock(), settings.office.timezone);
-    const due = screeningDue(period, links, screenings, settings.duties.sensitivePeriods, today, settings.office.timezone);
-    return { rows: [...ledgerRows(cases, period, settings), ...screeningLedgerRows(screenings, period)], duties: { zeroReports: zeroReports(screenings, period), due, linked: links.length } };
+    const tz = settings.office.timezone;
+    const [cases, screenings, links, signs] = await Promise.all([
+      store.listCases(),
+      store.screenings(period.from, period.to),
+      store.dutyLinks(),
+      store.signReports({ reportedFrom: localDayStart(period.from, tz), reportedTo: localDayStart(addDays(period.to, 1), tz) }),
+    ]);
+    const today = localDate(this.ctx.clock(), tz);
+    const due = screeningDue(period, links, screenings, settings.duties.sensitivePeriods, today, tz);
+    // The informants' reports of early signs (苗头) follow the cadres' findings.
+    const signRows = signLedgerRows(signs, period, (iso) => localDate(iso, tz), settings.signs.riskLevels);
+    return { rows: [...ledgerRows(cases, period, settings), ...screeningLedgerRows(screenings, period), ...signRows], duties: { zeroReports: zeroReports(screenings, period), due, linked: links.length } };
   }
 
   /** The figures for a person of the office (the web): only the roles that may read the reports. */

@@ -1,5 +1,5 @@
 /** A browser's cookie jar and the page's anti-forgery token over Fastify's inject, for the web's HTTP tests. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
 export class Visitor {
@@ -8,7 +8,7 @@ export class Visitor {
 
   constructor(private readonly app: FastifyInstance) {}
 
-  async get(url: string, headers: Record<string, string> = {}) {
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const r = await this.app.inject({ method: 'GET', url, headers: { ...headers, ...(this.cookie ? { cookie: this.cookie } : {}) } });
     this.keep(r.headers['set-cookie']);
     const token = /name="csrf-token" content="([^"]+)"/.exec(r.body)?.[1];
@@ -16,7 +16,7 @@ export class Visitor {
     return r;
   }
 
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean; htmx?: boolean } = {}) {
+  async post(url: string, form: Record<string, string>, options: { csrf?: boolean; htmx?: boolean } = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams({ ...form, ...(options.csrf === false ? {} : { _csrf: this.csrf }) }).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded', ...(options.htmx ? { 'hx-request': 'true' } : {}), ...(this.cookie ? { cookie: this.cookie } : {}) };
     const r = await this.app.inject({ method: 'POST', url, payload: body, headers });

@@ -354,4 +354,75 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE cases ADD COLUMN reviews TEXT;
   `,
+  // Step 25 (issue 17, 信息员): informants' reports of early signs (苗头), numbered per year from the counter 'sign'; an alert may be about one instead of a case.
+  `
+  CREATE TABLE sign_reports (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    place TEXT NOT NULL,
+    people TEXT NOT NULL,
+    matter TEXT NOT NULL,
+    risk TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',
+    case_id INTEGER REFERENCES cases(id),
+    outcome TEXT,
+    closed_by TEXT,
+    closed_at TEXT,
+    UNIQUE (year, seq)
+  );
+  CREATE INDEX sign_reports_by ON sign_reports(by, id);
+  CREATE INDEX sign_reports_reported_at ON sign_reports(reported_at);
+  CREATE TABLE alerts_next (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    case_id INTEGER REFERENCES cases(id),
+    deadline TEXT,
+    due_date TEXT,
+    recipients TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    charge_person TEXT,
+    charge_note TEXT,
+    charge_by TEXT,
+    charge_at TEXT,
+    sign_id INTEGER REFERENCES sign_reports(id),
+    CHECK (case_id IS NOT NULL OR sign_id IS NOT NULL)
+  );
+  INSERT INTO alerts_next (id, key, kind, case_id, deadline, due_date, recipients, created_at, charge_person, charge_note, charge_by, charge_at)
+    SELECT id, key, kind, case_id, deadline, due_date, recipients, created_at, charge_person, charge_note, charge_by, charge_at FROM alerts;
+  DROP TABLE alerts;
+  ALTER TABLE alerts_next RENAME TO alerts;
+  CREATE INDEX alerts_case ON alerts(case_id);
+  CREATE INDEX alerts_sign ON alerts(sign_id);
+  CREATE INDEX alerts_awaiting_charge ON alerts(id) WHERE charge_at IS NULL AND kind IN ('urgent', 'group');
+  `,
+  // Step 26 (issue 17, 值班 and 通讯录): the leading group's duty roster (day, person, phone) and contact list; who was on duty, as the urgent alert named them.
+  `
+  CREATE TABLE duty_roster (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    person TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    post TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (day, person)
+  );
+  CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    post TEXT NOT NULL,
+    phones TEXT NOT NULL,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  ALTER TABLE alerts ADD COLUMN on_duty TEXT;
+  `,
 ];

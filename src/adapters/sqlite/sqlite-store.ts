@@ -15,6 +15,8 @@ import { registrationText } from '../../domain/words.js';
 import type { ReturnVisit, Review } from '../../domain/follow-up.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
+import type { Contact, DutyShift, NewContact, NewDutyShift, OnDuty } from '../../domain/roster.js';
+import type { NewSignReport, SignReport } from '../../domain/signs.js';
 import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, CaseSort, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
 import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import { MIGRATIONS } from './schema.js';
@@ -134,10 +136,18 @@ export class SqliteStore implements Store {
     const upgrade = this.db.transaction(() => {
       const version = this.db.pragma('user_version', { simple: true }) as number;
       for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      // A step that rebuilds a table (SQLite cannot loosen a column in place) must leave every reference whole.
+      if ((this.db.pragma('foreign_key_check') as unknown[]).length) throw new Error('schema upgrade left broken references');
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
       if (version > 0 && version < 3) this.backfillHistory();
     });
-    upgrade.immediate();
+    // References are checked once at the end, as SQLite's own procedure for rebuilding a table asks (the pragma is ignored inside a transaction).
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      upgrade.immediate();
+    } finally {
+      this.db.pragma('foreign_keys = ON');
+    }
   }
 
   /** Cases registered before histories were kept start theirs with their registration. */
@@ -945,12 +955,12 @@ export class SqliteStore implements Store {
   }
 
   async addAlerts(alerts: NewAlert[]): Promise<Alert[]> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (key, kind, case_id, deadline, due_date, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare('INSERT OR IGNORE INTO alerts (key, kind, case_id, sign_id, on_duty, deadline, due_date, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const recipient = this.db.prepare('INSERT INTO alert_recipients (alert_id, role, user_name) VALUES (?, ?, ?)');
     const ids = this.db
       .transaction(() =>
         alerts.flatMap((a) => {
-          const info = insert.run(a.key, a.kind, a.caseId, a.deadline, a.dueDate, JSON.stringify(a.recipients), a.createdAt);
+          const info = insert.run(a.key, a.kind, a.caseId, a.signId ?? null, a.onDuty?.length ? JSON.stringify(a.onDuty) : null, a.deadline, a.dueDate, JSON.stringify(a.recipients), a.createdAt);
           if (!info.changes) return [];
           const id = Number(info.lastInsertRowid);
           for (const r of a.recipients) recipient.run(id, 'role' in r ? r.role : null, 'user' in r ? r.user : null);
@@ -1002,7 +1012,7 @@ export class SqliteStore implements Store {
           .prepare('UPDATE alerts SET charge_person = ?, charge_note = ?, charge_by = ?, charge_at = ? WHERE id = ? AND charge_at IS NULL')
           .run(charge.person, charge.note, charge.by, charge.at, id);
         const alert = this.alertRows('a.id = ?', [id], 1)[0]!;
-        if (info.changes) this.appendHistory(alert.caseId, entry);
+        if (info.changes && alert.caseId !== null) this.appendHistory(alert.caseId, entry);
         return { taken: info.changes > 0, alert };
       })
       .immediate();
@@ -1012,8 +1022,10 @@ export class SqliteStore implements Store {
   private alertRows(where: string, params: unknown[], limit: number): Alert[] {
     const rows = this.db
       .prepare(
-        `SELECT a.*, c.number, c.year, c.seq, c.petitioner_name, c.summary, c.urgent_words, c.signatories
-           FROM alerts a JOIN cases c ON c.id = a.case_id WHERE ${where} ORDER BY a.id DESC LIMIT ?`,
+        `SELECT a.*, COALESCE(c.number, s.number) AS number, COALESCE(c.year, s.year) AS year, COALESCE(c.seq, s.seq) AS seq,
+                c.petitioner_name, COALESCE(c.summary, s.matter) AS summary, COALESCE(c.urgent_words, '[]') AS urgent_words, c.signatories,
+                s.place AS sign_place, s.people AS sign_people, s.risk AS sign_risk, s.reporter AS sign_reporter
+           FROM alerts a LEFT JOIN cases c ON c.id = a.case_id LEFT JOIN sign_reports s ON s.id = a.sign_id WHERE ${where} ORDER BY a.id DESC LIMIT ?`,
       )
       .all(...params, limit) as AlertSqlRow[];
     if (rows.length === 0) return [];
@@ -1025,6 +1037,9 @@ export class SqliteStore implements Store {
       key: r.key,
       kind: r.kind as AlertKind,
       caseId: r.case_id,
+      signId: r.sign_id,
+      sign: r.sign_id !== null ? { id: r.sign_id, place: r.sign_place ?? '', people: r.sign_people ?? '', risk: r.sign_risk ?? '', reporter: r.sign_reporter ?? '' } : null,
+      onDuty: r.on_duty ? (JSON.parse(r.on_duty) as OnDuty[]) : [],
       deadline: r.deadline as Alert['deadline'],
       dueDate: r.due_date,
       recipients: JSON.parse(r.recipients) as Recipient[],
@@ -1158,6 +1173,85 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ ...r, finding: r.finding ? (JSON.parse(r.finding) as ScreeningFinding) : null }));
   }
 
+  async addSignReport(report: NewSignReport, format: (year: number, seq: number) => string): Promise<SignReport> {
+    const add = this.db.transaction(() => {
+      const seq = this.take('sign', report.year);
+      const info = this.db
+        .prepare('INSERT INTO sign_reports (year, seq, number, source, place, people, matter, risk, reporter, reported_at, by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(report.year, seq, format(report.year, seq), report.source, report.place, report.people, report.matter, report.risk, report.reporter, report.reportedAt, report.by, report.at);
+      return Number(info.lastInsertRowid);
+    });
+    return (await this.signReportById(add.immediate()))!;
+  }
+
+  async signReportById(id: number): Promise<SignReport | undefined> {
+    const row = this.db.prepare(`${SIGNS} WHERE s.id = ?`).get(id);
+    return row ? toSign(row) : undefined;
+  }
+
+  async findSignReport(reference: string): Promise<SignReport | undefined> {
+    const ref = reference.trim();
+    let row = this.db.prepare(`${SIGNS} WHERE s.number = ?`).get(ref);
+    const yearSeq = ref.match(/^(\d{4})\D+(\d+)$/);
+    if (!row && yearSeq) row = this.db.prepare(`${SIGNS} WHERE s.year = ? AND s.seq = ?`).get(Number(yearSeq[1]), Number(yearSeq[2]));
+    if (!row && /^\d+$/.test(ref)) row = this.db.prepare(`${SIGNS} WHERE s.seq = ? ORDER BY s.year DESC LIMIT 1`).get(Number(ref));
+    return row ? toSign(row) : undefined;
+  }
+
+  async signReports(options: { by?: string; reportedFrom?: string; reportedTo?: string } = {}): Promise<SignReport[]> {
+    const terms: string[] = [];
+    const params: unknown[] = [];
+    if (options.by !== undefined) (terms.push('s.by = ?'), params.push(options.by));
+    if (options.reportedFrom !== undefined) (terms.push('s.reported_at >= ?'), params.push(options.reportedFrom));
+    if (options.reportedTo !== undefined) (terms.push('s.reported_at < ?'), params.push(options.reportedTo));
+    const where = terms.length ? `WHERE ${terms.join(' AND ')}` : '';
+    return (this.db.prepare(`${SIGNS} ${where} ORDER BY s.year DESC, s.seq DESC`).all(...params) as unknown[]).map(toSign);
+  }
+
+  async endSignReport(id: number, end: { status: 'case' | 'closed'; caseId: number | null; outcome: string; by: string; at: string }): Promise<boolean> {
+    return (
+      this.db
+        .prepare("UPDATE sign_reports SET status = ?, case_id = ?, outcome = ?, closed_by = ?, closed_at = ? WHERE id = ? AND status = 'open'")
+        .run(end.status, end.caseId, end.outcome, end.by, end.at, id).changes > 0
+    );
+  }
+
+  async setDutyShift(shift: NewDutyShift): Promise<DutyShift> {
+    return this.db
+      .prepare(
+        `INSERT INTO duty_roster (day, person, phone, post, by, at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (day, person) DO UPDATE SET phone = excluded.phone, post = excluded.post, by = excluded.by, at = excluded.at RETURNING *`,
+      )
+      .get(shift.day, shift.person, shift.phone, shift.post, shift.by, shift.at) as DutyShift;
+  }
+
+  async removeDutyShift(id: number): Promise<DutyShift | undefined> {
+    return this.db.prepare('DELETE FROM duty_roster WHERE id = ? RETURNING *').get(id) as DutyShift | undefined;
+  }
+
+  async dutyShifts(from: string, to: string): Promise<DutyShift[]> {
+    return this.db.prepare('SELECT * FROM duty_roster WHERE day >= ? AND day <= ? ORDER BY day, id').all(from, to) as DutyShift[];
+  }
+
+  async setContact(contact: NewContact): Promise<Contact> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO contacts (name, post, phones, by, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET post = excluded.post, phones = excluded.phones, by = excluded.by, at = excluded.at RETURNING *`,
+      )
+      .get(contact.name, contact.post, JSON.stringify(contact.phones), contact.by, contact.at) as Omit<Contact, 'phones'> & { phones: string };
+    return { ...row, phones: JSON.parse(row.phones) as string[] };
+  }
+
+  async removeContact(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM contacts WHERE name = ?').run(name).changes > 0;
+  }
+
+  async contacts(): Promise<Contact[]> {
+    const rows = this.db.prepare('SELECT * FROM contacts ORDER BY id').all() as (Omit<Contact, 'phones'> & { phones: string })[];
+    return rows.map((r) => ({ ...r, phones: JSON.parse(r.phones) as string[] }));
+  }
+
   private userRow(raw: unknown): UserRecord {
     const r = raw as { id: number; name: string; role: Role; password_hash: string; disabled: number; created_at: string };
     return { id: r.id, name: r.name, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at };
@@ -1278,11 +1372,44 @@ function toCase(raw: unknown): Case {
   };
 }
 
+const SIGNS = 'SELECT s.*, c.number AS case_number FROM sign_reports s LEFT JOIN cases c ON c.id = s.case_id';
+
+function toSign(raw: unknown): SignReport {
+  const r = raw as Record<string, unknown>;
+  return {
+    id: r.id as number,
+    year: r.year as number,
+    seq: r.seq as number,
+    number: r.number as string,
+    source: r.source as SignReport['source'],
+    place: r.place as string,
+    people: r.people as string,
+    matter: r.matter as string,
+    risk: r.risk as string,
+    reporter: r.reporter as string,
+    reportedAt: r.reported_at as string,
+    by: r.by as string,
+    at: r.at as string,
+    status: r.status as SignReport['status'],
+    caseId: (r.case_id as number | null) ?? null,
+    caseNumber: (r.case_number as string | null) ?? null,
+    outcome: (r.outcome as string | null) ?? null,
+    closedBy: (r.closed_by as string | null) ?? null,
+    closedAt: (r.closed_at as string | null) ?? null,
+  };
+}
+
 interface AlertSqlRow {
   id: number;
   key: string;
   kind: string;
-  case_id: number;
+  case_id: number | null;
+  sign_id: number | null;
+  on_duty: string | null;
+  sign_place: string | null;
+  sign_people: string | null;
+  sign_risk: string | null;
+  sign_reporter: string | null;
   deadline: string | null;
   due_date: string | null;
   recipients: string;

@@ -13,7 +13,8 @@ export interface LedgerRow {
   type: string;
   parties: string;
   situation: string;
-  risk: '高' | '中' | '低';
+  /** 高, 中 or 低 (an informant's level of the settings' list is put as one of these). */
+  risk: string;
   responsible: string;
   measures: string;
   deadline: string;

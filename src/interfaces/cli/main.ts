@@ -25,6 +25,7 @@ import { addStatsCommands } from './stats-commands.js';
 import { addAlertCommands } from './alert-commands.js';
 import { addDutyCommands } from './duty-commands.js';
 import { addAssessCommand } from './assess-command.js';
+import { addSignCommands } from './sign-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -184,6 +185,7 @@ addUserCommands(program, io);
 addAlertCommands(program, io);
 addDutyCommands(program, io);
 addAssessCommand(program, io);
+addSignCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -44,6 +44,10 @@ const USAGE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'bad-duty-kind',
   'bad-risk',
   'reception-not-visit',
+  'sign-missing',
+  'bad-sign-risk',
+  'bad-sign-time',
+  'roster-missing',
 ]);
 
 export function exitCodeOf(p: Problem): 1 | 2 {

@@ -60,6 +60,8 @@ export function alertView(a: Alert, me: Actor, tz: string) {
     label: ALERT_KIND_LABEL[a.kind],
     text: alertText(a),
     ref: `${a.case.year}-${a.case.seq}`,
+    // An informant's report has its own page; every other alert is about a case.
+    href: a.sign ? `/signs/${a.case.year}-${a.case.seq}` : `/cases/${a.case.year}-${a.case.seq}`,
     number: a.case.number,
     at: time(a.createdAt),
     read: isReadBy(a, me.name),

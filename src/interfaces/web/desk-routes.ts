@@ -18,6 +18,8 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/', async (request, reply) => {
     const me = actorOf(request);
+    // An informant works with their reports of early signs only: that page is their desk.
+    if (!can(me, 'see-all-cases') && !can(me, 'see-assigned-cases') && can(me, 'report-signs')) return reply.redirect('/signs', 303);
     const tz = office.settings.office.timezone;
     const today = localDate(office.clock(), tz);
     const todayStart = localDayStart(today, tz);

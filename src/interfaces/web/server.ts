@@ -37,6 +37,8 @@ import { addDocumentRoutes } from './document-routes.js';
 import { addDutyRoutes } from './duty-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
 import { addAssessRoutes } from './assess-routes.js';
+import { addSignRoutes } from './sign-routes.js';
+import { mayDoRoster } from '../../domain/roster.js';
 import { StoreSessions } from './sessions.js';
 
 declare module 'fastify' {
@@ -120,7 +122,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
     page(request, reply, view, data, status = 200) {
       const me = request.user ? { name: request.user.name, role: request.user.role } : null;
       // The menu offers what the person's role may open; the routes check again on every request.
-      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), assess: mayAssess(me), reception: true, duties: can(me, 'see-duties') || request.dutyCadre === true } : {};
+      const menu = me ? { inbox: can(me, 'upload') || can(me, 'see-all-cases'), cases: can(me, 'see-all-cases') || can(me, 'see-assigned-cases'), archive: can(me, 'bind') || can(me, 'verify'), book: can(me, 'print-book'), register: can(me, 'register'), admin: can(me, 'manage-users') && can(me, 'manage-office'), audit: can(me, 'see-audit'), reports: can(me, 'see-reports'), assess: mayAssess(me), reception: true, duties: can(me, 'see-duties') || request.dutyCadre === true, signs: can(me, 'report-signs') || can(me, 'handle-signs'), roster: mayDoRoster(me, 'see-roster') } : {};
       const html = this.views.render(view, { ...data, me: request.user, menu, csrf: reply.generateCsrf(), office: office.settings.office.name, title: (data as { title?: string }).title });
       return reply.code(status).type('text/html; charset=utf-8').send(html);
     },
@@ -194,6 +196,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addAssessRoutes(app, ctx);
   addDocumentRoutes(app, ctx);
   addDutyRoutes(app, ctx);
+  addSignRoutes(app, ctx);
   return app;
 }
 
@@ -210,7 +213,7 @@ function sameSite(next: string | undefined): string {
 
 /** A problem said in the page's words, with the status a browser expects for it. */
 export function problemPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
-  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' || problem.code === 'unknown-alert' ? 404 : problem.code === 'step-raced' ? 409 : 422;
+  const status = problem.code === 'not-allowed' ? 403 : problem.code === 'unknown-case' || problem.code === 'unknown-alert' || problem.code === 'unknown-sign' ? 404 : problem.code === 'step-raced' ? 409 : 422;
   if (request.headers['hx-request']) return reply.code(status).type('text/html; charset=utf-8').send(ctx.views.render('problem', { bare: true, message: problemText(problem) }));
   return ctx.page(request, reply, 'message', { title: '不能办理', message: problemText(problem), back: request.headers.referer?.startsWith('http') ? undefined : '/' }, status);
 }
