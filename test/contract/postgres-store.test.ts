@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js';
+import { createTestDatabase, dropTestDatabases } from '../helpers/postgres.js';
+import { adminStoreContract } from './admin-store-contract.js';
+import { alertStoreContract } from './alert-store-contract.js';
+import { STORE_OPTIONS, storeContract, type StoreAdapter } from './store-contract.js';
+
+/** Each test's store in a database of its own (XINFANG_TEST_PG's server), dropped when the file's tests are done. */
+const databases: string[] = [];
+
+const postgres: StoreAdapter = {
+  async fresh() {
+    const { name, url } = await createTestDatabase();
+    databases.push(name);
+    return { store: await openPostgresStore(url, STORE_OPTIONS), target: url };
+  },
+  async connect(target) {
+    return openPostgresStore(target, STORE_OPTIONS);
+  },
+  childModule: path.join(import.meta.dirname, 'postgres-open.ts'),
+};
+
+afterAll(() => dropTestDatabases(databases));
+
+storeContract('PostgreSQL (pg, GIN over character pairs)', postgres);
+alertStoreContract('PostgreSQL (pg, GIN over character pairs)', postgres);
+adminStoreContract('PostgreSQL (pg, GIN over character pairs)', postgres);
