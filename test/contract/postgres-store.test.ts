@@ -4,6 +4,7 @@ import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js
 import { createTestDatabase, dropTestDatabases } from '../helpers/postgres.js';
 import { adminStoreContract } from './admin-store-contract.js';
 import { alertStoreContract } from './alert-store-contract.js';
+import { peopleStoreContract } from './people-store-contract.js';
 import { STORE_OPTIONS, storeContract, type StoreAdapter } from './store-contract.js';
 
 /** Each test's store in a database of its own (XINFANG_TEST_PG's server), dropped when the file's tests are done. */
@@ -25,4 +26,5 @@ afterAll(() => dropTestDatabases(databases));
 
 storeContract('PostgreSQL (pg, GIN over character pairs)', postgres);
 alertStoreContract('PostgreSQL (pg, GIN over character pairs)', postgres);
+peopleStoreContract('PostgreSQL (pg, GIN over character pairs)', postgres);
 adminStoreContract('PostgreSQL (pg, GIN over character pairs)', postgres);
