@@ -34,17 +34,22 @@ async function admin<R>(work: (client: pg.Client) => Promise<R>): Promise<R> {
 
 let made = 0;
 
-/** A new, empty database; its connection string. */
-export async function createTestDatabase(prefix = 'xinfang_test'): Promise<{ name: string; url: string }> {
+/** A new database, empty or a copy of `template` (a database no one is connected to); its connection string. */
+export async function createTestDatabase(prefix = 'xinfang_test', template?: string): Promise<{ name: string; url: string }> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${made++}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  await admin((c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
   return { name, url: databaseUrl(name) };
 }
 
-/** Drops databases, whoever is still connected to them. */
+/**
+ * Drops databases, whoever is still connected to them. Each DROP DATABASE waits for a checkpoint
+ * (about a second here); dropped side by side, eight at a time, they share them.
+ */
 export async function dropTestDatabases(names: string[]): Promise<void> {
-  if (names.length === 0) return;
-  await admin(async (c) => {
-    for (const name of names) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  });
+  const waiting = [...names];
+  const dropper = () =>
+    admin(async (c) => {
+      for (let name = waiting.shift(); name !== undefined; name = waiting.shift()) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    });
+  await Promise.all(Array.from({ length: Math.min(8, waiting.length) }, dropper));
 }

@@ -558,8 +558,10 @@ export class PostgresStore implements Store {
     const ref = reference.trim();
     let row = await this.db.get(`${CASES} WHERE c.number = ?`, ref);
     const yearSeq = ref.match(/^(\d{4})\D+(\d+)$/);
-    if (!row && yearSeq) row = await this.db.get(`${CASES} WHERE c.year = ? AND c.seq = ?`, Number(yearSeq[1]), Number(yearSeq[2]));
-    if (!row && /^\d+$/.test(ref) && Number.isSafeInteger(Number(ref)) && Number(ref) <= 2_147_483_647) row = await this.db.get(`${CASES} WHERE c.seq = ? ORDER BY c.year DESC LIMIT 1`, Number(ref));
+    // A number no INTEGER column holds names no case (PostgreSQL would refuse the comparison; SQLite finds nothing).
+    const seqOf = (digits: string) => (Number(digits) <= 2_147_483_647 ? Number(digits) : null);
+    if (!row && yearSeq && seqOf(yearSeq[2]!) !== null) row = await this.db.get(`${CASES} WHERE c.year = ? AND c.seq = ?`, Number(yearSeq[1]), seqOf(yearSeq[2]!));
+    if (!row && /^\d+$/.test(ref) && seqOf(ref) !== null) row = await this.db.get(`${CASES} WHERE c.seq = ? ORDER BY c.year DESC LIMIT 1`, seqOf(ref));
     return row ? this.detailOf(this.db, toCase(row)) : undefined;
   }
 
