@@ -11,6 +11,7 @@ import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
 import { STATUSES, type CaseStatus, type Outcome, type Supervision, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
+import type { ReturnVisit, Review } from '../../domain/follow-up.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
 import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
@@ -39,7 +40,7 @@ const STATS_COLUMNS = [
   'handler', 'instruction_leader', 'instruction_text', 'instruction_at', 'due_date', 'accepted_at', 'declined_at', 'decline_reason',
   'extension_days', 'extension_reason', 'extended_at', 'outcome', 'facts', 'basis', 'replied_at', 'reported_at', 'closed_at',
   'signed_by', 'signed_at', 'returned_at', 'return_reason', 'supervision',
-  'case_leader', 'case_leader_by', 'case_leader_at',
+  'case_leader', 'case_leader_by', 'case_leader_at', 'return_visit', 'reviews',
 ]
   .map((column) => `c.${column}`)
   .join(', ');
@@ -512,6 +513,7 @@ export class PostgresStore implements Store {
         answered: await this.statsCases(db, `${inPeriod} AND (c.replied_at IS NOT NULL OR c.declined_at IS NOT NULL)`, period),
         open: await this.statsCases(db, `c.received_at < ? AND c.status <> 'closed'`, [period[1]]),
         people: await this.statsCases(db, people, window),
+        visited: await this.statsCases(db, `${inPeriod} AND c.return_visit IS NOT NULL`, period),
       };
     });
   }
@@ -544,9 +546,11 @@ export class PostgresStore implements Store {
         returnedAt: text(v[29]!),
         returnReason: text(v[30]!),
         supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
+        returnVisit: v[35] ? (JSON.parse(v[35] as string) as ReturnVisit) : null,
+        reviews: v[36] ? (JSON.parse(v[36] as string) as Review[]) : [],
       },
       caseLeader: v[32] ? { leader: v[32] as string, by: text(v[33]!) ?? '', at: text(v[34]!) ?? '' } : null,
-      repeatOf: text(v[35]!),
+      repeatOf: text(v[37]!),
     }));
   }
 
@@ -1110,6 +1114,7 @@ function caseFilter(query: CaseQuery): { where: string; params: unknown[] } | nu
   if (query.category !== undefined) term('c.category = ?', query.category);
   if (query.channel !== undefined) term('c.channel = ?', query.channel);
   if (query.handler !== undefined) term('c.handler = ?', query.handler);
+  if (query.caseLeader !== undefined) term('c.case_leader = ?', query.caseLeader);
   if (query.receivedFrom !== undefined) term('c.received_at >= ?', storedInstant(query.receivedFrom));
   if (query.receivedTo !== undefined) term('c.received_at < ?', storedInstant(query.receivedTo));
   // Flags are written by JSON.stringify, so a flag is in the array exactly when its JSON string is in the text.

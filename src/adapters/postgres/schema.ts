@@ -371,4 +371,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX screenings_day ON screenings(day);
   `,
+  // Step 23 (回访 and 满意度): the latest return visit of a replied case, as JSON.
+  `
+  ALTER TABLE cases ADD COLUMN return_visit ${T};
+  `,
+  // Step 24 (复查 and 复核): the requests for review of a replied case with the body's decisions, oldest first, as a JSON list.
+  `
+  ALTER TABLE cases ADD COLUMN reviews ${T};
+  `,
 ];
