@@ -16,6 +16,7 @@ import { createEngineLog } from './adapters/log/log.js';
 import { OcrPool } from './adapters/ocr/pool.js';
 import { argon2Hasher } from './adapters/passwords/argon2.js';
 import { loadSettings } from './adapters/settings/settings-file.js';
+import { openPostgresStore } from './adapters/postgres/postgres-store.js';
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { runCommand } from './adapters/system/command.js';
@@ -57,7 +58,7 @@ export interface OfficeOptions {
   log?: Log;
   /** Where the intake's background work runs: a child process (default), this process, or nowhere. */
   background?: 'child' | 'in-process' | 'none';
-  /** A store other than the workspace's SQLite registry. */
+  /** A store other than the one the settings name (store.postgres, else the workspace's SQLite registry). */
   store?: Store;
 }
 
@@ -99,6 +100,22 @@ export interface Office {
   close(): Promise<void>;
 }
 
+/** The registry the settings name: a PostgreSQL database (store.postgres), else the workspace's SQLite file. */
+async function openStore(settings: Settings, paths: Workspace): Promise<Store> {
+  const url = settings.store.postgres;
+  if (!url) return openSqliteStore(paths.database, registryOptions(settings));
+  try {
+    return await openPostgresStore(url, registryOptions(settings));
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    // Only a server that cannot be reached or refuses the login is the office's to fix; anything else is a fault to report as it is.
+    if (!/^(ECONNREFUSED|ENOENT|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|28P01|28000|3D000)$/.test(code)) throw e;
+    const server = new URL(url);
+    server.password = server.password ? '***' : '';
+    fail({ code: 'registry-unreachable', server: server.toString(), reason: code === '3D000' ? '没有这个数据库' : code.startsWith('28') ? '用户名或密码不对' : '服务器没有应答' });
+  }
+}
+
 /** Opens a workspace: settings checked first, then the registry; what a stopped process left is finished or undone. */
 export async function openOffice(options: OfficeOptions): Promise<Office> {
   const paths = workspaceAt(options.root);
@@ -106,7 +123,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
   const settings = loadSettings(paths.settingsFile);
   await mkdir(paths.archiveDir, { recursive: true });
   await mkdir(paths.inbox, { recursive: true });
-  const store = options.store ?? openSqliteStore(paths.database, registryOptions(settings));
+  const store = options.store ?? (await openStore(settings, paths));
   const log = options.log ?? createEngineLog(paths.logs);
   const ctx: ServiceContext = { settings, paths, store, clock: options.clock ?? systemClock, log, owner: processOwner() };
   const alerts = new AlertService(ctx, runCommand);

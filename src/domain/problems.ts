@@ -24,7 +24,8 @@ export type SettingsIssue =
   | { key: string; kind: 'other' }
   | { key: string; kind: 'date' }
   | { key: string; kind: 'period-order' }
-  | { key: string; kind: 'unsatisfied-missing' };
+  | { key: string; kind: 'unsatisfied-missing' }
+  | { key: string; kind: 'connection-string' };
 
 /** Which clerk's value is wrong and by which rule. */
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
@@ -73,6 +74,8 @@ export type Problem =
   | { code: 'not-a-workspace'; root: string }
   | { code: 'workspace-exists'; root: string }
   | { code: 'registry-damaged'; file: string }
+  /** The PostgreSQL server of the settings' store.postgres did not answer or refused (`server` without its password). */
+  | { code: 'registry-unreachable'; server: string; reason: string }
   | { code: 'template-missing'; file: string; folder: string }
   | { code: 'template-field-missing'; type: DocumentType; field: string }
   | { code: 'template-invalid'; file: string; detail: string }

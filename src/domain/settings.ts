@@ -270,6 +270,14 @@ const settingsSchema = z
       })
       .strict()
       .default(SIGNS_DEFAULTS),
+    // Where the registry is kept: without a connection string, the workspace's own SQLite file.
+    store: z
+      .object({
+        // A PostgreSQL connection string puts the registry on that server (a district's one database).
+        postgres: z.string().trim().refine(isPostgresUrl, { message: 'connection-string' }).optional(),
+      })
+      .strict()
+      .default({}),
     fonts: z
       .object({
         body: z.string(),
@@ -378,9 +386,20 @@ function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
       if (key.startsWith('calendar.') || key.startsWith('duties.')) return { key, kind: 'date' };
       return { key, kind: key.startsWith('archive.') ? 'letters-and-digits' : 'folder-name' };
     case 'custom':
+      if (key.startsWith('store.')) return { key, kind: 'connection-string' };
       return key.startsWith('duties.') ? { key, kind: 'period-order' } : { key, kind: 'time-zone' };
     default:
       return { key, kind: 'other' };
+  }
+}
+
+/** postgresql://user:password@host:port/database, or postgresql:///database?host=/var/run/postgresql for the local socket. */
+function isPostgresUrl(text: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(text)) return false;
+  try {
+    return new URL(text).pathname.length > 1;
+  } catch {
+    return false;
   }
 }
 

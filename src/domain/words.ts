@@ -243,6 +243,8 @@ export function settingsIssueText(issue: SettingsIssue): string {
       return `${key}：结束日期（to）不能早于开始日期（from）。`;
     case 'unsatisfied-missing':
       return `${key}：满意度等级中至少要有一项不算满意（例如 不满意），否则无法列出不满意的案件。`;
+    case 'connection-string':
+      return `${key}：应为 PostgreSQL 数据库的连接地址，写明数据库名，例如 postgresql://xinfang:密码@192.168.1.10/xinfang，本机可写 postgresql:///xinfang?host=/var/run/postgresql。`;
   }
 }
 
@@ -339,6 +341,8 @@ export function problemText(p: Problem): string {
       return `“${p.root}”已经是工作区（已有 pipeline/settings.yaml），没有改动任何文件。`;
     case 'registry-damaged':
       return `登记簿文件 ${p.file} 已损坏，或不是登记簿文件，无法打开。请不要删除或覆盖它；请技术人员从备份恢复（archive/ 里的案件文件夹和原件不受影响）。`;
+    case 'registry-unreachable':
+      return `连不上设置 store.postgres 指定的数据库 ${p.server}（${p.reason}）。请确认数据库服务器已经启动、网络畅通、用户名和密码正确；案件文件不受影响。`;
     case 'template-missing':
       return `找不到文书模板 ${p.file}。请从程序自带的 templates 文件夹复制一份到 ${p.folder}。`;
     case 'template-field-missing':

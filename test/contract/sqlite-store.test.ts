@@ -5,6 +5,7 @@ import { openSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { adminStoreContract } from './admin-store-contract.js';
 import { alertStoreContract } from './alert-store-contract.js';
 import { signStoreContract } from './sign-store-contract.js';
+import { peopleStoreContract } from './people-store-contract.js';
 import { STORE_OPTIONS, storeContract, type StoreAdapter } from './store-contract.js';
 
 const sqlite: StoreAdapter = {
@@ -20,5 +21,6 @@ const sqlite: StoreAdapter = {
 
 storeContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
 alertStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
+peopleStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
 adminStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);
 signStoreContract('SQLite (better-sqlite3, WAL, FTS5)', sqlite);

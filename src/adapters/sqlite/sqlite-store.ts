@@ -33,7 +33,7 @@ export interface SqliteStoreOptions {
 /** Every case query reads through this, so a case arrives with the number of the case it repeats. */
 const CASES = 'SELECT c.*, r.number AS repeat_number FROM cases c LEFT JOIN cases r ON r.id = c.repeat_of';
 
-const COLUMN: Record<FieldName, string> = {
+export const COLUMN: Record<FieldName, string> = {
   name: 'petitioner_name',
   phone: 'phone',
   idNumber: 'id_number',
@@ -50,7 +50,7 @@ const COLUMN: Record<FieldName, string> = {
  * case (cases received at the same instant go in number order), and the index that holds the list
  * in that order with every column a filter looks at (schema.ts).
  */
-const LIST_ORDER: Readonly<Record<CaseSort, { by: string; index: string }>> = {
+export const LIST_ORDER: Readonly<Record<CaseSort, { by: string; index: string }>> = {
   'received-desc': { by: 'c.received_at DESC, c.year DESC, c.seq DESC', index: 'cases_list_received' },
   'received-asc': { by: 'c.received_at, c.year, c.seq', index: 'cases_list_received' },
   'number-desc': { by: 'c.year DESC, c.seq DESC', index: 'cases_list_number' },
@@ -1323,13 +1323,13 @@ function caseFilter(query: CaseQuery): { where: string; params: unknown[] } | nu
 }
 
 /** An instant as the registry writes it (toISOString), so that comparing the text compares the time. */
-function storedInstant(iso: string): string {
+export function storedInstant(iso: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) throw new RangeError(`not an ISO instant: ${iso}`);
   return at.toISOString();
 }
 
-function toCase(raw: unknown): Case {
+export function toCase(raw: unknown): Case {
   const r = raw as Record<string, unknown>;
   return {
     id: r.id as number,
@@ -1372,9 +1372,9 @@ function toCase(raw: unknown): Case {
   };
 }
 
-const SIGNS = 'SELECT s.*, c.number AS case_number FROM sign_reports s LEFT JOIN cases c ON c.id = s.case_id';
+export const SIGNS = 'SELECT s.*, c.number AS case_number FROM sign_reports s LEFT JOIN cases c ON c.id = s.case_id';
 
-function toSign(raw: unknown): SignReport {
+export function toSign(raw: unknown): SignReport {
   const r = raw as Record<string, unknown>;
   return {
     id: r.id as number,
@@ -1399,7 +1399,7 @@ function toSign(raw: unknown): SignReport {
   };
 }
 
-interface AlertSqlRow {
+export interface AlertSqlRow {
   id: number;
   key: string;
   kind: string;
@@ -1427,7 +1427,7 @@ interface AlertSqlRow {
   signatories: number | null;
 }
 
-interface HistorySqlRow {
+export interface HistorySqlRow {
   seq: number;
   at: string;
   actor: string;
@@ -1437,11 +1437,11 @@ interface HistorySqlRow {
   hash: string;
 }
 
-function toEntry(r: HistorySqlRow): ChainedEntry {
+export function toEntry(r: HistorySqlRow): ChainedEntry {
   return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
 }
 
-function workflowColumns(w: Workflow): Record<string, string | number | null> {
+export function workflowColumns(w: Workflow): Record<string, string | number | null> {
   return {
     instruction_leader: w.instruction?.leader ?? null,
     instruction_text: w.instruction?.text ?? null,
@@ -1496,7 +1496,7 @@ function toWorkflow(r: Record<string, unknown>): Workflow {
   };
 }
 
-interface PageSqlRow {
+export interface PageSqlRow {
   text: string;
   confidence: number;
   low_confidence: number;
