@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { meanConfidence, SYSTEM_ACTOR, type Case, type CaseDetail, type Channel, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
+import { meanConfidence, SYSTEM_ACTOR, type Case, type CaseDetail, type DocumentRecord, type DocumentRole, type FieldEdit, type NewPetition, type PageRecord, type ReviewItem, type ReviewReason, type SearchHit, type VolumeRecord } from '../../domain/case.js';
 import { formatCaseNumber } from '../../domain/case-number.js';
 import { cleanLineText, correctedLetterText, type LineCorrection } from '../../domain/corrections.js';
 import type { Extraction } from '../../domain/extract/letter-fields.js';
@@ -9,9 +9,8 @@ import { orderFlags, type Flag } from '../../domain/flags.js';
 import { chain, type ChainedEntry, type HistoryEntry } from '../../domain/history.js';
 import { pickRepeat } from '../../domain/repeat.js';
 import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js';
-import { STATUSES, type CaseStatus, type Outcome, type Supervision, type Workflow } from '../../domain/workflow.js';
+import { STATUSES, type CaseStatus, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
-import type { ReturnVisit, Review } from '../../domain/follow-up.js';
 import type { Role } from '../../domain/roles.js';
 import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
 import type { Contact, DutyShift, NewContact, NewDutyShift, OnDuty } from '../../domain/roster.js';
@@ -20,7 +19,7 @@ import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, FileNote, F
 import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import type { StatsCase, StatsQuery, StatsRead } from '../../domain/reports/stats.js';
 import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening, ScreeningFinding } from '../../domain/duties.js';
-import { COLUMN, LIST_ORDER, SIGNS, storedInstant, toCase, toEntry, toSign, workflowColumns, type AlertSqlRow, type HistorySqlRow, type PageSqlRow } from '../sqlite/sqlite-store.js';
+import { COLUMN, LIST_ORDER, SIGNS, storedInstant, toCase, toEntry, toSign, toStatsCase, workflowColumns, type AlertSqlRow, type HistorySqlRow, type PageSqlRow } from '../sqlite/sqlite-store.js';
 import { migrate } from './migrate.js';
 import { inTransaction, openPool, Sql } from './sql.js';
 
@@ -523,37 +522,7 @@ export class PostgresStore implements Store {
   /** The cases matching `where`, only what the statistics read of them, in number order (as the SQLite adapter reads them). */
   private async statsCases(db: Sql, where: string, args: unknown[]): Promise<StatsCase[]> {
     const rows = (await db.raw(`SELECT ${STATS_COLUMNS}, r.number FROM cases c LEFT JOIN cases r ON r.id = c.repeat_of WHERE ${where} ORDER BY c.year, c.seq`, ...args)) as (string | number | null)[][];
-    const text = (v: string | number | null) => (v as string | null) ?? null;
-    return rows.map((v) => ({
-      number: v[0] as string,
-      status: v[1] as CaseStatus,
-      channel: v[2] as Channel,
-      receivedAt: v[3] as string,
-      flags: JSON.parse(v[4] as string) as Flag[],
-      fields: { name: text(v[5]!), phone: text(v[6]!), idNumber: text(v[7]!), category: text(v[8]!), handlingType: text(v[9]!) },
-      workflow: {
-        instruction: v[13] ? { handler: text(v[10]!), leader: text(v[11]!) ?? '', text: text(v[12]!) ?? '', at: v[13] as string, due: text(v[14]!) } : null,
-        acceptedAt: text(v[15]!),
-        declinedAt: text(v[16]!),
-        declineReason: text(v[17]!),
-        extension: v[20] ? { days: (v[18] as number | null) ?? 0, reason: text(v[19]!) ?? '', at: v[20] as string } : null,
-        outcome: text(v[21]!) as Outcome | null,
-        facts: text(v[22]!),
-        basis: text(v[23]!),
-        repliedAt: text(v[24]!),
-        reportedAt: text(v[25]!),
-        closedAt: text(v[26]!),
-        signedBy: text(v[27]!),
-        signedAt: text(v[28]!),
-        returnedAt: text(v[29]!),
-        returnReason: text(v[30]!),
-        supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
-        returnVisit: v[35] ? (JSON.parse(v[35] as string) as ReturnVisit) : null,
-        reviews: v[36] ? (JSON.parse(v[36] as string) as Review[]) : [],
-      },
-      caseLeader: v[32] ? { leader: v[32] as string, by: text(v[33]!) ?? '', at: text(v[34]!) ?? '' } : null,
-      repeatOf: text(v[37]!),
-    }));
+    return rows.map(toStatsCase);
   }
 
   async listCases(): Promise<Case[]> {

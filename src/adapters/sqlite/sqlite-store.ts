@@ -612,37 +612,7 @@ export class SqliteStore implements Store {
   private statsCases(where: string, args: unknown[]): StatsCase[] {
     // Rows as arrays read by place, not objects: building a keyed object per row costs more than the query at 100,000 cases.
     const rows = this.db.prepare(`SELECT ${STATS_COLUMNS}, r.number FROM cases c LEFT JOIN cases r ON r.id = c.repeat_of WHERE ${where} ORDER BY c.year, c.seq`).raw().all(...args) as (string | number | null)[][];
-    const text = (v: string | number | null) => (v as string | null) ?? null;
-    return rows.map((v) => ({
-      number: v[0] as string,
-      status: v[1] as CaseStatus,
-      channel: v[2] as Channel,
-      receivedAt: v[3] as string,
-      flags: JSON.parse(v[4] as string) as Flag[],
-      fields: { name: text(v[5]!), phone: text(v[6]!), idNumber: text(v[7]!), category: text(v[8]!), handlingType: text(v[9]!) },
-      workflow: {
-        instruction: v[13] ? { handler: text(v[10]!), leader: text(v[11]!) ?? '', text: text(v[12]!) ?? '', at: v[13] as string, due: text(v[14]!) } : null,
-        acceptedAt: text(v[15]!),
-        declinedAt: text(v[16]!),
-        declineReason: text(v[17]!),
-        extension: v[20] ? { days: (v[18] as number | null) ?? 0, reason: text(v[19]!) ?? '', at: v[20] as string } : null,
-        outcome: text(v[21]!) as Outcome | null,
-        facts: text(v[22]!),
-        basis: text(v[23]!),
-        repliedAt: text(v[24]!),
-        reportedAt: text(v[25]!),
-        closedAt: text(v[26]!),
-        signedBy: text(v[27]!),
-        signedAt: text(v[28]!),
-        returnedAt: text(v[29]!),
-        returnReason: text(v[30]!),
-        supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
-        returnVisit: v[35] ? (JSON.parse(v[35] as string) as ReturnVisit) : null,
-        reviews: v[36] ? (JSON.parse(v[36] as string) as Review[]) : [],
-      },
-      caseLeader: v[32] ? { leader: v[32] as string, by: text(v[33]!) ?? '', at: text(v[34]!) ?? '' } : null,
-      repeatOf: text(v[37]!),
-    }));
+    return rows.map(toStatsCase);
   }
 
   async listCases(): Promise<Case[]> {
@@ -1371,6 +1341,42 @@ export function toCase(raw: unknown): Case {
     caseLeader: r.case_leader ? { leader: r.case_leader as string, by: (r.case_leader_by as string | null) ?? '', at: (r.case_leader_at as string | null) ?? '' } : null,
   };
 }
+
+/** A row of STATS_COLUMNS and the repeat's number, read by place (both adapters read them so). */
+export function toStatsCase(v: (string | number | null)[]): StatsCase {
+  return {
+    number: v[0] as string,
+    status: v[1] as CaseStatus,
+    channel: v[2] as Channel,
+    receivedAt: v[3] as string,
+    flags: JSON.parse(v[4] as string) as Flag[],
+    fields: { name: textOrNull(v[5]!), phone: textOrNull(v[6]!), idNumber: textOrNull(v[7]!), category: textOrNull(v[8]!), handlingType: textOrNull(v[9]!) },
+    workflow: {
+      instruction: v[13] ? { handler: textOrNull(v[10]!), leader: textOrNull(v[11]!) ?? '', text: textOrNull(v[12]!) ?? '', at: v[13] as string, due: textOrNull(v[14]!) } : null,
+      acceptedAt: textOrNull(v[15]!),
+      declinedAt: textOrNull(v[16]!),
+      declineReason: textOrNull(v[17]!),
+      extension: v[20] ? { days: (v[18] as number | null) ?? 0, reason: textOrNull(v[19]!) ?? '', at: v[20] as string } : null,
+      outcome: textOrNull(v[21]!) as Outcome | null,
+      facts: textOrNull(v[22]!),
+      basis: textOrNull(v[23]!),
+      repliedAt: textOrNull(v[24]!),
+      reportedAt: textOrNull(v[25]!),
+      closedAt: textOrNull(v[26]!),
+      signedBy: textOrNull(v[27]!),
+      signedAt: textOrNull(v[28]!),
+      returnedAt: textOrNull(v[29]!),
+      returnReason: textOrNull(v[30]!),
+      supervision: v[31] ? (JSON.parse(v[31] as string) as Supervision) : null,
+      returnVisit: v[35] ? (JSON.parse(v[35] as string) as ReturnVisit) : null,
+      reviews: v[36] ? (JSON.parse(v[36] as string) as Review[]) : [],
+    },
+    caseLeader: v[32] ? { leader: v[32] as string, by: textOrNull(v[33]!) ?? '', at: textOrNull(v[34]!) ?? '' } : null,
+    repeatOf: textOrNull(v[37]!),
+  };
+}
+
+const textOrNull = (v: string | number | null | undefined): string | null => (v as string | null | undefined) ?? null;
 
 export const SIGNS = 'SELECT s.*, c.number AS case_number FROM sign_reports s LEFT JOIN cases c ON c.id = s.case_id';
 
