@@ -12,14 +12,14 @@ import { hitSnippet, isSearchable, searchableText } from '../../domain/search.js
 import { STATUSES, type CaseStatus, type Workflow } from '../../domain/workflow.js';
 import { registrationText } from '../../domain/words.js';
 import type { Role } from '../../domain/roles.js';
-import type { Alert, AlertKind, Charge, NewAlert, Recipient } from '../../domain/alerts.js';
-import type { Contact, DutyShift, NewContact, NewDutyShift, OnDuty } from '../../domain/roster.js';
+import type { Alert, Charge, NewAlert } from '../../domain/alerts.js';
+import type { Contact, DutyShift, NewContact, NewDutyShift } from '../../domain/roster.js';
 import type { NewSignReport, SignReport } from '../../domain/signs.js';
 import type { AlertReader, CaseChain, ClassifierExamples, CaseQuery, FileNote, FlagsFor, KnownDocument, Registered, Reread, StepApplied, Store, TemplateVersion, UserRecord } from '../../ports/store.js';
 import type { AuditQuery, AuditRecord, AuditRow } from '../../domain/audit.js';
 import type { StatsCase, StatsQuery, StatsRead } from '../../domain/reports/stats.js';
 import type { CaseLeader, DutyLink, NewReceptionDay, NewScreening, ReceptionDay, Screening, ScreeningFinding } from '../../domain/duties.js';
-import { COLUMN, LIST_ORDER, SIGNS, storedInstant, toCase, toEntry, toSign, toStatsCase, workflowColumns, type AlertSqlRow, type HistorySqlRow, type PageSqlRow } from '../sqlite/sqlite-store.js';
+import { COLUMN, LIST_ORDER, SIGNS, storedInstant, toAlert, toCase, toEntry, toSign, toStatsCase, workflowColumns, type AlertSqlRow, type HistorySqlRow, type PageSqlRow } from '../sqlite/sqlite-store.js';
 import { migrate } from './migrate.js';
 import { inTransaction, openPool, Sql } from './sql.js';
 
@@ -903,22 +903,7 @@ export class PostgresStore implements Store {
     );
     if (rows.length === 0) return [];
     const reads = await db.all<{ alert_id: number; user_name: string; at: string }>('SELECT alert_id, user_name, at FROM alert_reads WHERE alert_id = ANY(?::int[]) ORDER BY id', rows.map((r) => r.id));
-    return rows.map((r) => ({
-      id: r.id,
-      key: r.key,
-      kind: r.kind as AlertKind,
-      caseId: r.case_id,
-      signId: r.sign_id,
-      sign: r.sign_id !== null ? { id: r.sign_id, place: r.sign_place ?? '', people: r.sign_people ?? '', risk: r.sign_risk ?? '', reporter: r.sign_reporter ?? '' } : null,
-      onDuty: r.on_duty ? (JSON.parse(r.on_duty) as OnDuty[]) : [],
-      deadline: r.deadline as Alert['deadline'],
-      dueDate: r.due_date,
-      recipients: JSON.parse(r.recipients) as Recipient[],
-      createdAt: r.created_at,
-      case: { number: r.number, year: r.year, seq: r.seq, name: r.petitioner_name, summary: r.summary, urgentWords: JSON.parse(r.urgent_words) as string[], signatories: r.signatories },
-      readBy: reads.filter((x) => x.alert_id === r.id).map((x) => ({ user: x.user_name, at: x.at })),
-      charge: r.charge_at ? { person: r.charge_person ?? '', note: r.charge_note ?? '', by: r.charge_by ?? '', at: r.charge_at } : null,
-    }));
+    return rows.map((r) => toAlert(r, reads));
   }
 
   async addAudit(record: AuditRecord): Promise<void> {

@@ -1002,22 +1002,7 @@ export class SqliteStore implements Store {
     const reads = this.db
       .prepare(`SELECT alert_id, user_name, at FROM alert_reads WHERE alert_id IN (${rows.map(() => '?').join(', ')}) ORDER BY id`)
       .all(...rows.map((r) => r.id)) as { alert_id: number; user_name: string; at: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      key: r.key,
-      kind: r.kind as AlertKind,
-      caseId: r.case_id,
-      signId: r.sign_id,
-      sign: r.sign_id !== null ? { id: r.sign_id, place: r.sign_place ?? '', people: r.sign_people ?? '', risk: r.sign_risk ?? '', reporter: r.sign_reporter ?? '' } : null,
-      onDuty: r.on_duty ? (JSON.parse(r.on_duty) as OnDuty[]) : [],
-      deadline: r.deadline as Alert['deadline'],
-      dueDate: r.due_date,
-      recipients: JSON.parse(r.recipients) as Recipient[],
-      createdAt: r.created_at,
-      case: { number: r.number, year: r.year, seq: r.seq, name: r.petitioner_name, summary: r.summary, urgentWords: JSON.parse(r.urgent_words) as string[], signatories: r.signatories },
-      readBy: reads.filter((x) => x.alert_id === r.id).map((x) => ({ user: x.user_name, at: x.at })),
-      charge: r.charge_at ? { person: r.charge_person ?? '', note: r.charge_note ?? '', by: r.charge_by ?? '', at: r.charge_at } : null,
-    }));
+    return rows.map((r) => toAlert(r, reads));
   }
 
   async addAudit(record: AuditRecord): Promise<void> {
@@ -1377,6 +1362,26 @@ export function toStatsCase(v: (string | number | null)[]): StatsCase {
 }
 
 const textOrNull = (v: string | number | null | undefined): string | null => (v as string | null | undefined) ?? null;
+
+/** An alert's row (alerts joined with its case or sign report) and the reads of it, as both adapters read them. */
+export function toAlert(r: AlertSqlRow, reads: readonly { alert_id: number; user_name: string; at: string }[]): Alert {
+  return {
+    id: r.id,
+    key: r.key,
+    kind: r.kind as AlertKind,
+    caseId: r.case_id,
+    signId: r.sign_id,
+    sign: r.sign_id !== null ? { id: r.sign_id, place: r.sign_place ?? '', people: r.sign_people ?? '', risk: r.sign_risk ?? '', reporter: r.sign_reporter ?? '' } : null,
+    onDuty: r.on_duty ? (JSON.parse(r.on_duty) as OnDuty[]) : [],
+    deadline: r.deadline as Alert['deadline'],
+    dueDate: r.due_date,
+    recipients: JSON.parse(r.recipients) as Recipient[],
+    createdAt: r.created_at,
+    case: { number: r.number, year: r.year, seq: r.seq, name: r.petitioner_name, summary: r.summary, urgentWords: JSON.parse(r.urgent_words) as string[], signatories: r.signatories },
+    readBy: reads.filter((x) => x.alert_id === r.id).map((x) => ({ user: x.user_name, at: x.at })),
+    charge: r.charge_at ? { person: r.charge_person ?? '', note: r.charge_note ?? '', by: r.charge_by ?? '', at: r.charge_at } : null,
+  };
+}
 
 export const SIGNS = 'SELECT s.*, c.number AS case_number FROM sign_reports s LEFT JOIN cases c ON c.id = s.case_id';
 
