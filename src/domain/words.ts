@@ -347,7 +347,7 @@ export function problemText(p: Problem): string {
       return `“${p.root}”里没有社区的登记簿文件（archive/registry.sqlite），没有可搬的内容。请确认源工作区的文件夹是否写对。`;
     case 'migrate-schema-mismatch':
       return p.step < p.expected
-        ? `源工作区“${p.root}”的登记簿是旧版程序的（第 ${p.step} 步，本版是第 ${p.expected} 步），没有搬动任何内容。请先用本版程序打开它一次（例如在该工作区运行 xinfang cases），再搬。`
+        ? `源工作区“${p.root}”的登记簿是旧版程序的（第 ${p.step} 步，本版是第 ${p.expected} 步），没有搬动任何内容。请先用本版程序打开它一次，再搬。`
         : `源工作区“${p.root}”的登记簿来自更新版的程序（第 ${p.step} 步，本版只到第 ${p.expected} 步），没有搬动任何内容。请用那个版本的程序来搬。`;
     case 'migrate-schema-differs':
       return `源登记簿和数据库的表“${p.table}”不一致，没有搬动任何内容。请把情况交给技术人员。`;
@@ -358,7 +358,7 @@ export function problemText(p: Problem): string {
     case 'migrate-source-busy':
       return `源工作区“${p.root}”还有程序正在写文件，没有搬动任何内容。请先停下在该工作区运行的程序（收件箱监视、网页），再搬。`;
     case 'migrate-source-not-clean':
-      return `源工作区“${p.root}”的档案核验有 ${p.problems} 个问题，没有搬动任何内容。请先在该工作区运行 xinfang verify，按提示处理后再搬。`;
+      return `源工作区“${p.root}”的档案核验有 ${p.problems} 个问题，没有搬动任何内容。请先核验该工作区的档案，按提示处理后再搬。`;
     case 'migrate-target-not-empty':
       return `数据库里已经有别的登记内容（表“${p.table}”），与这个社区的登记簿不一致，没有搬动任何内容。只能搬进空的数据库，或搬进已经完整搬过这个社区的数据库。`;
     case 'migrate-conflict':
