@@ -8,7 +8,7 @@
  * other cases under the same numbers, a target on SQLite) leave the target as it was, and so does a
  * copy stopped inside its transaction.
  */
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { createTestDatabase, dropTestDatabases } from '../helpers/postgres.js';
 import { runCli } from '../helpers/run-cli.js';
 import { ingestInbox, makeWorkspace, officeAt, scan } from '../helpers/workspace.js';
 import { silentLog } from '../../src/adapters/log/log.js';
+import { parseYaml, stringifyYaml } from '../../src/adapters/yaml/yaml.js';
 
 const databases: string[] = [];
 afterAll(() => dropTestDatabases(databases));
@@ -192,5 +193,26 @@ describe('xinfang migrate', () => {
     expect(report.outcome).toBe('moved');
     expect(report.ok).toBe(true);
     expect(report.counters.find((c) => c.name === 'case' && c.year === 2026)).toEqual({ name: 'case', year: 2026, source: 5, target: 5 });
+  }, 600_000);
+
+  it('moves a workspace’s own registry into the database its settings now name, the files left where they are', async () => {
+    const root = await makeWorkspace();
+    const office = await officeAt(root, { background: 'none' });
+    await office.cases.register(who, { channel: '来访', matter: '小区健身器材损坏。', fields: { name: '钱七' } });
+    await office.close();
+    const shown = show(root, '1');
+    const { name, url } = await createTestDatabase();
+    databases.push(name);
+    const file = path.join(root, 'pipeline', 'settings.yaml');
+    const settings = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, stringifyYaml({ ...settings, store: { postgres: url } }));
+
+    const r = cli(root, '--json', 'migrate', '--from', root);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect([report.outcome, report.ok, report.files.sameFolder, report.files.copied]).toEqual(['moved', true, true, 0]);
+    expect(await countIn(url, 'cases')).toBe(1);
+    expect(show(root, '1')).toEqual(shown);
+    expect(cli(root, 'search', '健身').stdout).toContain('八宝信〔2026〕1号');
   }, 600_000);
 });
