@@ -102,7 +102,8 @@ describe('xinfang migrate', () => {
     const moved = cli(target.root, 'migrate', '--from', source);
     expect(moved.status, moved.stdout + moved.stderr).toBe(0);
     expect(moved.stdout).toContain('已把社区的登记簿搬进数据库');
-    expect(moved.stdout).toContain('cases：4 → 4，一致');
+    expect(moved.stdout).toContain('案件（cases）：4 → 4，一致');
+    expect(moved.stdout).toContain('案件编号 2026 年：5 → 5，一致');
     expect(moved.stdout).toContain('全部一致');
     expect(moved.stdout).not.toContain('不一致');
 
