@@ -6,7 +6,7 @@
  * source does, verifies clean, finds a two-character query, numbers the next case after the last,
  * signs the user in with the old password; a second run changes nothing. Refusals (an older schema,
  * other cases under the same numbers, a target on SQLite) leave the target as it was, and so does a
- * copy stopped inside its transaction.
+ * copy stopped inside its transaction, by a throw or by kill -9 while it waits on a lock the test holds.
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPool } from '../../src/adapters/postgres/sql.js';
 import { migrateArchive } from '../../src/app.js';
 import { createTestDatabase, dropTestDatabases } from '../helpers/postgres.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
 import { ingestInbox, makeWorkspace, officeAt, scan } from '../helpers/workspace.js';
 import { silentLog } from '../../src/adapters/log/log.js';
 import { parseYaml, stringifyYaml } from '../../src/adapters/yaml/yaml.js';
@@ -215,5 +215,47 @@ describe('xinfang migrate', () => {
     expect(await countIn(url, 'cases')).toBe(1);
     expect(show(root, '1')).toEqual(shown);
     expect(cli(root, 'search', '健身').stdout).toContain('八宝信〔2026〕1号');
+  }, 600_000);
+
+  it('a migrate killed (kill -9) inside its copy leaves the target as it was, and the next run completes', async () => {
+    const target = await freshTarget();
+    expect(cli(target.root, 'cases').status).toBe(0); // the target's tables made
+    // The copy is held at the duty links (a lock of the test's), then killed there: no timing involved.
+    const holder = openPool(target.url, 1);
+    const client = await holder.connect();
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE duty_links IN EXCLUSIVE MODE');
+    const child = startCli(['--root', target.root, 'migrate', '--from', source]);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Read outside the lock's transaction: inside one, pg_stat_activity stays as first read.
+    const watcher = openPool(target.url, 1);
+    const waiting = async () => (await watcher.query(`SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number;
+    let ended = false;
+    void exited.then(() => (ended = true));
+    while ((await waiting()) === 0) {
+      expect(ended, 'migrate ended before it reached the copy').toBe(false);
+      await new Promise((r) => setImmediate(r));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    await client.query('COMMIT');
+    // The server ends the killed program's session once it finds the connection gone.
+    client.release();
+    await holder.end();
+    const others = async () => (await watcher.query(`SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows[0].n as number;
+    while ((await others()) > 0) await new Promise((r) => setImmediate(r));
+    await watcher.end();
+    for (const table of ['cases', 'history', 'users', 'duty_links', 'case_search']) expect(await countIn(target.url, table)).toBe(0);
+
+    // The killed run had copied the files beside their names and noted them; opening the target takes them back.
+    expect(await countIn(target.url, 'file_journal')).toBeGreaterThan(0);
+    const verified = cli(target.root, 'verify');
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    expect(await countIn(target.url, 'file_journal')).toBe(0);
+    expect(yearFiles(target.root).filter((f) => path.extname(f))).toEqual([]);
+
+    const moved = cli(target.root, 'migrate', '--from', source);
+    expect(moved.status, moved.stdout + moved.stderr).toBe(0);
+    expect(moved.stdout).toContain('全部一致');
   }, 600_000);
 });
