@@ -48,6 +48,11 @@ import { UserService } from './services/users.js';
 import { WorkflowService } from './services/workflow.js';
 import { SignService } from './services/signs.js';
 import { RosterService } from './services/roster.js';
+import { MigrationService, type MigrationReport } from './services/migrate.js';
+import type { CopyProgress } from './ports/registry-tables.js';
+import { openSqliteReader } from './adapters/sqlite/registry-reader.js';
+import { openPostgresWriter } from './adapters/postgres/registry-writer.js';
+import { MIGRATIONS } from './adapters/sqlite/schema.js';
 
 export interface OfficeOptions {
   /** The workspace: inbox/, archive/, pipeline/, templates/. */
@@ -172,4 +177,52 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };
+}
+
+/** The terminal's administrator, who may verify an archive. */
+const MIGRATION_ACTOR = { name: '管理员（终端）' };
+
+/**
+ * Moves the SQLite archive of the workspace `from` into the PostgreSQL registry of the workspace
+ * `root` (whose settings name it in store.postgres), with the archive's files when the two are
+ * different folders (services/migrate.ts). The source's schema must be this program's: it is read
+ * as it is, never upgraded here.
+ */
+export async function migrateArchive(options: { root: string; from: string; clock?: () => Date; log?: Log; progress?: CopyProgress }): Promise<MigrationReport> {
+  const targetPaths = workspaceAt(options.root);
+  if (!existsSync(targetPaths.settingsFile)) fail({ code: 'not-a-workspace', root: targetPaths.root });
+  const url = loadSettings(targetPaths.settingsFile).store.postgres;
+  if (!url) fail({ code: 'migrate-target-not-postgres', root: targetPaths.root });
+  const sourcePaths = workspaceAt(options.from);
+  if (!existsSync(sourcePaths.settingsFile)) fail({ code: 'not-a-workspace', root: sourcePaths.root });
+  if (!existsSync(sourcePaths.database)) fail({ code: 'migrate-no-registry', root: sourcePaths.root });
+  const sourceSettings = loadSettings(sourcePaths.settingsFile);
+
+  const reader = openSqliteReader(sourcePaths.database);
+  try {
+    const step = await reader.schemaStep();
+    if (step !== MIGRATIONS.length) fail({ code: 'migrate-schema-mismatch', root: sourcePaths.root, step, expected: MIGRATIONS.length });
+    // The source's registry is its SQLite file whatever its settings now say (a workspace may move its own registry).
+    const source = await openOffice({ root: sourcePaths.root, store: openSqliteStore(sourcePaths.database, registryOptions(sourceSettings)), background: 'none', clock: options.clock, log: options.log });
+    try {
+      const target = await openOffice({ root: targetPaths.root, background: 'none', clock: options.clock, log: options.log });
+      const writer = openPostgresWriter(url);
+      try {
+        const service = new MigrationService(
+          { paths: source.paths, tables: reader, openNotes: async () => (await source.store.notes()).length, verify: () => source.records.verify(MIGRATION_ACTOR) },
+          { paths: target.paths, tables: writer, store: target.store, owner: processOwner(), verify: () => target.records.verify(MIGRATION_ACTOR) },
+        );
+        const report = await service.run(options.progress);
+        target.log.info({ from: sourcePaths.root, outcome: report.outcome, ok: report.ok, tables: report.tables, files: report.files }, 'migrate: archive moved into the PostgreSQL registry');
+        return report;
+      } finally {
+        await writer.close();
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
+  } finally {
+    await reader.close();
+  }
 }

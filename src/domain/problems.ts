@@ -76,6 +76,17 @@ export type Problem =
   | { code: 'registry-damaged'; file: string }
   /** The PostgreSQL server of the settings' store.postgres did not answer or refused (`server` without its password). */
   | { code: 'registry-unreachable'; server: string; reason: string }
+  // Moving a community's SQLite archive into the PostgreSQL registry (migrate).
+  | { code: 'migrate-no-registry'; root: string }
+  | { code: 'migrate-schema-mismatch'; root: string; step: number; expected: number }
+  | { code: 'migrate-schema-differs'; table: string }
+  | { code: 'migrate-target-not-postgres'; root: string }
+  | { code: 'migrate-check-failed'; count: number }
+  | { code: 'migrate-source-busy'; root: string }
+  | { code: 'migrate-source-not-clean'; root: string; problems: number }
+  | { code: 'migrate-target-not-empty'; table: string }
+  | { code: 'migrate-conflict'; numbers: string[] }
+  | { code: 'migrate-file-conflict'; path: string }
   | { code: 'template-missing'; file: string; folder: string }
   | { code: 'template-field-missing'; type: DocumentType; field: string }
   | { code: 'template-invalid'; file: string; detail: string }

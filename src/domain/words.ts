@@ -343,6 +343,28 @@ export function problemText(p: Problem): string {
       return `登记簿文件 ${p.file} 已损坏，或不是登记簿文件，无法打开。请不要删除或覆盖它；请技术人员从备份恢复（archive/ 里的案件文件夹和原件不受影响）。`;
     case 'registry-unreachable':
       return `连不上设置 store.postgres 指定的数据库 ${p.server}（${p.reason}）。请确认数据库服务器已经启动、网络畅通、用户名和密码正确；案件文件不受影响。`;
+    case 'migrate-no-registry':
+      return `“${p.root}”里没有社区的登记簿文件（archive/registry.sqlite），没有可搬的内容。请确认源工作区的文件夹是否写对。`;
+    case 'migrate-schema-mismatch':
+      return p.step < p.expected
+        ? `源工作区“${p.root}”的登记簿是旧版程序的（第 ${p.step} 步，本版是第 ${p.expected} 步），没有搬动任何内容。请先用本版程序打开它一次，再搬。`
+        : `源工作区“${p.root}”的登记簿来自更新版的程序（第 ${p.step} 步，本版只到第 ${p.expected} 步），没有搬动任何内容。请用那个版本的程序来搬。`;
+    case 'migrate-schema-differs':
+      return `源登记簿和数据库的表“${p.table}”不一致，没有搬动任何内容。请把情况交给技术人员。`;
+    case 'migrate-target-not-postgres':
+      return `目标工作区“${p.root}”的登记簿不在 PostgreSQL 数据库里，没有可搬进的地方。请先在它的 pipeline/settings.yaml 里写上 store.postgres（数据库的连接地址），再搬。`;
+    case 'migrate-check-failed':
+      return `搬迁后的核对有 ${p.count} 项不一致（见上面的清单）。请不要在新登记簿上继续登记，把这份清单和 archive/logs/xinfang.log 交给技术人员。`;
+    case 'migrate-source-busy':
+      return `源工作区“${p.root}”还有程序正在写文件，没有搬动任何内容。请先停下在该工作区运行的程序（收件箱监视、网页），再搬。`;
+    case 'migrate-source-not-clean':
+      return `源工作区“${p.root}”的档案核验有 ${p.problems} 个问题，没有搬动任何内容。请先核验该工作区的档案，按提示处理后再搬。`;
+    case 'migrate-target-not-empty':
+      return `数据库里已经有别的登记内容（表“${p.table}”），与这个社区的登记簿不一致，没有搬动任何内容。只能搬进空的数据库，或搬进已经完整搬过这个社区的数据库。`;
+    case 'migrate-conflict':
+      return `数据库里已有同样编号而内容不同的案件：${p.numbers.slice(0, 10).join('、')}${p.numbers.length > 10 ? ` 等 ${p.numbers.length} 件` : ''}，没有搬动任何内容。请确认是否搬错了社区或数据库，并交给技术人员核对。`;
+    case 'migrate-file-conflict':
+      return `目标档案文件夹里已有同名而内容不同的文件 ${p.path}，没有搬动任何内容。请确认是否搬错了文件夹，把这个文件挪开后再搬。`;
     case 'template-missing':
       return `找不到文书模板 ${p.file}。请从程序自带的 templates 文件夹复制一份到 ${p.folder}。`;
     case 'template-field-missing':

@@ -737,12 +737,7 @@ export class PostgresStore implements Store {
   }
 
   private async index(db: Sql, caseId: number): Promise<void> {
-    const row = await this.caseRow(db, caseId);
-    const text = searchableText(row);
-    await db.run(
-      'INSERT INTO case_search (case_id, grams, squeezed) VALUES (?, ?::text[], ?) ON CONFLICT (case_id) DO UPDATE SET grams = excluded.grams, squeezed = excluded.squeezed',
-      caseId, [...new Set(bigrams(text))], squeeze(text),
-    );
+    await indexCase(db, await this.caseRow(db, caseId));
   }
 
   async noteFiles(owner: string, files: { temp: string; final: string; sha256: string }[]): Promise<number[]> {
@@ -1123,6 +1118,18 @@ export class PostgresStore implements Store {
     };
   }
 }
+
+/** A case's entry in the search index (its squeezed text and the set of its character pairs), made or renewed inside the caller's transaction. */
+export async function indexCase(db: Sql, row: Case): Promise<void> {
+  const text = searchableText(row);
+  await db.run(
+    'INSERT INTO case_search (case_id, grams, squeezed) VALUES (?, ?::text[], ?) ON CONFLICT (case_id) DO UPDATE SET grams = excluded.grams, squeezed = excluded.squeezed',
+    row.id, [...new Set(bigrams(text))], squeeze(text),
+  );
+}
+
+/** Every case query reads through this (exported for the registry copy, which indexes the cases it copied). */
+export const CASE_ROWS = CASES;
 
 /** Letters and digits only, lower case: the text SQLite's pairs are cut from (domain bigrams()). */
 function squeeze(text: string): string {

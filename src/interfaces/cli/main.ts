@@ -26,6 +26,7 @@ import { addAlertCommands } from './alert-commands.js';
 import { addDutyCommands } from './duty-commands.js';
 import { addAssessCommand } from './assess-command.js';
 import { addSignCommands } from './sign-commands.js';
+import { addMigrateCommand } from './migrate-command.js';
 
 interface GlobalOptions {
   root: string;
@@ -186,6 +187,7 @@ addAlertCommands(program, io);
 addDutyCommands(program, io);
 addAssessCommand(program, io);
 addSignCommands(program, io);
+addMigrateCommand(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

@@ -100,6 +100,10 @@ export function cliText(p: Problem): string {
       return p.reason === 'form' ? '日期要写成 2026-03-01 这样（--from 和 --to 都要写）。' : problemText(p);
     case 'settings-missing':
       return `找不到设置文件 ${p.file}。请用 \`xinfang init 文件夹\` 新建工作区，或用 --root 指向已有的工作区。`;
+    case 'migrate-schema-mismatch':
+      return p.step < p.expected ? problemText(p).replace('打开它一次，', `打开它一次（例如运行 xinfang --root ${p.root} cases），`) : problemText(p);
+    case 'migrate-source-not-clean':
+      return problemText(p).replace('请先核验该工作区的档案，', `请先运行 xinfang --root ${p.root} verify，`);
     case 'not-a-workspace':
       return `${problemText(p)}请在工作区里运行，或用 --root 指定，或先用 \`xinfang init 文件夹\` 新建。`;
     case 'template-field-missing':
