@@ -4,9 +4,7 @@
  * the links, each screening (a finding for the ledger, or a zero report), and who has not yet
  * screened which unit (daily during the settings' sensitive periods).
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { writeFileAtomic } from '../adapters/files/fs-safe.js';
+import { writeReportFiles } from './report-files.js';
 import type { Actor, Case } from '../domain/case.js';
 import { chineseDate, localDate } from '../domain/calendar.js';
 import type { DocumentType } from '../domain/document-types.js';
@@ -118,21 +116,7 @@ export class DutyService {
       signature: { issuer: settings.office.name, date: chineseDate(this.today()) },
     };
     const stem = `领导接访日安排_${period.kind === 'month' ? period.from.slice(0, 7) : `${period.from}_${period.to}`}`;
-    return { period: period.label, days, files: await this.writeBoth(stem, report) };
-  }
-
-  private async writeBoth(stem: string, report: ReportDocument): Promise<string[]> {
-    const { settings, paths } = this.ctx;
-    const [{ reportPdf }, { reportDocx }, { facesFrom }] = await Promise.all([
-      import('../adapters/pdfkit/report-pdf.js'),
-      import('../adapters/docx/report-docx.js'),
-      import('../adapters/fonts/font-files.js'),
-    ]);
-    mkdirSync(paths.reports, { recursive: true });
-    const files = [path.join(paths.reports, `${stem}.pdf`), path.join(paths.reports, `${stem}.docx`)];
-    await writeFileAtomic(files[0]!, await reportPdf(report, facesFrom(settings, paths.root), this.ctx.clock()));
-    await writeFileAtomic(files[1]!, await reportDocx(report));
-    return files.map((f) => paths.relative(f));
+    return { period: period.label, days, files: await writeReportFiles(this.ctx, stem, report, this.ctx.clock()) };
   }
 
   // 包案.

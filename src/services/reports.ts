@@ -1,7 +1,6 @@
 /** What the office prints about its cases: the register book, the statistics report, the dispute ledger. */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../adapters/files/fs-safe.js';
 import { bookCells, bookRows, type BookInfo } from '../domain/book.js';
 import type { Actor, Case } from '../domain/case.js';
 import { fail } from '../domain/problems.js';
@@ -11,7 +10,7 @@ import { signLedgerRows } from '../domain/signs.js';
 import { ledgerRows, type LedgerRow } from '../domain/reports/ledger.js';
 import { monthPeriod, periodInstants, rangePeriod, type Period } from '../domain/reports/periods.js';
 import { computeStats, statsQuery, type PeriodStats } from '../domain/reports/stats.js';
-import type { ReportDocument } from '../domain/report-document.js';
+import { periodFileLabel, writeReportFiles } from './report-files.js';
 import type { CaseQuery, Store } from '../ports/store.js';
 import type { ServiceContext } from './context.js';
 import { screeningDue, screeningLedgerRows, zeroReports, type Screening, type ScreeningDue } from '../domain/duties.js';
@@ -129,7 +128,7 @@ export class ReportService {
     const files: string[] = [];
     if (options.report) {
       const { statsReport } = await import('./report-documents.js');
-      files.push(...(await this.writeBoth(`信访统计报告_${fileLabel(period)}`, statsReport(stats, this.ctx.settings, localDate(now, this.ctx.settings.office.timezone)), now)));
+      files.push(...(await writeReportFiles(this.ctx, `信访统计报告_${periodFileLabel(period)}`, statsReport(stats, this.ctx.settings, localDate(now, this.ctx.settings.office.timezone)), now)));
     }
     return { ...stats, files };
   }
@@ -157,7 +156,7 @@ export class ReportService {
     const { settings } = this.ctx;
     const { ledgerReport } = await import('./report-documents.js');
     const { rows, duties } = await this.ledgerContent(period);
-    const files = await this.writeBoth(`矛盾纠纷排查台账_${fileLabel(period)}`, ledgerReport(rows, period.label, settings, localDate(now, settings.office.timezone), duties), now);
+    const files = await writeReportFiles(this.ctx, `矛盾纠纷排查台账_${periodFileLabel(period)}`, ledgerReport(rows, period.label, settings, localDate(now, settings.office.timezone), duties), now);
     return { period: period.label, rows, zeroReport: rows.length === 0, files, duties };
   }
 
@@ -211,27 +210,6 @@ export class ReportService {
     // A person by their place in the list (names alone may be shared by two people).
     return s.repeatPeople[measure.person]?.cases ?? [];
   }
-
-  /** Writes a report as PDF and DOCX into archive/报表/, returning the paths relative to the workspace. */
-  private async writeBoth(stem: string, report: ReportDocument, now: Date): Promise<string[]> {
-    const { settings, paths } = this.ctx;
-    const [{ reportPdf }, { reportDocx }, { facesFrom }] = await Promise.all([
-      import('../adapters/pdfkit/report-pdf.js'),
-      import('../adapters/docx/report-docx.js'),
-      import('../adapters/fonts/font-files.js'),
-    ]);
-    mkdirSync(paths.reports, { recursive: true });
-    const pdf = await reportPdf(report, facesFrom(settings, paths.root), now);
-    const docx = await reportDocx(report);
-    const files = [path.join(paths.reports, `${stem}.pdf`), path.join(paths.reports, `${stem}.docx`)];
-    await writeFileAtomic(files[0]!, pdf);
-    await writeFileAtomic(files[1]!, docx);
-    return files.map((f) => paths.relative(f));
-  }
-}
-
-function fileLabel(p: Period): string {
-  return p.kind === 'month' ? p.from.slice(0, 7) : p.kind === 'year' ? p.from.slice(0, 4) : `${p.from}_${p.to}`;
 }
 
 /** A stretch of the register book: a year's numbers (one month of them), or any days received. */

@@ -3,9 +3,7 @@
  * read by the office's staff, edited by a leader or the administrator, printed as PDF and DOCX
  * into archive/报表/. Who is on duty today is what the urgent alerts name (services/alerts.ts).
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { writeFileAtomic } from '../adapters/files/fs-safe.js';
+import { periodFileLabel, writeReportFiles } from './report-files.js';
 import type { Actor } from '../domain/case.js';
 import { chineseDate, localDate } from '../domain/calendar.js';
 import { dutyDay } from '../domain/duties.js';
@@ -131,21 +129,7 @@ export class RosterService {
       ],
       signature: { issuer: settings.office.name, date: chineseDate(this.today()) },
     };
-    const stem = `值班表和通讯录_${period.kind === 'month' ? period.from.slice(0, 7) : period.kind === 'year' ? period.from.slice(0, 4) : `${period.from}_${period.to}`}`;
-    return { period: period.label, shifts, contacts, files: await this.writeBoth(stem, report) };
-  }
-
-  private async writeBoth(stem: string, report: ReportDocument): Promise<string[]> {
-    const { settings, paths } = this.ctx;
-    const [{ reportPdf }, { reportDocx }, { facesFrom }] = await Promise.all([
-      import('../adapters/pdfkit/report-pdf.js'),
-      import('../adapters/docx/report-docx.js'),
-      import('../adapters/fonts/font-files.js'),
-    ]);
-    mkdirSync(paths.reports, { recursive: true });
-    const files = [path.join(paths.reports, `${stem}.pdf`), path.join(paths.reports, `${stem}.docx`)];
-    await writeFileAtomic(files[0]!, await reportPdf(report, facesFrom(settings, paths.root), this.ctx.clock()));
-    await writeFileAtomic(files[1]!, await reportDocx(report));
-    return files.map((f) => paths.relative(f));
+    const stem = `值班表和通讯录_${periodFileLabel(period)}`;
+    return { period: period.label, shifts, contacts, files: await writeReportFiles(this.ctx, stem, report, this.ctx.clock()) };
   }
 }
