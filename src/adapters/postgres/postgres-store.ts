@@ -30,6 +30,8 @@ export interface PostgresStoreOptions {
   repeatWithinDays?: number;
   /** Connections this process keeps at most (default 10). */
   poolSize?: number;
+  /** The schema the registry lives in (a district's community, `c_<code>`), made if missing; default the database's own search_path. */
+  schema?: string;
 }
 
 /** Every case query reads through this, so a case arrives with the number of the case it repeats. */
@@ -66,14 +68,24 @@ const RANK = `(tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length(s.squeezed) / 500.0)
  * `postgresql:///xinfang?host=/var/run/postgresql`.
  */
 export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions): Promise<PostgresStore> {
-  const pool = openPool(connectionString, options.poolSize);
+  const pool = openPool(connectionString, options.poolSize, options.schema);
   try {
+    if (options.schema) await createSchema(pool, options.schema);
     await migrate(pool);
   } catch (e) {
     await pool.end();
     throw e;
   }
   return new PostgresStore(pool, options);
+}
+
+/** A schema made if missing; two processes making it at once both go on (IF NOT EXISTS alone races on the catalogue). */
+export async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (e) {
+    if (!['23505', '42P06'].includes((e as { code?: string }).code ?? '')) throw e;
+  }
 }
 
 /**

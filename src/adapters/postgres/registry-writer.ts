@@ -17,8 +17,9 @@ const MAX_VALUES = 60_000;
 /** Any number, other than the migrations' lock: two copies into one database run one after the other. */
 const COPY_LOCK = 7_208_119;
 
-export function openPostgresWriter(connectionString: string): PostgresRegistryWriter {
-  return new PostgresRegistryWriter(openPool(connectionString, 2));
+/** `schema`: a district's community (its registry's tables, as the store opened them). */
+export function openPostgresWriter(connectionString: string, schema?: string): PostgresRegistryWriter {
+  return new PostgresRegistryWriter(openPool(connectionString, 2, schema));
 }
 
 export class PostgresRegistryWriter implements RegistryWriter {

@@ -55,11 +55,26 @@ const TYPES: pg.CustomTypesConfig = {
  * A pool on the connection string. Without a user in it (`postgresql:///xinfang?host=/var/run/postgresql`,
  * peer authentication over the local socket), the user is PGUSER or the one running the program.
  */
-export function openPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: withUser(connectionString), max, types: TYPES });
+export function openPool(connectionString: string, max = 10, schema?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: inSchema(withUser(connectionString), schema), max, types: TYPES });
   // An idle connection the server dropped (restart, network) is replaced on the next query; it must not end the process.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * The connection string with every connection's search_path set to one schema (a community's
+ * registry in a district's database): the store's statements name no schema, so the same code and
+ * migrations serve every community, each in its own tables. Set in the string because node-postgres
+ * lets the string's parameters override the config object's.
+ */
+export function inSchema(connectionString: string, schema: string | undefined): string {
+  if (!schema) return connectionString;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`not a schema name: ${schema}`);
+  const url = new URL(connectionString);
+  const given = url.searchParams.get('options');
+  url.searchParams.set('options', `${given ? `${given} ` : ''}-c search_path=${schema}`);
+  return url.toString();
 }
 
 /** The connection string with a user: its own, else PGUSER's or the program's (node-postgres reads no user from the system when the string gives none). */
