@@ -18,6 +18,11 @@ export const CHANNELS: readonly Channel[] = ['来信', '来访', '电话', '网�
 export interface Actor {
   name: string;
   role?: Role;
+  /**
+   * In a district: the community whose user this is (their role holds there only), or null for
+   * a district user, who reads every community. Absent for an office on its own and the terminal.
+   */
+  community?: string | null;
 }
 
 /** The history's actor for what the program does by itself. */

@@ -25,7 +25,11 @@ export type SettingsIssue =
   | { key: string; kind: 'date' }
   | { key: string; kind: 'period-order' }
   | { key: string; kind: 'unsatisfied-missing' }
-  | { key: string; kind: 'connection-string' };
+  | { key: string; kind: 'connection-string' }
+  | { key: string; kind: 'community-code' }
+  | { key: string; kind: 'community-twice'; community: string }
+  | { key: string; kind: 'district-only' }
+  | { key: string; kind: 'district-needs-postgres' };
 
 /** Which clerk's value is wrong and by which rule. */
 export type FieldRule = 'phone' | 'id-number' | 'date' | 'signatories' | 'summary-length' | 'category' | 'handling-type';
@@ -148,6 +152,18 @@ export type Problem =
   | { code: 'sign-in-failed' }
   | { code: 'sign-in-throttled'; seconds: number }
   | { code: 'last-administrator' }
+  // A district's communities (街道 / 区 over 社区).
+  /** A community's user asked for another community's cases, figures or files. */
+  | { code: 'other-community'; community: string; asked: string }
+  /** Across the district: only the district's own users. */
+  | { code: 'district-only'; community: string }
+  | { code: 'unknown-community'; given: string; known: readonly string[] }
+  | { code: 'community-exists'; community: string; name: string }
+  | { code: 'bad-community-code'; given: string }
+  | { code: 'bad-community-name'; given: string }
+  | { code: 'not-a-district'; root: string }
+  /** A command for one community run at the district's root. */
+  | { code: 'district-root'; root: string; communities: readonly string[] }
   // Alerts.
   | { code: 'unknown-alert'; id: string }
   | { code: 'no-charge-person' }

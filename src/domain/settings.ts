@@ -6,6 +6,12 @@ import { DAY_UNITS } from './deadlines.js';
 import { HANDLING_TYPES } from './fields.js';
 import { fail, type SettingsIssue } from './problems.js';
 
+/** A community's code in a district: its folder communities/<code>/ and its schema c_<code>. */
+export const COMMUNITY_CODE = /^[a-z][a-z0-9]{0,19}$/;
+
+/** The sections only a district's own settings hold: one database and one list of communities for all of them. */
+const DISTRICT_ONLY = ['store', 'district'] as const;
+
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 /**
@@ -278,6 +284,13 @@ const settingsSchema = z
       })
       .strict()
       .default({}),
+    // A district's root only: the communities it runs (a community's own file may not hold it, nor store: the district's).
+    district: z
+      .object({
+        communities: z.array(z.object({ code: z.string().regex(COMMUNITY_CODE), name: z.string().trim().min(1).max(40) }).strict()).default([]),
+      })
+      .strict()
+      .optional(),
     fonts: z
       .object({
         body: z.string(),
@@ -304,7 +317,42 @@ export function parseSettings(raw: unknown, file = 'pipeline/settings.yaml'): Se
   checkSignNumberFormat(settings, file);
   checkCategories(settings, file);
   checkSatisfaction(settings, file);
+  checkCommunities(settings, file);
   return settings;
+}
+
+/**
+ * A community's settings: the district's file with the community's over it, key by key (a list
+ * or a value replaces the district's whole; a section merges). `file` names the community's file,
+ * where a mistake is most likely made; a district-only section in it is refused.
+ */
+export function parseCommunitySettings(districtRaw: unknown, communityRaw: unknown, file: string): Settings {
+  const own = communityRaw ?? {};
+  if (!isPlainObject(own)) fail({ code: 'settings-invalid', file, issues: [{ key: '', kind: 'type', expected: 'object' }] });
+  const forbidden = DISTRICT_ONLY.filter((key) => key in own);
+  if (forbidden.length) fail({ code: 'settings-invalid', file, issues: forbidden.map((key) => ({ key, kind: 'district-only' as const })) });
+  const { district: _list, ...shared } = (isPlainObject(districtRaw) ? districtRaw : {}) as Record<string, unknown>;
+  return parseSettings(mergeRaw(shared, own), file);
+}
+
+function mergeRaw(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = out[key];
+    out[key] = isPlainObject(under) && isPlainObject(value) ? mergeRaw(under, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkCommunities(settings: Settings, file: string): void {
+  const codes = settings.district?.communities.map((c) => c.code) ?? [];
+  const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
+  if (repeated) fail({ code: 'settings-invalid', file, issues: [{ key: 'district.communities', kind: 'community-twice', community: repeated }] });
+  if (settings.district && !settings.store.postgres) fail({ code: 'settings-invalid', file, issues: [{ key: 'store.postgres', kind: 'district-needs-postgres' }] });
 }
 
 /** The words that count as satisfied must be on the scale, and at least one word of the scale must not. */
@@ -384,6 +432,7 @@ function toIssue(issue: z.core.$ZodIssue): SettingsIssue {
       return { key, kind: 'workers' };
     case 'invalid_format':
       if (key.startsWith('calendar.') || key.startsWith('duties.')) return { key, kind: 'date' };
+      if (key.startsWith('district.')) return { key, kind: 'community-code' };
       return { key, kind: key.startsWith('archive.') ? 'letters-and-digits' : 'folder-name' };
     case 'custom':
       if (key.startsWith('store.')) return { key, kind: 'connection-string' };

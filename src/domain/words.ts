@@ -243,6 +243,14 @@ export function settingsIssueText(issue: SettingsIssue): string {
       return `${key}：结束日期（to）不能早于开始日期（from）。`;
     case 'unsatisfied-missing':
       return `${key}：满意度等级中至少要有一项不算满意（例如 不满意），否则无法列出不满意的案件。`;
+    case 'community-code':
+      return `${key}：社区代码只能用小写英文字母和数字，以字母开头，最多 20 个字符，例如 babao。`;
+    case 'community-twice':
+      return `${key}：社区代码“${issue.community}”出现了两次，请删去一个。`;
+    case 'district-only':
+      return `${key}：这一项只能写在街道（区）的设置文件里，社区的设置文件不能写，请删去（数据库和社区名单由街道统一设置）。`;
+    case 'district-needs-postgres':
+      return `${key}：设置了 district（多个社区）时，必须在 store.postgres 写明街道（区）共用的 PostgreSQL 数据库。`;
     case 'connection-string':
       return `${key}：应为 PostgreSQL 数据库的连接地址，写明数据库名，例如 postgresql://xinfang:密码@192.168.1.10/xinfang，本机可写 postgresql:///xinfang?host=/var/run/postgresql。`;
   }
@@ -456,6 +464,22 @@ export function problemText(p: Problem): string {
       return p.what === 'volume' ? `年度案卷 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案。` : `文件 ${p.path} 与登记的指纹不符，导出已停止。请先核验档案查明原因。`;
     case 'verify-failed':
       return `档案核验未通过（${p.count} 处问题）。`;
+    case 'other-community':
+      return `您是${p.community}的用户，不能查看或办理${p.asked}的案件和资料。如确需办理，请联系${p.asked}或街道（区）信访办。`;
+    case 'district-only':
+      return `跨社区的统计、查找和核验只有街道（区）信访办的用户能用；您是${p.community}的用户，请在本社区内查看。`;
+    case 'unknown-community':
+      return `没有代码为“${p.given}”的社区。${p.known.length ? `现有社区：${p.known.join('、')}。` : '还没有添加任何社区。'}`;
+    case 'community-exists':
+      return `社区代码“${p.community}”已经有了（${p.name}），没有改动任何内容。请换一个代码。`;
+    case 'bad-community-code':
+      return `社区代码“${p.given}”不行：只能用小写英文字母和数字，以字母开头，最多 20 个字符，例如 babao。`;
+    case 'bad-community-name':
+      return `社区名称“${p.given}”不行：请写 1 到 40 个字的名称，例如 八宝社区。`;
+    case 'not-a-district':
+      return `“${p.root}”不是街道（区）的工作区：它的设置文件里没有 district 一节。`;
+    case 'district-root':
+      return `“${p.root}”是街道（区）的工作区，这项工作要在某个社区里办${p.communities.length ? `（现有社区：${p.communities.join('、')}）` : ''}。`;
     case 'not-allowed':
       return `您的身份（${p.role}）不能${p.action}。如确需办理，请联系有权限的同事或管理员。`;
     case 'bad-role':

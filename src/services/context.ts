@@ -14,6 +14,11 @@ export interface ServiceContext {
   log: Log;
   /** This process as the writer of file-journal notes (host and process id). */
   owner: string;
+  /**
+   * Reads the office's settings file's data as the program starts with it: a district's community
+   * lays its own file over the district's (domain/settings.ts parseCommunitySettings). Default: parseSettings.
+   */
+  settingsOf?: (raw: unknown, file: string) => Settings;
   /** Told of each case registered and each step taken (services/alerts.ts); none where nothing is to be told. */
   alerts?: AlertNotifier;
 }

@@ -31,7 +31,7 @@ export async function renderDocument(ctx: Pick<ServiceContext, 'settings' | 'pat
   ]);
   const { settings, paths } = ctx;
   const form = type === '批办单';
-  const filled = fillTemplate(paths.templates, type, caseData(c, settings, now, extra), { blanksAllowed: form });
+  const filled = fillTemplate(paths.templateFolders, type, caseData(c, settings, now, extra), { blanksAllowed: form });
   const head = {
     issuer: settings.office.name,
     docNumber: c.number,
@@ -132,7 +132,7 @@ export class DocumentService {
     const typed = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
     const known = caseData(c, this.ctx.settings, now, {});
     const form = type === '批办单';
-    const fields = templateFields(this.ctx.paths.templates, type).map((f) => {
+    const fields = templateFields(this.ctx.paths.templateFolders, type).map((f) => {
       const value = typed[f.name] ?? known[f.name] ?? '';
       // A form is written on by hand: what is not known yet stays blank on it.
       return { name: f.name, value, fromCase: typed[f.name] === undefined && value !== '', required: f.required, missing: !form && f.required && value === '' };

@@ -89,7 +89,7 @@ export class DutyService {
     const { settings, paths } = this.ctx;
     const days = await this.receptionDays(period);
     const { fillTemplate } = await import('../adapters/templates/templates.js');
-    const filled = fillTemplate(paths.templates, RECEPTION_NOTICE_TEMPLATE as DocumentType, { 单位名称: settings.office.name, 单位: settings.office.name, 期间: period.label, 联系电话: settings.workflow.contactPhone });
+    const filled = fillTemplate(paths.templateFolders, RECEPTION_NOTICE_TEMPLATE as DocumentType, { 单位名称: settings.office.name, 单位: settings.office.name, 期间: period.label, 联系电话: settings.workflow.contactPhone });
     const [first, ...rest] = filled.paragraphs.map((p) => p.text);
     const weekday = (day: string) => `星期${WEEKDAY[new Date(`${day}T12:00:00Z`).getUTCDay()]}`;
     const report: ReportDocument = {

@@ -88,7 +88,7 @@ export class SettingsService {
       fail({ code: 'settings-syntax', file: 'pipeline/settings.yaml', line: yamlErrorLine(e) });
     }
     // The same checks as at start-up, with the same messages; nothing is written unless they pass.
-    const settings = parseSettings(parseYaml(next), 'pipeline/settings.yaml');
+    const settings = (this.ctx.settingsOf ?? parseSettings)(parseYaml(next), 'pipeline/settings.yaml');
     facesFrom(settings, this.ctx.paths.root);
     await writeFileAtomic(file, next);
     this.apply(settings);

@@ -45,7 +45,7 @@ export class TemplateService {
   async open(actor: Actor, given: string): Promise<{ type: DocumentType; text: string; known: readonly string[]; required: readonly string[] }> {
     this.mustManage(actor, '修改文书模板');
     const type = checkDocumentType(given);
-    return { type, text: readTemplate(this.ctx.paths.templates, type), known: knownFields(type), required: REQUIRED_FIELDS[type] };
+    return { type, text: readTemplate(this.ctx.paths.templateFolders, type), known: knownFields(type), required: REQUIRED_FIELDS[type] };
   }
 
   /** What is wrong with an edited text, and the document it would make for a sample case. */
@@ -64,7 +64,7 @@ export class TemplateService {
     const { store, paths, clock } = this.ctx;
     // The text the office had before its first save here is kept too, so it can always be gone back to.
     if ((await store.templateVersions(type)).length === 0) {
-      await store.addTemplateVersion({ type, text: readTemplate(paths.templates, type), by: ORIGINAL_AUTHOR, at: clock().toISOString() });
+      await store.addTemplateVersion({ type, text: readTemplate(paths.templateFolders, type), by: ORIGINAL_AUTHOR, at: clock().toISOString() });
     }
     await writeTemplate(paths.templates, type, source);
     const version = await store.addTemplateVersion({ type, text: source, by: actor.name, at: clock().toISOString() });

@@ -8,7 +8,13 @@ export interface Workspace {
   /** archive/: the registry, every case's files, volumes, books and reports (the program's alone). */
   archiveDir: string;
   pipeline: string;
+  /** The office's own templates: where the administrator's edits are written. */
   templates: string;
+  /**
+   * Where a template is read from, the first folder holding it: the office's own templates/, and
+   * for a district's community then the district's templates/ and the program's (file by file).
+   */
+  templateFolders: readonly string[];
   settingsFile: string;
   database: string;
   staging: string;
@@ -28,7 +34,8 @@ export interface Workspace {
   absolute(relative: string): string;
 }
 
-export function workspaceAt(rootDir: string): Workspace {
+/** `fallbackTemplates`: folders read after the workspace's own templates/ (a community's district's, the program's). */
+export function workspaceAt(rootDir: string, fallbackTemplates: readonly string[] = []): Workspace {
   const root = path.resolve(rootDir);
   const archive = path.join(root, 'archive');
   return {
@@ -37,6 +44,7 @@ export function workspaceAt(rootDir: string): Workspace {
     archiveDir: archive,
     pipeline: path.join(root, 'pipeline'),
     templates: path.join(root, 'templates'),
+    templateFolders: [path.join(root, 'templates'), ...fallbackTemplates],
     settingsFile: path.join(root, 'pipeline', 'settings.yaml'),
     database: path.join(archive, 'registry.sqlite'),
     staging: path.join(archive, '.staging'),

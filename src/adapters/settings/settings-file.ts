@@ -5,6 +5,11 @@ import { parseYaml, yamlErrorLine } from '../yaml/yaml.js';
 
 /** Reads and checks the office's settings file; any mistake stops start-up with what is wrong and where. */
 export function loadSettings(file: string): Settings {
+  return parseSettings(loadRawSettings(file), file);
+}
+
+/** The settings file's data as written, not yet checked (a district's community lays its own over the district's). */
+export function loadRawSettings(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -17,5 +22,5 @@ export function loadSettings(file: string): Settings {
   } catch (e) {
     fail({ code: 'settings-syntax', file, line: yamlErrorLine(e) });
   }
-  return parseSettings(raw, file);
+  return raw;
 }

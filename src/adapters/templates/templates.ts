@@ -14,15 +14,23 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
  * the rendering and names the missing item, so a formal letter never goes out with a hole in it.
  * Forms to be written on by hand (blanksAllowed) leave what is not known yet empty.
  */
-export function fillTemplate(templatesDir: string, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
+export function fillTemplate(templatesDir: TemplateFolders, type: DocumentType, data: Record<string, string>, options: { blanksAllowed?: boolean } = {}): FilledDocument {
   return fillTemplateText(readTemplate(templatesDir, type), `${type}.hbs`, type, data, options);
 }
 
+/** A template folder, or folders read in order (a community's own, its district's, the program's): the first holding the file gives it. */
+export type TemplateFolders = string | readonly string[];
+
 /** The text of an office's template file. */
-export function readTemplate(templatesDir: string, type: DocumentType): string {
-  const file = templateFile(templatesDir, type);
-  if (!existsSync(file)) fail({ code: 'template-missing', file: path.basename(file), folder: templatesDir });
-  return readFileSync(file, 'utf8');
+export function readTemplate(templatesDir: TemplateFolders, type: DocumentType): string {
+  return readFileSync(foundTemplate(templatesDir, type), 'utf8');
+}
+
+/** The file a template is read from: the first folder that has it; 'template-missing' (naming the office's own folder) if none. */
+function foundTemplate(templatesDir: TemplateFolders, type: DocumentType): string {
+  const folders = typeof templatesDir === 'string' ? [templatesDir] : templatesDir;
+  const file = folders.map((folder) => templateFile(folder, type)).find((f) => existsSync(f));
+  return file ?? fail({ code: 'template-missing', file: `${type}.hbs`, folder: folders[0] ?? '' });
 }
 
 export function templateFile(templatesDir: string, type: DocumentType): string {
@@ -84,10 +92,8 @@ export interface TemplateField {
 }
 
 /** The data a template uses, in the order it first appears (title, addressee, masthead, body). */
-export function templateFields(templatesDir: string, type: DocumentType): TemplateField[] {
-  const file = path.join(templatesDir, `${type}.hbs`);
-  if (!existsSync(file)) fail({ code: 'template-missing', file: path.basename(file), folder: templatesDir });
-  const source = readFileSync(file, 'utf8');
+export function templateFields(templatesDir: TemplateFolders, type: DocumentType): TemplateField[] {
+  const source = readTemplate(templatesDir, type);
   const match = FRONT_MATTER.exec(source);
   const header = (match ? parseYaml(match[1]!) : {}) as Record<string, unknown>;
   const texts = [header['标题'], header['主送'], header['抬头']].filter((t) => t !== undefined).map(String);
@@ -109,7 +115,7 @@ export function templateFields(templatesDir: string, type: DocumentType): Templa
     try {
       walk(Handlebars.parse(text).body as unknown as Node[], false);
     } catch (e) {
-      fail({ code: 'template-invalid', file: path.basename(file), detail: (e as Error).message.split('\n')[0] ?? '' });
+      fail({ code: 'template-invalid', file: `${type}.hbs`, detail: (e as Error).message.split('\n')[0] ?? '' });
     }
   }
   return [...fields].filter(([name]) => name !== 'this' && !name.startsWith('@')).map(([name, required]) => ({ name, required }));
