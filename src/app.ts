@@ -15,19 +15,22 @@ import { InProcessWork } from './adapters/jobs/in-process-work.js';
 import { createEngineLog } from './adapters/log/log.js';
 import { OcrPool } from './adapters/ocr/pool.js';
 import { argon2Hasher } from './adapters/passwords/argon2.js';
-import { loadSettings } from './adapters/settings/settings-file.js';
+import { loadRawSettings, loadSettings } from './adapters/settings/settings-file.js';
+import path from 'node:path';
+import { packageRoot } from './adapters/files/workspace.js';
 import { openPostgresStore } from './adapters/postgres/postgres-store.js';
 import { openSqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { runCommand } from './adapters/system/command.js';
 import { processOwner } from './adapters/system/process.js';
 import { fail } from './domain/problems.js';
-import { registryOptions, type Settings } from './domain/settings.js';
+import { parseCommunitySettings, parseSettings, registryOptions, type Settings } from './domain/settings.js';
 import type { BackgroundWork } from './ports/jobs.js';
 import type { Log } from './ports/log.js';
 import type { PageReader } from './ports/ocr.js';
 import type { Store } from './ports/store.js';
 import { AlertService } from './services/alerts.js';
+import { keptToCommunity } from './services/community-guard.js';
 import { BindingService } from './services/binding.js';
 import { CaseService } from './services/cases.js';
 import { CorrectionService } from './services/corrections.js';
@@ -67,8 +70,17 @@ export interface OfficeOptions {
   store?: Store;
 }
 
+/** A district's community an Office serves: its code (schema c_<code>) and name, and the district's root. */
+export interface CommunityOf {
+  code: string;
+  name: string;
+  district: string;
+}
+
 export interface Office {
   settings: Settings;
+  /** The district's community this office is (its registry the community's schema), or null for an office on its own. */
+  community: CommunityOf | null;
   paths: Workspace;
   log: Log;
   clock: () => Date;
@@ -105,12 +117,23 @@ export interface Office {
   close(): Promise<void>;
 }
 
-/** The registry the settings name: a PostgreSQL database (store.postgres), else the workspace's SQLite file. */
-async function openStore(settings: Settings, paths: Workspace): Promise<Store> {
+/** Connections each community's Office keeps: a district runs tens of them in one process. */
+const COMMUNITY_POOL = 4;
+
+/** The schema of a district's community in the district's database. */
+export const communitySchema = (code: string): string => `c_${code}`;
+
+/** The registry the settings name: a PostgreSQL database (store.postgres; a community's schema in it), else the workspace's SQLite file. */
+async function openStore(settings: Settings, paths: Workspace, community: CommunityOf | null): Promise<Store> {
   const url = settings.store.postgres;
   if (!url) return openSqliteStore(paths.database, registryOptions(settings));
+  return openPostgresAt(url, { ...registryOptions(settings), ...(community ? { schema: communitySchema(community.code), poolSize: COMMUNITY_POOL } : {}) });
+}
+
+/** The PostgreSQL registry, a server that cannot be reached or refuses the login worded for the office. */
+export async function openPostgresAt(url: string, options: Parameters<typeof openPostgresStore>[1]): Promise<Store> {
   try {
-    return await openPostgresStore(url, registryOptions(settings));
+    return await openPostgresStore(url, options);
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     // Only a server that cannot be reached or refuses the login is the office's to fix; anything else is a fault to report as it is.
@@ -121,16 +144,55 @@ async function openStore(settings: Settings, paths: Workspace): Promise<Store> {
   }
 }
 
+/** A workspace's folders, its settings as checked, and the district's community it is, if it is one. */
+export interface WorkspacePlace {
+  paths: Workspace;
+  settings: Settings;
+  community: CommunityOf | null;
+  /** The settings file's data read as the program reads it (a community's over its district's). */
+  settingsOf: (raw: unknown, file: string) => Settings;
+}
+
+/**
+ * Where a workspace stands: an office on its own, or a district's community (the folder
+ * <district>/communities/<code>/ of a district whose settings list the code), whose settings are
+ * the district's with its own over them and whose templates fall back to the district's, then the
+ * program's. A district's own root is not an office: 'district-root'.
+ */
+export function placeOf(root: string): WorkspacePlace {
+  const own = workspaceAt(root);
+  const districtRoot = path.dirname(path.dirname(own.root));
+  const code = path.basename(own.root);
+  const districtFile = workspaceAt(districtRoot).settingsFile;
+  if (path.basename(path.dirname(own.root)) === 'communities' && existsSync(districtFile)) {
+    const districtRaw = loadRawSettings(districtFile);
+    const district = parseSettings(districtRaw, districtFile);
+    const entry = district.district?.communities.find((c) => c.code === code);
+    if (entry) {
+      if (!existsSync(own.settingsFile)) fail({ code: 'not-a-workspace', root: own.root });
+      const settingsOf = (raw: unknown, file: string) => parseCommunitySettings(districtRaw, raw, file);
+      return {
+        paths: workspaceAt(own.root, [workspaceAt(districtRoot).templates, path.join(packageRoot(), 'templates')]),
+        settings: settingsOf(loadRawSettings(own.settingsFile), own.settingsFile),
+        community: { code, name: entry.name, district: workspaceAt(districtRoot).root },
+        settingsOf,
+      };
+    }
+  }
+  if (!existsSync(own.settingsFile)) fail({ code: 'not-a-workspace', root: own.root });
+  const settings = loadSettings(own.settingsFile);
+  if (settings.district) fail({ code: 'district-root', root: own.root, communities: settings.district.communities.map((c) => c.code) });
+  return { paths: own, settings, community: null, settingsOf: parseSettings };
+}
+
 /** Opens a workspace: settings checked first, then the registry; what a stopped process left is finished or undone. */
 export async function openOffice(options: OfficeOptions): Promise<Office> {
-  const paths = workspaceAt(options.root);
-  if (!existsSync(paths.settingsFile)) fail({ code: 'not-a-workspace', root: paths.root });
-  const settings = loadSettings(paths.settingsFile);
+  const { paths, settings, community, settingsOf } = placeOf(options.root);
   await mkdir(paths.archiveDir, { recursive: true });
   await mkdir(paths.inbox, { recursive: true });
-  const store = options.store ?? (await openStore(settings, paths));
+  const store = options.store ?? (await openStore(settings, paths, community));
   const log = options.log ?? createEngineLog(paths.logs);
-  const ctx: ServiceContext = { settings, paths, store, clock: options.clock ?? systemClock, log, owner: processOwner() };
+  const ctx: ServiceContext = { settings, paths, store, clock: options.clock ?? systemClock, log, owner: processOwner(), settingsOf };
   const alerts = new AlertService(ctx, runCommand);
   ctx.alerts = alerts;
   const settled = await recoverFiles(ctx);
@@ -148,10 +210,11 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
   const { intake } = settings;
   const watchFolder = (folder: string, wake: () => void) =>
     watchInbox(folder, { polling: intake.watchMode === 'polling', pollIntervalMs: intake.pollIntervalSeconds * 1000, rescanMs: intake.rescanSeconds * 1000, ignoredFolder: intake.setAsideFolder }, wake);
-  return {
+  const office: Office = {
     get settings() {
       return ctx.settings;
     },
+    community,
     paths,
     log,
     clock: ctx.clock,
@@ -177,6 +240,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };
+  return community ? keptToCommunity(office, community) : office;
 }
 
 /** The terminal's administrator, who may verify an archive. */

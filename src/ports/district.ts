@@ -18,6 +18,7 @@ import type { Role } from '../domain/roles.js';
 import type { Period } from '../domain/reports/periods.js';
 import type { Count, PeriodStats } from '../domain/reports/stats.js';
 import type { Settings } from '../domain/settings.js';
+import type { UserStore } from './store.js';
 import type { Verification } from '../services/records.js';
 
 /** A community of the district. */
@@ -133,9 +134,12 @@ export interface District {
     setDisabled(actor: Actor, name: string, disabled: boolean): Promise<DistrictUser>;
   };
 
+  /** The district's web sessions (kept in the district schema, as an office keeps its own in its registry). */
+  readonly sessions: Pick<UserStore, 'saveSession' | 'session' | 'deleteSession' | 'deleteExpiredSessions'>;
+
   /** Statistics across: district users with 'see-reports' (and the terminal); a community's user gets 'other-community'. */
   stats(actor: DistrictActor | Actor, period: Period): Promise<DistrictStats>;
-  /** Search across every community (district users and the terminal); best first within each community, communities in order. */
+  /** Search across every community (district users who see all cases, and the terminal): at most `limit` hits from each community, best first within it, communities in order. */
   search(actor: DistrictActor | Actor, text: string, limit: number): Promise<DistrictSearchHit[]>;
   /** Verify across: every community's history chains and files (district users with 'verify', and the terminal). */
   verify(actor: DistrictActor | Actor): Promise<DistrictVerification>;
@@ -149,3 +153,11 @@ export interface District {
  * community's schema brought up to date. `clock` and `background` are handed to every Office.
  */
 export type OpenDistrict = (options: { root: string; clock?: () => Date; background?: 'child' | 'in-process' | 'none' }) => Promise<District>;
+
+/** The district's list of communities as the database keeps it (the district schema): every process sees the same. */
+export interface CommunityList {
+  list(): Promise<{ code: string; name: string; schema: string; addedAt: string }[]>;
+  /** Records a community (its schema named); its name brought up to date when the code is there already. */
+  record(community: { code: string; name: string; schema: string }, at: Date): Promise<void>;
+  close(): Promise<void>;
+}
