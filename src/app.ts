@@ -253,10 +253,12 @@ const MIGRATION_ACTOR = { name: '管理员（终端）' };
  * as it is, never upgraded here.
  */
 export async function migrateArchive(options: { root: string; from: string; clock?: () => Date; log?: Log; progress?: CopyProgress }): Promise<MigrationReport> {
-  const targetPaths = workspaceAt(options.root);
-  if (!existsSync(targetPaths.settingsFile)) fail({ code: 'not-a-workspace', root: targetPaths.root });
-  const url = loadSettings(targetPaths.settingsFile).store.postgres;
+  // The target may be a district's community: its registry is the community's schema in the district's database.
+  const targetPlace = placeOf(options.root);
+  const targetPaths = targetPlace.paths;
+  const url = targetPlace.settings.store.postgres;
   if (!url) fail({ code: 'migrate-target-not-postgres', root: targetPaths.root });
+  const schema = targetPlace.community ? communitySchema(targetPlace.community.code) : undefined;
   const sourcePaths = workspaceAt(options.from);
   if (!existsSync(sourcePaths.settingsFile)) fail({ code: 'not-a-workspace', root: sourcePaths.root });
   if (!existsSync(sourcePaths.database)) fail({ code: 'migrate-no-registry', root: sourcePaths.root });
@@ -270,7 +272,7 @@ export async function migrateArchive(options: { root: string; from: string; cloc
     const source = await openOffice({ root: sourcePaths.root, store: openSqliteStore(sourcePaths.database, registryOptions(sourceSettings)), background: 'none', clock: options.clock, log: options.log });
     try {
       const target = await openOffice({ root: targetPaths.root, background: 'none', clock: options.clock, log: options.log });
-      const writer = openPostgresWriter(url);
+      const writer = openPostgresWriter(url, schema);
       try {
         const service = new MigrationService(
           { paths: source.paths, tables: reader, openNotes: async () => (await source.store.notes()).length, verify: () => source.records.verify(MIGRATION_ACTOR) },

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { CHANNELS } from '../../domain/case.js';
 import { FIELD_LABELS, REVIEW_REASON_LABEL } from '../../domain/words.js';
 import { addFieldOptions, givenFields } from './field-options.js';
-import { actor, withOffice, type CliIo } from './session.js';
+import { actor, atDistrict, withOffice, type CliIo } from './session.js';
+import { districtSearch, districtShow } from './district-commands.js';
+import { passwordFromStdin } from './user-commands.js';
 import { caseDetailJson, caseSummaryJson, casesTable, caseText, flagsText } from './views.js';
 
 export function addCaseCommands(program: Command, io: CliIo): void {
@@ -21,8 +23,11 @@ export function addCaseCommands(program: Command, io: CliIo): void {
     .command('show')
     .description('显示一个案件的详细情况')
     .argument('<案件编号>', '如 八宝信〔2026〕7号、2026-7 或 7')
-    .action((reference: string) =>
-      withOffice(io, async (office) => {
+    .option('--community <代码>', '在街道（区）的工作区：哪个社区的案件')
+    .option('--as <姓名[@社区代码]>', '在街道（区）的工作区：以这位用户的身份查看（社区的用户写 姓名@社区代码）')
+    .option('--password-stdin', '与 --as 一起用：从标准输入读这位用户的密码')
+    .action((reference: string, options: { community?: string; as?: string; passwordStdin?: boolean }) =>
+      atDistrict(io) ? districtShow(io, reference, options, passwordFromStdin) : withOffice(io, async (office) => {
         const found = await office.cases.find(reference);
         io.print(io.json() ? caseDetailJson(found, office.settings, office.clock()) : caseText(found, office.settings, office.clock()));
       }),
@@ -102,7 +107,7 @@ export function addCaseCommands(program: Command, io: CliIo): void {
     .argument('<text>', '要查找的文字')
     .option('--limit <n>', '最多显示几条', '20')
     .action((text: string, options: { limit: string }) =>
-      withOffice(io, async (office) => {
+      atDistrict(io) ? districtSearch(io, text, Number(options.limit) || 20) : withOffice(io, async (office) => {
         const hits = await office.cases.search(text, Number(options.limit) || 20);
         if (io.json()) return io.print(hits.map((h) => ({ number: h.case.number, snippet: h.snippet })));
         io.print(hits.length === 0 ? `没有找到含“${text}”的案件。` : [`找到 ${hits.length} 件：`, ...hits.map((h) => `${h.case.number}  ${h.snippet}`)].join('\n'));

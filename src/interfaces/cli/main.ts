@@ -27,6 +27,7 @@ import { addDutyCommands } from './duty-commands.js';
 import { addAssessCommand } from './assess-command.js';
 import { addSignCommands } from './sign-commands.js';
 import { addMigrateCommand } from './migrate-command.js';
+import { addDistrictCommands } from './district-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -188,6 +189,7 @@ addDutyCommands(program, io);
 addAssessCommand(program, io);
 addSignCommands(program, io);
 addMigrateCommand(program, io);
+addDistrictCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

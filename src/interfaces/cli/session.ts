@@ -1,5 +1,7 @@
 import { openOffice, type Office } from '../../app.js';
 import type { Actor } from '../../domain/case.js';
+import { isDistrictRoot, openDistrict } from '../../district.js';
+import type { District } from '../../ports/district.js';
 
 export interface CliIo {
   root(): string;
@@ -36,5 +38,20 @@ export class UsageError extends Error {
   constructor(readonly userMessage: string) {
     super(userMessage);
     this.name = 'UsageError';
+  }
+}
+
+/** True when --root is a district's root (its settings list communities): the commands that work across the district act there. */
+export function atDistrict(io: CliIo): boolean {
+  return isDistrictRoot(io.root());
+}
+
+/** Opens the district at --root for one command and closes it after (every community's Office it opened, too). */
+export async function withDistrict<T>(io: CliIo, work: (district: District) => T | Promise<T>): Promise<T> {
+  const district = await openDistrict({ root: io.root(), background: 'none' });
+  try {
+    return await work(district);
+  } finally {
+    await district.close();
   }
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { localDate } from '../../domain/calendar.js';
 import { monthPeriod, rangePeriod, yearPeriod, type Period } from '../../domain/reports/periods.js';
 import type { PeriodStats } from '../../domain/reports/stats.js';
-import { UsageError, withOffice, type CliIo } from './session.js';
+import { atDistrict, UsageError, withOffice, type CliIo } from './session.js';
+import { districtStats } from './district-commands.js';
 
 export interface PeriodOptions {
   month?: string;
@@ -30,7 +31,9 @@ export function addStatsCommands(program: Command, io: CliIo): void {
   periodOptions(program.command('stats').description('信访统计：分类、渠道、办理类型、状态、初信初访办结率、按期办结率、超期、重点人员、集体访、紧急、上升类别'))
     .option('--report', '同时生成统计报告（PDF 和 Word，含图表），存到 archive/报表/')
     .action((options: PeriodOptions & { report?: boolean }) =>
-      withOffice(io, async (office) => {
+      atDistrict(io)
+        ? districtStats(io, (now, zone) => periodFrom(options, now, zone))
+        : withOffice(io, async (office) => {
         const period = periodFrom(options, office.clock(), office.settings.office.timezone);
         const stats = await office.reports.stats(period, { report: options.report });
         if (io.json()) return io.print(stats);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { ROLES } from '../../domain/roles.js';
-import { TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
+import { atDistrict, TERMINAL_ADMIN, UsageError, withDistrict, withOffice, type CliIo } from './session.js';
 
 /** A password given on standard input (never as an argument, where other users of the PC could see it). */
-async function passwordFromStdin(): Promise<string> {
+export async function passwordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError('请从标准输入给出密码，例如：echo 密码 | npx xinfang user add 李文 --role 登记员 --password-stdin');
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
@@ -21,18 +21,18 @@ export function addUserCommands(program: Command, io: CliIo): void {
     .requiredOption('--password-stdin', '从标准输入读密码')
     .action(async (name: string, options: { role: string }) => {
       const password = await passwordFromStdin();
-      await withOffice(io, async (office) => {
-        const added = await office.users.add(TERMINAL_ADMIN, { name, role: options.role, password });
-        io.print(io.json() ? added : `已添加用户 ${added.name}（${added.role}）。`);
-      });
+      // At a district's root: a district user, who reads every community.
+      const added = atDistrict(io)
+        ? await withDistrict(io, (district) => district.users.add(TERMINAL_ADMIN, { name, role: options.role, password }))
+        : await withOffice(io, (office) => office.users.add(TERMINAL_ADMIN, { name, role: options.role, password }));
+      io.print(io.json() ? added : `已添加${atDistrict(io) ? '街道（区）' : ''}用户 ${added.name}（${added.role}）。`);
     });
 
   user
     .command('list')
     .description('列出全部用户')
     .action(() =>
-      withOffice(io, async (office) => {
-        const users = await office.users.list(TERMINAL_ADMIN);
+      (atDistrict(io) ? withDistrict(io, (d) => d.users.list(TERMINAL_ADMIN)) : withOffice(io, (office) => office.users.list(TERMINAL_ADMIN))).then((users) => {
         if (io.json()) return io.print(users);
         io.print(users.length ? users.map((u) => `${u.name}  ${u.role}${u.disabled ? '  （已停用）' : ''}`).join('\n') : '还没有用户。用 npx xinfang user add 姓名 --role 管理员 --password-stdin 添加第一位管理员。');
       }),
@@ -43,12 +43,12 @@ export function addUserCommands(program: Command, io: CliIo): void {
       .command(name)
       .description(description)
       .argument('<name>', '用户名')
-      .action((who: string) =>
-        withOffice(io, async (office) => {
-          const u = await office.users.setDisabled(TERMINAL_ADMIN, who, disabled);
-          io.print(io.json() ? u : `${u.name} 已${disabled ? '停用' : '启用'}。`);
-        }),
-      );
+      .action(async (who: string) => {
+        const u = atDistrict(io)
+          ? await withDistrict(io, (d) => d.users.setDisabled(TERMINAL_ADMIN, who, disabled))
+          : await withOffice(io, (office) => office.users.setDisabled(TERMINAL_ADMIN, who, disabled));
+        io.print(io.json() ? u : `${u.name} 已${disabled ? '停用' : '启用'}。`);
+      });
   }
 
   user

@@ -104,6 +104,8 @@ export function cliText(p: Problem): string {
       return p.step < p.expected ? problemText(p).replace('打开它一次，', `打开它一次（例如运行 xinfang --root ${p.root} cases），`) : problemText(p);
     case 'migrate-source-not-clean':
       return problemText(p).replace('请先核验该工作区的档案，', `请先运行 xinfang --root ${p.root} verify，`);
+    case 'district-root':
+      return `${problemText(p)}请用 --root ${p.root}/communities/社区代码 运行${p.communities.length ? `，例如 --root ${p.root}/communities/${p.communities[0]}` : '；先用 xinfang community add 代码 名称 添加社区'}。`;
     case 'not-a-workspace':
       return `${problemText(p)}请在工作区里运行，或用 --root 指定，或先用 \`xinfang init 文件夹\` 新建。`;
     case 'template-field-missing':

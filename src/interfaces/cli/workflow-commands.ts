@@ -10,7 +10,8 @@ import type { Office } from '../../app.js';
 import type { SheetsMade } from '../../services/documents.js';
 import type { StepResult } from '../../services/workflow.js';
 import { collect, templateData } from './issue-command.js';
-import { actor, TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
+import { actor, atDistrict, TERMINAL_ADMIN, UsageError, withOffice, type CliIo } from './session.js';
+import { districtVerify } from './district-commands.js';
 import { caseDetailJson, fileProblemText, historyText, problemText } from './views.js';
 
 type Options = Record<string, unknown> & { by?: string; set?: string[] };
@@ -175,7 +176,7 @@ export function addWorkflowCommands(program: Command, io: CliIo): void {
     .command('verify')
     .description('核验档案：重新计算每个文件的指纹，找出被改动、缺失或来历不明的文件，以及被改动或删除的办理记录')
     .action(() =>
-      withOffice(io, async (office) => {
+      atDistrict(io) ? districtVerify(io) : withOffice(io, async (office) => {
         const v = await office.records.verify(TERMINAL_ADMIN);
         const count = v.problems.length + v.fileProblems.length;
         if (io.json()) io.print({ ok: v.ok, cases: v.cases, files: v.files, bytes: v.bytes, problems: v.problems, fileProblems: v.fileProblems });
