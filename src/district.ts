@@ -26,10 +26,79 @@ import type { Period } from './domain/reports/periods.js';
 import type { Count, PeriodStats } from './domain/reports/stats.js';
 import { can } from './domain/roles.js';
 import { COMMUNITY_CODE, registryOptions } from './domain/settings.js';
-import type { Community, CommunityList, District, DistrictActor, DistrictFigures, DistrictSearchHit, DistrictSignedIn, DistrictUser, OpenDistrict } from './ports/district.js';
-import type { Store } from './ports/store.js';
+import type { Settings } from './domain/settings.js';
+import type { Community, CommunityList, DistrictActor, DistrictFigures, DistrictSearchHit, DistrictSignedIn, DistrictStats, DistrictUser, DistrictVerification } from './ports/district.js';
+import type { Store, UserStore } from './ports/store.js';
 import { mustBelong } from './services/community-guard.js';
 import { UserService, type User } from './services/users.js';
+
+/*
+ * The district's surface, for its faces (the CLI, the district web, the queue's workers). Declared
+ * here beside app.ts rather than in ports/district.ts (which holds its data types), because it
+ * hands out each community's Office.
+ */
+export interface District {
+  /** The district's workspace folder (absolute). */
+  readonly root: string;
+  /** The district's own settings (those the communities start from). */
+  readonly settings: Settings;
+
+  /** The communities, in the settings' order. */
+  communities(): Community[];
+  /** One community; the problem 'unknown-community' if there is none by that code. */
+  community(code: string): Community;
+
+  /**
+   * The community's Office (app.ts), opened once and kept: its settings are the district's with
+   * the community's over them, its store the community's schema. For the program's own work (the
+   * queue's jobs, the intake) and for services called with an actor: every service of this Office
+   * refuses ('other-community') an actor whose `community` is another community's.
+   */
+  officeFor(code: string): Promise<Office>;
+  /** officeFor(code) for a person: 'other-community' at once when a community's user asks for another community. */
+  officeAs(actor: DistrictActor, code: string): Promise<Office>;
+
+  /**
+   * Adds a community: its folder (inbox/, archive/, pipeline/settings.yaml with the office name,
+   * templates/), its schema, its row in the district list, and its line in the district's
+   * settings. 'community-exists' / 'bad-community-code' for a code taken or not allowed.
+   */
+  addCommunity(actor: Actor, input: { code: string; name: string }): Promise<Community>;
+
+  /**
+   * Signs in: with `community` a code, against that community's users (its Office's UserService);
+   * with null, against the district's users. 'sign-in-failed' either way, as one office words it.
+   */
+  signIn(community: string | null, name: string, password: string): Promise<DistrictSignedIn>;
+  /** The signed-in person again (a session), or undefined when they may no longer sign in. */
+  current(community: string | null, id: number, credential: string | undefined): Promise<DistrictActor & { id: number } | undefined>;
+
+  /** The district's own users (district administrators manage them; the terminal too). */
+  users: {
+    add(actor: Actor, input: { name: string; role: string; password: string }): Promise<DistrictUser>;
+    list(actor: Actor): Promise<DistrictUser[]>;
+    setDisabled(actor: Actor, name: string, disabled: boolean): Promise<DistrictUser>;
+  };
+
+  /** The district's web sessions (kept in the district schema, as an office keeps its own in its registry). */
+  readonly sessions: Pick<UserStore, 'saveSession' | 'session' | 'deleteSession' | 'deleteExpiredSessions'>;
+
+  /** Statistics across: district users with 'see-reports' (and the terminal); a community's user gets 'other-community'. */
+  stats(actor: DistrictActor | Actor, period: Period): Promise<DistrictStats>;
+  /** Search across every community (district users who see all cases, and the terminal): at most `limit` hits from each community, best first within it, communities in order. */
+  search(actor: DistrictActor | Actor, text: string, limit: number): Promise<DistrictSearchHit[]>;
+  /** Verify across: every community's history chains and files (district users with 'verify', and the terminal). */
+  verify(actor: DistrictActor | Actor): Promise<DistrictVerification>;
+
+  close(): Promise<void>;
+}
+
+/**
+ * How a district is opened (src/district.ts exports `openDistrict` of this type): the settings
+ * checked (the district's, then each community's over them), the district schema and every
+ * community's schema brought up to date. `clock` and `background` are handed to every Office.
+ */
+export type OpenDistrict = (options: { root: string; clock?: () => Date; background?: 'child' | 'in-process' | 'none' }) => Promise<District>;
 
 /** The folder under a district's root that holds its communities. */
 export const COMMUNITIES_FOLDER = 'communities';
@@ -174,7 +243,7 @@ class PostgresDistrict implements District {
     return this.registry;
   }
 
-  async stats(actor: DistrictActor | Actor, period: Period): Promise<{ period: PeriodStats['period']; total: DistrictFigures; communities: { code: string; name: string; figures: DistrictFigures; stats: PeriodStats }[] }> {
+  async stats(actor: DistrictActor | Actor, period: Period): Promise<DistrictStats> {
     this.mustBeDistrict(actor);
     if (actor.role && !can(actor, 'see-reports')) fail({ code: 'not-allowed', role: actor.role, action: '查看全街道（区）的统计' });
     const communities = [];
@@ -195,7 +264,7 @@ class PostgresDistrict implements District {
     return hits;
   }
 
-  async verify(actor: DistrictActor | Actor) {
+  async verify(actor: DistrictActor | Actor): Promise<DistrictVerification> {
     this.mustBeDistrict(actor);
     const communities = [];
     for (const c of this.known) communities.push({ code: c.code, name: c.name, verification: await (await this.officeFor(c.code)).records.verify(actor) });

@@ -86,3 +86,13 @@ export function checkCaseHistory(caseNumber: string, entries: ChainedEntry[], he
   if (problems.length === 0 && statusFromHistory(entries) !== status) problems.push({ seq: entries.length, kind: 'status' });
   return problems;
 }
+
+/** An archive checked: every history chain and every file (services/records.ts verify). */
+export interface Verification {
+  ok: boolean;
+  cases: number;
+  files: number;
+  bytes: number;
+  problems: (ChainProblem & { number: string })[];
+  fileProblems: FileProblem[];
+}

@@ -12,21 +12,14 @@ import type { Workspace } from '../adapters/files/workspace.js';
 import { localDate } from '../domain/calendar.js';
 import { checkCaseHistory, type ChainProblem } from '../domain/history.js';
 import { fail } from '../domain/problems.js';
-import type { FileProblem } from '../domain/history.js';
+import type { FileProblem, Verification } from '../domain/history.js';
 import type { Actor } from '../domain/case.js';
 import { can } from '../domain/roles.js';
 import type { ServiceContext } from './context.js';
 
 export type { FileProblem } from '../domain/history.js';
 
-export interface Verification {
-  ok: boolean;
-  cases: number;
-  files: number;
-  bytes: number;
-  problems: (ChainProblem & { number: string })[];
-  fileProblems: FileProblem[];
-}
+export type { Verification } from '../domain/history.js';
 
 export interface ExportedBag {
   dir: string;

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import type { Actor } from '../../domain/case.js';
 import type { Period } from '../../domain/reports/periods.js';
 import { fail } from '../../domain/problems.js';
-import type { District, DistrictActor, DistrictFigures } from '../../ports/district.js';
+import type { District } from '../../district.js';
+import type { DistrictActor, DistrictFigures } from '../../ports/district.js';
 import { TERMINAL_ADMIN, UsageError, withDistrict, type CliIo } from './session.js';
 import { caseDetailJson, caseText, fileProblemText, problemText } from './views.js';
 

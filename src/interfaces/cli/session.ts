@@ -1,7 +1,7 @@
 import { openOffice, type Office } from '../../app.js';
 import type { Actor } from '../../domain/case.js';
 import { isDistrictRoot, openDistrict } from '../../district.js';
-import type { District } from '../../ports/district.js';
+import type { District } from '../../district.js';
 
 export interface CliIo {
   root(): string;
