@@ -167,7 +167,10 @@ export function placeOf(root: string): WorkspacePlace {
   if (path.basename(path.dirname(own.root)) === 'communities' && existsSync(districtFile)) {
     const districtRaw = loadRawSettings(districtFile);
     const district = parseSettings(districtRaw, districtFile);
-    const entry = district.district?.communities.find((c) => c.code === code);
+    const listed = district.district?.communities ?? [];
+    const entry = listed.find((c) => c.code === code);
+    // A folder under a district's communities/ that its settings do not list: not an office of its own either.
+    if (district.district && !entry) fail({ code: 'unknown-community', given: code, known: listed.map((c) => `${c.code}（${c.name}）`) });
     if (entry) {
       if (!existsSync(own.settingsFile)) fail({ code: 'not-a-workspace', root: own.root });
       const settingsOf = (raw: unknown, file: string) => parseCommunitySettings(districtRaw, raw, file);

@@ -52,7 +52,8 @@ export interface District {
    * The community's Office (app.ts), opened once and kept: its settings are the district's with
    * the community's over them, its store the community's schema. For the program's own work (the
    * queue's jobs, the intake) and for services called with an actor: every service of this Office
-   * refuses ('other-community') an actor whose `community` is another community's.
+   * refuses ('other-community') an actor whose `community` is another community's. The district
+   * owns it: close the district, never the office ('unknown-community' for a code not listed).
    */
   officeFor(code: string): Promise<Office>;
   /** officeFor(code) for a person: 'other-community' at once when a community's user asks for another community. */

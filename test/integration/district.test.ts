@@ -220,6 +220,9 @@ describe('isolation', () => {
     expect(atDistrictRoot.status).not.toBe(0);
     expect(atDistrictRoot.stderr).toContain('是街道（区）的工作区');
     expect(atDistrictRoot.stderr).toContain('communities/babao');
+    const unlisted = cli(path.join(root, 'communities', 'nosuch'), 'cases');
+    expect(unlisted.status).not.toBe(0);
+    expect(unlisted.stderr).toContain('没有代码为“nosuch”的社区。现有社区：babao（八宝社区）');
   });
 });
 

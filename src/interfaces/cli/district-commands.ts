@@ -5,6 +5,7 @@
  * --root <街道>/communities/<代码>.
  */
 import type { Command } from 'commander';
+import { systemClock } from '../../adapters/system/clock.js';
 import type { Actor } from '../../domain/case.js';
 import type { Period } from '../../domain/reports/periods.js';
 import { fail } from '../../domain/problems.js';
@@ -52,7 +53,7 @@ export function addDistrictCommands(program: Command, io: CliIo): void {
 /** `stats` at a district's root: the sum over the communities, then each community's. */
 export async function districtStats(io: CliIo, periodOf: (now: Date, timeZone: string) => Period): Promise<void> {
   await withDistrict(io, async (district) => {
-    const period = periodOf(new Date(), district.settings.office.timezone);
+    const period = periodOf(systemClock(), district.settings.office.timezone);
     const stats = await district.stats(TERMINAL_ADMIN, period);
     if (io.json()) return io.print(stats);
     io.print(
