@@ -157,6 +157,32 @@ describe('communities in one database', () => {
     expect(xinhuaText).toContain('新华社区居民委员会');
   });
 
+  it("saves a community's settings from the browser's form into the community's own file, over the district's", async () => {
+    const dongfeng = await district.officeFor('dongfeng');
+    const form = dongfeng.officeSettings.form(terminal);
+    const saved = await dongfeng.officeSettings.save(terminal, { ...form, handleDays: '45' });
+    expect(saved.changed).toEqual(['handleDays']);
+    expect(dongfeng.settings.workflow.handleDays).toBe(45);
+    expect((await district.officeFor('babao')).settings.workflow.handleDays).toBe(district.settings.workflow.handleDays);
+    const own = readFileSync(path.join(root, 'communities', 'dongfeng', 'pipeline', 'settings.yaml'), 'utf8');
+    expect(own).toMatch(/workflow:\s+handleDays: 45/);
+    expect(own).not.toContain('categories');
+    expect(readFileSync(path.join(root, 'pipeline', 'settings.yaml'), 'utf8')).not.toContain('handleDays: 45');
+  });
+
+  it('refuses a code taken or not allowed, in Chinese, changing nothing', () => {
+    const before = readFileSync(path.join(root, 'pipeline', 'settings.yaml'), 'utf8');
+    const taken = cli(root, 'community', 'add', 'babao', '八宝二社区');
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain('社区代码“babao”已经有了（八宝社区），没有改动任何内容');
+    const bad = cli(root, 'community', 'add', 'Ba-Bao', '八宝二社区');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('社区代码“Ba-Bao”不行');
+    expect(readFileSync(path.join(root, 'pipeline', 'settings.yaml'), 'utf8')).toBe(before);
+    const listed = cli(root, 'community', 'list');
+    expect(listed.stdout).toContain('xinhua  新华社区');
+  });
+
   it('refuses a district-only section in a community\'s settings, in Chinese', async () => {
     const file = path.join(root, 'communities', 'dongfeng', 'pipeline', 'settings.yaml');
     const before = readFileSync(file, 'utf8');
@@ -180,6 +206,9 @@ describe('isolation', () => {
     expect((await babao.cases.findFor(liu, '2')).fields.name).toBe('黄振国');
     await expect(xinhua.cases.findFor(liu, '1')).rejects.toMatchObject({ code: 'other-community' });
     await expect(xinhua.cases.query(liu, { limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'other-community' });
+    await expect(xinhua.cases.register(liu, { channel: '来访', matter: '想在新华社区登记一件。', fields: { name: '某人' } })).rejects.toMatchObject({ code: 'other-community' });
+    expect(() => xinhua.officeSettings.form(liu)).toThrow(/不能查看或办理新华社区/);
+    expect(await xinhua.cases.list()).toHaveLength(2);
     await expect(district.officeAs(liu, 'xinhua')).rejects.toMatchObject({ code: 'other-community' });
     await expect(district.officeAs(liu, 'xinhua')).rejects.toThrow(/您是八宝社区的用户，不能查看或办理新华社区的案件/);
     await expect(district.stats(liu, monthPeriod('2026-11'))).rejects.toMatchObject({ code: 'district-only' });
