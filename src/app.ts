@@ -151,6 +151,8 @@ export interface WorkspacePlace {
   community: CommunityOf | null;
   /** The settings file's data read as the program reads it (a community's over its district's). */
   settingsOf: (raw: unknown, file: string) => Settings;
+  /** A community of the same district by its code, named as the district lists it (for the office's messages). */
+  communityName: (code: string) => string;
 }
 
 /**
@@ -179,18 +181,19 @@ export function placeOf(root: string): WorkspacePlace {
         settings: settingsOf(loadRawSettings(own.settingsFile), own.settingsFile),
         community: { code, name: entry.name, district: workspaceAt(districtRoot).root },
         settingsOf,
+        communityName: (other) => listed.find((c) => c.code === other)?.name ?? other,
       };
     }
   }
   if (!existsSync(own.settingsFile)) fail({ code: 'not-a-workspace', root: own.root });
   const settings = loadSettings(own.settingsFile);
   if (settings.district) fail({ code: 'district-root', root: own.root, communities: settings.district.communities.map((c) => c.code) });
-  return { paths: own, settings, community: null, settingsOf: parseSettings };
+  return { paths: own, settings, community: null, settingsOf: parseSettings, communityName: (other) => other };
 }
 
 /** Opens a workspace: settings checked first, then the registry; what a stopped process left is finished or undone. */
 export async function openOffice(options: OfficeOptions): Promise<Office> {
-  const { paths, settings, community, settingsOf } = placeOf(options.root);
+  const { paths, settings, community, settingsOf, communityName } = placeOf(options.root);
   await mkdir(paths.archiveDir, { recursive: true });
   await mkdir(paths.inbox, { recursive: true });
   const store = options.store ?? (await openStore(settings, paths, community));
@@ -243,7 +246,7 @@ export async function openOffice(options: OfficeOptions): Promise<Office> {
     openIntake: async (o = {}) => new IntakeService(ctx, o.ocr ?? (await OcrPool.create(settings.ocr)), background(), watchFolder),
     close: () => store.close(),
   };
-  return community ? keptToCommunity(office, community) : office;
+  return community ? keptToCommunity(office, community, communityName) : office;
 }
 
 /** The terminal's administrator, who may verify an archive. */

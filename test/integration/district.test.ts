@@ -205,6 +205,7 @@ describe('isolation', () => {
     const xinhua = await district.officeFor('xinhua');
     expect((await babao.cases.findFor(liu, '2')).fields.name).toBe('黄振国');
     await expect(xinhua.cases.findFor(liu, '1')).rejects.toMatchObject({ code: 'other-community' });
+    await expect(xinhua.cases.findFor(liu, '1')).rejects.toThrow('您是八宝社区的用户，不能查看或办理新华社区的案件和资料');
     await expect(xinhua.cases.query(liu, { limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'other-community' });
     await expect(xinhua.cases.register(liu, { channel: '来访', matter: '想在新华社区登记一件。', fields: { name: '某人' } })).rejects.toMatchObject({ code: 'other-community' });
     expect(() => xinhua.officeSettings.form(liu)).toThrow(/不能查看或办理新华社区/);
