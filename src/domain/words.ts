@@ -477,7 +477,7 @@ export function problemText(p: Problem): string {
     case 'bad-community-name':
       return `社区名称“${p.given}”不行：请写 1 到 40 个字的名称，例如 八宝社区。`;
     case 'not-a-district':
-      return `“${p.root}”不是街道（区）的工作区：它的设置文件里没有 district 一节。`;
+      return `“${p.root}”不是街道（区）的工作区：它的设置文件里没有 district 一节。要由它统一管理多个社区，请在它的 pipeline/settings.yaml 里写上共用数据库的连接地址（store.postgres）和一行 district: { communities: [] }。`;
     case 'district-root':
       return `“${p.root}”是街道（区）的工作区，这项工作要在某个社区里办${p.communities.length ? `（现有社区：${p.communities.join('、')}）` : ''}。`;
     case 'not-allowed':
