@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/adapters/log/log.js';
 import { openPool } from '../../src/adapters/postgres/sql.js';
+import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import type { Case } from '../../src/domain/case.js';
 import { monthPeriod } from '../../src/domain/reports/periods.js';
 import { openDistrict } from '../../src/district.js';
@@ -124,6 +125,21 @@ describe('communities in one database', () => {
         { code: 'dongfeng', schema_name: 'c_dongfeng' },
         { code: 'xinhua', schema_name: 'c_xinhua' },
       ]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('makes a new schema once when three processes open it at the same moment, each migrated once', async () => {
+    const options = { format: '{short}信〔{year}〕{seq}号', short: '测试', schema: 'c_race', poolSize: 2 };
+    const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(url, options)));
+    await Promise.all(stores.map((s) => s.close()));
+    const pool = openPool(url, 1);
+    try {
+      const steps = (await pool.query('SELECT COUNT(*)::int AS n, COUNT(DISTINCT step)::int AS d FROM c_race.schema_version')).rows[0];
+      expect(steps.n).toBe(steps.d);
+      expect(steps.n).toBeGreaterThan(20);
+      await pool.query('DROP SCHEMA c_race CASCADE');
     } finally {
       await pool.end();
     }
