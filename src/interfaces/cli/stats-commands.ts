@@ -34,11 +34,11 @@ export function addStatsCommands(program: Command, io: CliIo): void {
       atDistrict(io)
         ? districtStats(io, (now, zone) => periodFrom(options, now, zone))
         : withOffice(io, async (office) => {
-        const period = periodFrom(options, office.clock(), office.settings.office.timezone);
-        const stats = await office.reports.stats(period, { report: options.report });
-        if (io.json()) return io.print(stats);
-        io.print([...statsText(stats), ...stats.files.map((w) => `已生成：${w}`)].join('\n'));
-      }),
+            const period = periodFrom(options, office.clock(), office.settings.office.timezone);
+            const stats = await office.reports.stats(period, { report: options.report });
+            if (io.json()) return io.print(stats);
+            io.print([...statsText(stats), ...stats.files.map((w) => `已生成：${w}`)].join('\n'));
+          }),
     );
 
   program
