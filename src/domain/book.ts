@@ -24,6 +24,8 @@ export interface BookRow {
   deadline: string;
   result: string;
   replyDate: string;
+  /** The return visit after the reply (回访, 条例 §21): its day, how, and the petitioner's evaluation. */
+  returnVisit: string;
   notes: string;
 }
 
@@ -56,6 +58,7 @@ export const BOOK_COLUMNS: readonly (FitColumn & { key: keyof BookRow })[] = [
   { key: 'deadline', title: '办理时限', share: 5 },
   { key: 'result', title: '办理结果', share: 6 },
   { key: 'replyDate', title: '答复日期', keep: true },
+  { key: 'returnVisit', title: '回访评价', share: 5 },
   { key: 'notes', title: '备注', share: 6 },
 ];
 
@@ -100,6 +103,7 @@ export function bookRow(c: Case, index: number, settings: Settings): BookRow {
     deadline: due.handle ?? (c.status === 'registered' || c.status === 'instructed' ? `告知 ${due.notify}` : ''),
     result: w.declinedAt ? `不予受理：${w.declineReason ?? ''}` : (w.outcome ?? ''),
     replyDate: w.repliedAt ? localDate(w.repliedAt, tz) : w.declinedAt ? localDate(w.declinedAt, tz) : '',
+    returnVisit: w.returnVisit ? `${w.returnVisit.on} ${w.returnVisit.how} ${w.returnVisit.result}` : '',
     notes: notes.join('；'),
   };
 }

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,20 @@ describe('回访, 复查 and 复核 of a replied case', () => {
     expect(done.stdout).toContain('2026年11月5日电话回访（刘芳），信访人评价：不满意；认为补偿太少');
     await on('2026-11-06').visit({ name: '王芳' }, await fresh(other), { how: '上门', result: '满意' });
     expect((await fresh(c)).workflow.returnVisit).toMatchObject({ on: '2026-11-05', how: '电话', by: '刘芳', result: '不满意' });
+  });
+
+  it('puts the visit and the evaluation in the register book (PDF and DOCX)', async () => {
+    const pdfFile = await office.reports.book(who, 2026, undefined, 'pdf');
+    const docxFile = await office.reports.book(who, 2026, undefined, 'docx');
+    const pdf = (await readPdf(office.paths.absolute(pdfFile.file))).pages.slice(1).map((p) => p.text.replace(/\s/g, '')).join('');
+    expect(pdf).toContain('回访评价');
+    expect(pdf).toContain('2026-11-05电话不满意');
+    expect(pdf).toContain('2026-11-06上门满意');
+    const xml = await (await JSZip.loadAsync(await fs.readFile(office.paths.absolute(docxFile.file)))).file('word/document.xml')!.async('string');
+    // As Word reads it: the hyphens between figures are Word's non-breaking ones.
+    const text = xml.replace(/<w:noBreakHyphen\/>/g, '-').replace(/<[^>]+>/g, '');
+    expect(text).toContain('回访评价');
+    expect(text).toContain('2026-11-05 电话 不满意');
   });
 
   it('lists the unsatisfied case in the statistics with the petitioner\'s next step, and the rates add up to the cases', async () => {

@@ -52,7 +52,7 @@ describe('the register book, read back as a reader would', () => {
     expect(title).toContain(`登记总数：${count}件（来访9件，电话36件）`);
     const tablePages = pdf.pages.slice(1).map((p) => p.text.replace(/\s/g, ''));
     tablePages.forEach((text, i) => {
-      expect(text).toContain('序号编号收到日期信访人身份证号住址联系电话人数反映问题摘要类别领导批示经办人办理时限办理结果答复日期备注');
+      expect(text).toContain('序号编号收到日期信访人身份证号住址联系电话人数反映问题摘要类别领导批示经办人办理时限办理结果答复日期回访评价备注');
       expect(text).toContain(`—${i + 2}—`);
     });
     for (let i = 1; i <= count; i++) {
