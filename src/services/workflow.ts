@@ -238,12 +238,14 @@ export class WorkflowService {
   }
 
   /** Cases whose 复查 or 复核 waits for the body's decision, the earliest answer date first: the review deadlines the office follows up. */
-  async underReview(): Promise<{ number: string; name: string | null; review: Review; daysLeft: number }[]> {
+  async underReview(actor?: Actor): Promise<{ number: string; name: string | null; review: Review; daysLeft: number }[]> {
     const today = localDate(this.ctx.clock(), this.ctx.settings.office.timezone);
     return (await this.ctx.store.listStatsCases())
       .flatMap((c) => {
         const review = openReview(c.workflow.reviews);
-        return review ? [{ number: c.number, name: c.fields.name, review, daysLeft: daysUntil(review.answerDue, today) }] : [];
+        // For a person (the desk): only the cases they may see.
+        if (!review || (actor && !maySee(actor, c))) return [];
+        return [{ number: c.number, name: c.fields.name, review, daysLeft: daysUntil(review.answerDue, today) }];
       })
       .sort((a, b) => a.review.answerDue.localeCompare(b.review.answerDue));
   }

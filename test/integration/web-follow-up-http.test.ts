@@ -101,6 +101,17 @@ describe('回访 and 复查 on the case page', () => {
     expect(unescape(page)).toContain(`action="${ref}/appeal/decide-review?_csrf=`);
   });
 
+  it('lists the 复查 awaiting its decision on the desk of the leader and the handler, with its due date', async () => {
+    day('2026-12-03');
+    for (const name of ['张主任', '李文']) {
+      const desk = unescape((await (await signedIn(name)).get('/')).body);
+      const table = /<table class="list reviews">(.*?)<\/table>/s.exec(desk)?.[1] ?? '';
+      expect(table, name).toContain(c.number);
+      expect(table).toContain('八宝街道办事处');
+      expect(table).toContain('2027年1月2日（还有 30 天）');
+    }
+  });
+
   it('shows the satisfaction and the unsatisfied case with the next step on the stats page', async () => {
     const leader = await signedIn('张主任');
     const stats = unescape((await leader.get('/stats?kind=month&month=2026-10')).body);

@@ -93,6 +93,15 @@ describe('a supervised case in the browser', () => {
     expect(table).toContain('2026年11月15日');
     expect(table).not.toContain(plain.number);
     expect(desk.indexOf('督办件')).toBeLessThan(desk.indexOf('天内到期和已超期的办理期限'));
+    // It heads the handler's case list too, and the leader's list of that handler's cases.
+    const list = unescape((await handler.get('/cases')).body);
+    const head = /<table class="list supervised">(.*?)<\/table>/s.exec(list)?.[1] ?? '';
+    expect(head).toContain(handled.number);
+    expect(head).not.toContain(plain.number);
+    expect(list.indexOf('class="list supervised"')).toBeLessThan(list.indexOf('没有符合条件的案件') === -1 ? list.indexOf('<table class="list">') : list.indexOf('没有符合条件的案件'));
+    expect(unescape((await leader.get('/cases?handler=李文')).body)).toContain('class="list supervised"');
+    expect(unescape((await leader.get('/cases?handler=王芳')).body)).not.toContain('class="list supervised"');
+    expect(unescape((await leader.get('/cases?page=2')).body)).not.toContain('class="list supervised"');
 
     const early = await leader.post(`${ref}/steps/urge`, { note: '' });
     expect(early.statusCode).toBe(422);

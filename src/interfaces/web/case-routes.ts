@@ -26,6 +26,7 @@ import { isUnmasked } from './audit-routes.js';
 import { actorOf, problemPage, type WebContext } from './server.js';
 import { statsFilters } from './stats-routes.js';
 import { caseLeaderView } from './duty-routes.js';
+import { supervisedRows } from './follow-lists.js';
 
 const SORTS = { 'received-desc': '收到时间（新的在前）', 'received-asc': '收到时间（早的在前）', 'number-desc': '编号（大的在前）', 'number-asc': '编号（小的在前）' } as const;
 const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred: '推测，请核对', clerk: '已人工核对', dated: '按登记当天' };
@@ -60,11 +61,14 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     };
     const me = actorOf(request);
     const { cases, total } = await office.cases.query(me, query);
+    // Open 督办 head the list (its first page), for the handler asked for if one is.
+    const supervised = page === 1 ? await supervisedRows(office, me, query.handler) : [];
     const now = office.clock();
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const link = (p: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page')), page: String(p) })}`;
     return ctx.page(request, reply, 'cases', {
       title: '案件列表',
+      supervised,
       q,
       tooShort: text !== undefined && !searchable,
       total,

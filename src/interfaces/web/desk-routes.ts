@@ -2,7 +2,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../domain/case.js';
-import { chineseDate, localDate, localDayStart } from '../../domain/calendar.js';
+import { localDate, localDayStart } from '../../domain/calendar.js';
 import { isSupervisionOpen } from '../../domain/workflow.js';
 import { flagLabel } from '../../domain/flags.js';
 import { fail, isXinfangError } from '../../domain/problems.js';
@@ -11,6 +11,7 @@ import { calendarWarning, daysText, DEADLINE_LABEL, FIELD_LABELS, problemText, S
 import { missingCalendarYears } from '../../domain/workdays.js';
 import type { Upload } from '../../services/intake/uploads.js';
 import { awaitingCharge } from './alert-routes.js';
+import { reviewRows, supervisedRows } from './follow-lists.js';
 import { actorOf, type WebContext } from './server.js';
 
 export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
@@ -29,21 +30,15 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
     // What a leader must see at once comes first: urgent, then supervised (督办) cases awaiting their answer, then group petitions, then the nearest deadline.
     const weight = (c: (typeof due)[number]['case']) => (c.flags.includes('urgent') ? 0 : isSupervisionOpen(c.workflow) ? 1 : c.flags.includes('group') ? 2 : 3);
     due.sort((a, b) => weight(a.case) - weight(b.case) || a.due.days - b.due.days);
-    const supervised = (await office.workflow.supervised(me)).map((c) => ({
-      ref: `${c.year}-${c.seq}`,
-      number: c.number,
-      by: c.workflow.supervision!.by,
-      demand: c.workflow.supervision!.demand,
-      due: chineseDate(c.workflow.supervision!.due),
-      late: c.workflow.supervision!.due < today,
-      urges: c.workflow.supervision!.urges,
-    }));
+    const supervised = await supervisedRows(office, me);
+    const reviews = await reviewRows(office, me);
     const mine = me.role === '经办人' ? (await office.cases.query(me, { status: ['instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total : null;
     const review = can(me, 'correct') ? (await office.cases.review({ openOnly: true })).length : null;
     const urgent = (await office.cases.query(me, { flag: 'urgent', status: ['registered', 'instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total;
     return ctx.page(request, reply, 'dashboard', {
       title: '工作台',
       supervised,
+      reviews,
       calendarWarning: calendarWarning(missingCalendarYears(localDate(office.clock(), office.settings.office.timezone), office.settings.calendar.holidays)),
       charge: await awaitingCharge(ctx, me),
       today,
