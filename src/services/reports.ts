@@ -28,7 +28,8 @@ export type BookFormat = 'pdf' | 'docx';
 const FIGURES_KEPT = 8;
 
 /** Figures of the statistics that no plain filter of the case list expresses. */
-export type StatsMeasure = 'overdue' | 'on-time' | 'late' | 'key-persons' | { person: number };
+/** A figure of the statistics whose cases the list shows: by name, or by its row in a table of the figures (names may repeat across tables). */
+export type StatsMeasure = 'overdue' | 'on-time' | 'late' | 'key-persons' | 'returned' | { person: number } | { visited: 'category' | 'handler'; row: number };
 
 export interface PrintedBook {
   /** Relative to the workspace. */
@@ -207,6 +208,8 @@ export class ReportService {
     if (measure === 'on-time') return s.onTime.onTimeCases;
     if (measure === 'late') return s.onTime.lateCases;
     if (measure === 'key-persons') return [...new Set(s.repeatPeople.flatMap((p) => p.cases))];
+    if (measure === 'returned') return s.returned.cases;
+    if ('visited' in measure) return (measure.visited === 'category' ? s.satisfaction.byCategory : s.satisfaction.byHandler)[measure.row]?.cases ?? [];
     // A person by their place in the list (names alone may be shared by two people).
     return s.repeatPeople[measure.person]?.cases ?? [];
   }

@@ -8,6 +8,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Office } from '../../src/app.js';
 import type { Case } from '../../src/domain/case.js';
+import { monthPeriod } from '../../src/domain/reports/periods.js';
 import { buildWebServer } from '../../src/interfaces/web/server.js';
 import { makeWorkspace, officeAt } from '../helpers/workspace.js';
 import { signedInVisitor, type Visitor } from '../helpers/visitor.js';
@@ -118,5 +119,16 @@ describe('回访 and 复查 on the case page', () => {
     expect(stats).toContain('六、回访与满意度');
     expect(stats).toContain('满意率 <span data-figure="satisfaction-rate">0.0%</span>');
     expect(stats).toContain('已于 2026年12月3日 向八宝街道办事处申请复查，等待结论');
+    // Each row's 回访 count opens the list of the cases behind it: the same cases the figures were made from.
+    const s = (await office.reports.stats(monthPeriod('2026-10'))).satisfaction;
+    for (const [by, rows] of [['category', s.byCategory], ['handler', s.byHandler]] as const) {
+      const links = [...stats.matchAll(new RegExp(`<a href="([^"]+)" data-figure="visited-${by}">(\\d+)</a>`, 'g'))];
+      expect(links.map((m) => Number(m[2]))).toEqual(rows.map((r) => r.visited));
+      for (const [i, m] of links.entries()) {
+        const listed = unescape((await leader.get(m[1]!)).body);
+        for (const number of rows[i]!.cases) expect(listed).toContain(number);
+        expect(listed).toContain(`共 ${rows[i]!.cases.length} 件`);
+      }
+    }
   });
 });

@@ -71,6 +71,13 @@ describe('a transferred case in the browser', () => {
     const returned = await leader.post(`${ref}/steps/return`, { reason: '属区人社局职责' });
     expect(returned.statusCode, returned.body).toBe(303);
     expect((await office.cases.find(transfer.number)).workflow.returnReason).toBe('属区人社局职责');
+    // Counted on the statistics page, the figure a link to the case list behind it.
+    const stats = unescape((await leader.get('/stats?kind=month&month=2025-09')).body);
+    const figure = /<a href="([^"]+)" data-figure="returned">(\d+)<\/a>/.exec(stats);
+    expect(figure?.[2]).toBe('1');
+    const listed = unescape((await leader.get(figure![1]!)).body);
+    expect(listed).toContain(transfer.number);
+    expect(listed).toContain('共 1 件');
   });
 });
 

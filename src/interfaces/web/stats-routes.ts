@@ -71,7 +71,8 @@ export async function statsFilters(ctx: WebContext, me: Actor, q: Query): Promis
 }
 
 function measureOf(q: Query): StatsMeasure | undefined {
-  if (q.measure === 'overdue' || q.measure === 'on-time' || q.measure === 'late' || q.measure === 'key-persons') return q.measure;
+  if (q.measure === 'overdue' || q.measure === 'on-time' || q.measure === 'late' || q.measure === 'key-persons' || q.measure === 'returned') return q.measure;
+  if (q.measure === 'visited' && (q.by === 'category' || q.by === 'handler') && /^\d{1,4}$/.test(q.row ?? '')) return { visited: q.by, row: Number(q.row) };
   if (q.measure === 'person' && /^\d{1,6}$/.test(q.person ?? '')) return { person: Number(q.person) };
   return undefined;
 }
@@ -236,14 +237,15 @@ function statsView(s: PeriodStats, p: Period) {
       rows: s.repeatPeople.map((r, i) => ({ name: r.name, count: r.count, inPeriod: r.inPeriod, link: measureLink(p, 'person', { person: String(i) }) })),
     },
     group: { count: s.group.count, link: listLink(p, { flag: 'group' }) },
+    returned: { count: s.returned.count, link: measureLink(p, 'returned') },
     urgent: { count: s.urgent.count, link: listLink(p, { flag: 'urgent' }) },
     rising: s.rising.map((r) => ({ ...r, link: listLink(p, categoryFilter(r.category)) })),
     satisfaction: {
       visited: s.satisfaction.visited,
       rate: pct(s.satisfaction.rate),
       byResult: s.satisfaction.byResult,
-      byCategory: s.satisfaction.byCategory.map((r) => ({ ...r, rate: pct(r.rate) })),
-      byHandler: s.satisfaction.byHandler.map((r) => ({ ...r, rate: pct(r.rate) })),
+      byCategory: s.satisfaction.byCategory.map((r, i) => ({ ...r, rate: pct(r.rate), link: measureLink(p, 'visited', { by: 'category', row: String(i) }) })),
+      byHandler: s.satisfaction.byHandler.map((r, i) => ({ ...r, rate: pct(r.rate), link: measureLink(p, 'visited', { by: 'handler', row: String(i) }) })),
       unsatisfied: s.satisfaction.unsatisfied.map((u) => ({ ...u, ref: refOf(u.number) })),
     },
     charts: [
