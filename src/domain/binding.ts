@@ -145,7 +145,7 @@ export function casePapers(c: CaseDetail, office: string, order: readonly string
       taken.add(d.path);
       continue;
     }
-    const date = d.kind === '受理告知书' ? w.acceptedAt : d.kind === '延期告知书' ? w.extension?.at : d.kind === '办结报告' ? w.reportedAt : d.kind === '退回函' ? w.returnedAt : d.kind === '督办单' ? (w.supervision?.at ?? null) : null;
+    const date = d.kind === '受理告知书' ? w.acceptedAt : d.kind === '延期告知书' ? w.extension?.at : d.kind === '办结报告' ? w.reportedAt : d.kind === '退回函' ? w.returnedAt : d.kind === '督办单' ? (w.supervision?.at ?? null) : d.kind === '催办单' ? (w.supervision?.urgedAt ?? null) : null;
     papers.push({ kind: d.kind ?? '其他', title: `${name}信访事项${d.kind ?? '文书'}`, docNumber: c.number, author: office, date: localDay(date ?? c.receivedAt), path: d.path, note: d.role === 'returned' ? '收回件扫描' : '系统生成' });
     taken.add(d.path);
   }

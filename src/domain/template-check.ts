@@ -37,6 +37,7 @@ export const REQUIRED_FIELDS: Readonly<Record<DocumentType, readonly string[]>> 
   批办单: ['编号'],
   退回函: ['交办编号', '退回理由'],
   督办单: ['督办要求', '督办期限'],
+  催办单: ['督办期限', '催办日期'],
 };
 
 export function knownFields(type: DocumentType): readonly string[] {

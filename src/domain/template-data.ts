@@ -11,6 +11,7 @@ export const TEMPLATE_FIELDS = [
   '领导批示', '批示日期', '经办人', '告知期限', '办理时限', '受理日期', '办结期限', '不予受理理由', '延期理由', '延长天数', '新办结期限',
   '延期上限', '处理意见', '办理结果', '查明事实', '处理依据', '答复日期', '办结日期', '签收人', '签收日期', '退回理由', '退回日期',
   '退回期限', '督办人', '督办要求', '督办期限', '督办日期', '督办反馈',
+  '催办次数', '催办日期',
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
@@ -82,6 +83,8 @@ export function caseData(c: Case, settings: Settings, today: Date, extra: Record
     督办期限: day(w.supervision?.due),
     督办日期: day(w.supervision?.at),
     督办反馈: w.supervision?.answer,
+    催办次数: w.supervision?.urges ? chineseCount(w.supervision.urges) : undefined,
+    催办日期: day(w.supervision?.urgedAt),
   };
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) if (value !== null && value !== undefined && value !== '') result[key] = value;

@@ -68,7 +68,7 @@ export const WORKFLOW: Readonly<Record<Step, StepRule>> = {
   // Supervision (督办, 条例 §38, §40) of a case being worked on: the demand with its 督办单, the handler's answer, a 催办 once it is late.
   supervise: { from: SUPERVISED_STATUSES, to: null, action: 'supervised', document: '督办单', optional: true },
   answer: { from: SUPERVISED_STATUSES, to: null, action: 'supervision-answered', document: null, optional: true },
-  urge: { from: SUPERVISED_STATUSES, to: null, action: 'urged', document: null, optional: true },
+  urge: { from: SUPERVISED_STATUSES, to: null, action: 'urged', document: '催办单', optional: true },
   // After the reply (条例 §21, §35, §36): the return visit with the petitioner's evaluation; the request for 复查 or 复核 and the body's decision.
   visit: { from: AFTER_REPLY_STATUSES, to: null, action: 'visited', document: null, optional: true, afterReply: true },
   'request-review': { from: AFTER_REPLY_STATUSES, to: null, action: 'review-requested', document: null, optional: true, afterReply: true },

@@ -77,8 +77,15 @@ describe('a supervised case', () => {
 
   it('refuses a 催办 on the due date, takes one the day after, then records the answer', async () => {
     await expect(on('2026-11-15').urge(who, await fresh(c))).rejects.toThrow(/督办期限是 2026年11月15日，还没有到期/);
-    await on('2026-11-16').urge(who, await fresh(c));
+    const urged = await on('2026-11-16').urge(who, await fresh(c));
     expect((await fresh(c)).workflow.supervision).toMatchObject({ urges: 1 });
+    // The 催办单, in PDF and DOCX, from the office's template.
+    const urgePdf = squeeze((await readPdf(office.paths.absolute(urged.documents.find((d) => d.endsWith('.pdf'))!))).pages.map((p) => p.text).join(''));
+    expect(urgePdf).toContain('信访事项催办单');
+    expect(urgePdf).toContain('本件要求于2026年11月15日前反馈办理情况，至今未见反馈。现第一次催办（2026年11月16日）');
+    expect(urgePdf).toContain('督办人：区信访局');
+    const urgeDocx = urged.documents.find((d) => d.endsWith('.docx'))!;
+    expect((await (await JSZip.loadAsync(readFileSync(office.paths.absolute(urgeDocx)))).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')).toContain('现第一次催办');
     await on('2026-11-17').answerSupervision({ name: '李文' }, await fresh(c), { answer: '已查明管道堵塞，正在更换。' });
     await expect(on('2026-11-18').urge(who, await fresh(c))).rejects.toThrow(/已经反馈过了/);
     const d = await fresh(c);
@@ -92,5 +99,6 @@ describe('a supervised case', () => {
     const bound = await office.binding.bindCase(who, await fresh(c));
     const volume = squeeze((await readPdf(office.paths.absolute(bound.path))).pages.map((p) => p.text).join(''));
     expect(volume).toContain('信访事项督办单');
+    expect(volume).toContain('信访事项催办单');
   });
 });
