@@ -1,6 +1,6 @@
 /**
  * The settings an office changes most (its name, the case number's form, the deadlines, the
- * categories and their keywords, the urgent words, the fonts) as a form: checked with the same
+ * categories and their keywords, the urgent words, the informants' numbers and risk levels, the fonts) as a form: checked with the same
  * schema and Chinese messages as at start-up, written back into pipeline/settings.yaml with its
  * comments and every other key kept, atomically, and applied at once where that is safe.
  */
@@ -26,6 +26,10 @@ export interface SettingsForm {
   /** One category a line: 名称：关键词、关键词 */
   categories: string;
   urgentWords: string;
+  /** The informants' reports' number (苗头信息编号). */
+  signNumberFormat: string;
+  /** The risk levels an informant chooses from, in order. */
+  signRiskLevels: string;
   fontBody: string;
   fontTitle: string;
   fontHeading: string;
@@ -42,6 +46,8 @@ const KEYS: Record<keyof SettingsForm, (string | number)[]> = {
   maxExtensionDays: ['workflow', 'maxExtensionDays'],
   categories: ['categories'],
   urgentWords: ['extract', 'urgentWords'],
+  signNumberFormat: ['signs', 'numberFormat'],
+  signRiskLevels: ['signs', 'riskLevels'],
   fontBody: ['fonts', 'body'],
   fontTitle: ['fonts', 'title'],
   fontHeading: ['fonts', 'heading'],
@@ -112,6 +118,8 @@ function formOf(s: Settings): SettingsForm {
     maxExtensionDays: String(s.workflow.maxExtensionDays),
     categories: s.categories.map((c) => `${c.name}：${c.keywords.join('、')}`).join('\n'),
     urgentWords: s.extract.urgentWords.join('、'),
+    signNumberFormat: s.signs.numberFormat,
+    signRiskLevels: s.signs.riskLevels.join('、'),
     fontBody: s.fonts.body,
     fontTitle: s.fonts.title,
     fontHeading: s.fonts.heading,
@@ -123,7 +131,7 @@ function formOf(s: Settings): SettingsForm {
 function valueOf(key: keyof SettingsForm, text: string): unknown {
   const t = text.trim();
   if (key === 'notifyDays' || key === 'handleDays' || key === 'maxExtensionDays') return /^\d+$/.test(t) ? Number(t) : t;
-  if (key === 'urgentWords') return words(t);
+  if (key === 'urgentWords' || key === 'signRiskLevels') return words(t);
   if (key === 'categories') {
     return t
       .split(/\r?\n/)

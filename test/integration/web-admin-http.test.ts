@@ -201,6 +201,16 @@ describe('settings in the browser', () => {
     expect(readFileSync(file, 'utf8')).toContain('  - name: 养犬管理\n    keywords: [遛狗, 拴绳]');
     const restart = await admin.post('/admin/settings', { shortName: '八宝社区' });
     expect(restart.body).toContain('单位简称的改动在重新启动（npm start）后生效');
+    // The informants' numbers and risk levels (signs.*) on the same form, checked as at start-up.
+    await admin.get('/admin/settings');
+    const sameAsCases = await admin.post('/admin/settings', { signNumberFormat: office.settings.numbering.format });
+    expect(sameAsCases.statusCode).toBe(422);
+    expect(sameAsCases.body).toContain('不能与信访编号格式相同');
+    const signs = await admin.post('/admin/settings', { signNumberFormat: '{short}苗头〔{year}〕{seq}号', signRiskLevels: '低、中、高、极高' });
+    expect(signs.body).toContain('不需要重新启动');
+    expect(readFileSync(file, 'utf8')).toContain('riskLevels: [低, 中, 高, 极高]');
+    const sign = await office.signs.report(terminal, { place: '幸福里小区', people: '十余名业主', matter: '商量去区政府聚集', risk: '极高', reporter: '周信息员' });
+    expect(sign.number).toMatch(/^八宝社区苗头〔\d{4}〕1号$/);
   });
 });
 

@@ -24,6 +24,8 @@ const SETTINGS_FIELDS: { name: keyof SettingsForm; label: string; hint?: string;
   { name: 'maxExtensionDays', label: '最多延期（日）' },
   { name: 'categories', label: '类别和关键词', hint: '每行一类：类别名：关键词、关键词（“其他”一类必须保留）', long: true },
   { name: 'urgentWords', label: '紧急字眼', hint: '用顿号或空格分开', long: true },
+  { name: 'signNumberFormat', label: '苗头信息编号格式', hint: '可用 {short} {year} {seq} {seq4}，不能与信访编号格式相同' },
+  { name: 'signRiskLevels', label: '苗头信息风险等级', hint: '从低到高，用顿号分开' },
   { name: 'fontBody', label: '正文字体文件', hint: '留空使用随程序安装的字体' },
   { name: 'fontTitle', label: '标题字体文件' },
   { name: 'fontHeading', label: '小标题字体文件' },
