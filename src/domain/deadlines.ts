@@ -54,7 +54,8 @@ export function deadlines(receivedDate: string, w: Workflow, acceptedDate: strin
   return { notify, handle };
 }
 
-export type DeadlineKind = 'notify' | 'handle';
+/** The deadline a case works towards: to tell whether it is accepted, to finish and answer, or (a transfer) to send it back. */
+export type DeadlineKind = 'notify' | 'handle' | 'return';
 
 export interface NextDeadline {
   kind: DeadlineKind;
@@ -98,7 +99,20 @@ export interface DueState extends NextDeadline {
 }
 
 /** The deadline a case works towards now and how far off it is, or null when none is running. */
-export function dueState(c: DatedCase, settings: DeadlineSettings, now: Date): DueState | null {
-  const next = nextDeadline(c.status, caseDeadlines(c, settings));
-  return next ? { ...next, days: daysUntil(next.date, localDate(now, settings.office.timezone)) } : null;
+export function dueState(c: DatedCase & { channel?: string }, settings: DeadlineSettings, now: Date): DueState | null {
+  const today = localDate(now, settings.office.timezone);
+  const next = returnFirst(c, settings, today) ?? nextDeadline(c.status, caseDeadlines(c, settings));
+  return next ? { ...next, days: daysUntil(next.date, today) } : null;
+}
+
+/**
+ * A transfer not yet decided on (registered or instructed, not sent back) works first towards its
+ * last day to be sent back when that comes before the notice: once that day is past it can no
+ * longer be returned, so it is no deadline missed, and the notice's deadline is the one that runs.
+ */
+function returnFirst(c: DatedCase & { channel?: string }, settings: DeadlineSettings, today: string): NextDeadline | null {
+  if (c.channel === undefined || (c.status !== 'registered' && c.status !== 'instructed') || c.workflow.returnedAt) return null;
+  const due = caseReturnDue({ ...c, channel: c.channel }, settings);
+  if (!due || due < today || due >= caseDeadlines(c, settings).notify) return null;
+  return { kind: 'return', date: due };
 }

@@ -90,7 +90,7 @@ export const DOCUMENT_ROLE_LABEL: Record<DocumentRole, string> = {
 export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = { 'low-confidence': '识别可信度低', 'text-unread': '页面上有文字没有读出或读错', 'id-checksum': '身份证号校验不对', 'category-unsure': '类别判断没有把握' };
 
 /** What has to be done by a deadline. */
-export const DEADLINE_LABEL: Record<DeadlineKind, string> = { notify: '告知是否受理', handle: '办结并答复' };
+export const DEADLINE_LABEL: Record<DeadlineKind, string> = { notify: '告知是否受理', handle: '办结并答复', return: '决定是否退回（转送交办件）' };
 
 export const STEP_INPUT_LABEL: Record<StepInput, string> = {
   leader: '批示领导',

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { deadlines, returnDue } from '../../src/domain/deadlines.js';
+import { deadlineAlert } from '../../src/domain/alerts.js';
+import { deadlines, dueState, returnDue } from '../../src/domain/deadlines.js';
 import { parseSettings } from '../../src/domain/settings.js';
 import { checkTemplate } from '../../src/domain/template-check.js';
 import { EMPTY_WORKFLOW, refusal, type CaseStatus } from '../../src/domain/workflow.js';
@@ -27,6 +28,22 @@ describe('the return period of a transferred case (条例 §23)', () => {
     expect(returnDue('2025-09-29', rules, holidays)).toBe('2025-10-13');
     // 9-26 (Fri): 9-28 is a worked Sunday (调休), so 9-28 1, 9-29 2, 9-30 3, 10-9 4, 10-10 5.
     expect(returnDue('2025-09-26', rules, holidays)).toBe('2025-10-10');
+  });
+
+  it('works first towards the return deadline on the due lists and alerts, then towards the notice once it is past', () => {
+    const settings = parseSettings(YAML.parse(readFileSync(settingsFile, 'utf8')));
+    // Arrived 9-30, before 国庆: sent back by 10-14 (working days), told whether accepted by 10-15 (calendar days).
+    const c = { id: 7, status: 'registered' as CaseStatus, channel: '转办', receivedAt: '2025-09-30T02:00:00Z', workflow: { ...EMPTY_WORKFLOW } };
+    const on = (day: string) => new Date(`${day}T10:00:00+08:00`);
+    expect(dueState(c, settings, on('2025-10-09'))).toEqual({ kind: 'return', date: '2025-10-14', days: 5 });
+    expect(deadlineAlert(c, dueState(c, settings, on('2025-10-12')), 3, on('2025-10-12'))).toMatchObject({ kind: 'due-soon', deadline: 'return', dueDate: '2025-10-14' });
+    expect(dueState(c, settings, on('2025-10-14'))).toEqual({ kind: 'return', date: '2025-10-14', days: 0 });
+    // The day after, it can no longer be sent back: that is no deadline missed, the notice's runs.
+    expect(dueState(c, settings, on('2025-10-15'))).toEqual({ kind: 'notify', date: '2025-10-15', days: 0 });
+    // A case sent back, or not transferred, or already accepted has no return deadline.
+    expect(dueState({ ...c, status: 'closed', workflow: { ...EMPTY_WORKFLOW, returnedAt: '2025-10-10T02:00:00Z' } }, settings, on('2025-10-09'))).toBeNull();
+    expect(dueState({ ...c, channel: '来信' }, settings, on('2025-10-09'))?.kind).toBe('notify');
+    expect(dueState({ ...c, status: 'accepted', workflow: { ...EMPTY_WORKFLOW, acceptedAt: '2025-10-09T02:00:00Z' } }, settings, on('2025-10-09'))?.kind).toBe('handle');
   });
 
   it('counts weekends only for a year the table lacks, and calendar days when the setting says 自然日', () => {
