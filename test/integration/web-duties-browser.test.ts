@@ -5,11 +5,13 @@
  * shrinks, with the daily screening of the sensitive period asked for.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../src/domain/calendar.js';
 import { closeAllBrowsers, launchBrowser, screenshot } from '../helpers/browser.js';
+import { readPdf } from '../helpers/pdf.js';
 import { PASSWORD, signInAs, startWeb } from '../helpers/web-app.js';
 import { startCli } from '../helpers/run-cli.js';
 import { cliPath, makeWorkspace, officeAt } from '../helpers/workspace.js';
@@ -25,7 +27,7 @@ const shots = path.join(process.env.TMPDIR ?? '/tmp', 'xinfang-web-shots');
 const today = localDate(new Date(), 'Asia/Shanghai');
 
 function signIn(name: string): Promise<Page> {
-  return signInAs(browser, base, name, { height: 900 });
+  return signInAs(browser, base, name, { height: 900, acceptDownloads: true });
 }
 
 beforeAll(async () => {
@@ -101,4 +103,29 @@ describe('包案 and 一岗双责 in the browser', () => {
     expect(await cadre.locator('#screenings').innerText()).toContain('未发现矛盾纠纷（零报告）');
     await screenshot(cadre, path.join(shots, 'duties-zero-report.png'));
   });
+
+  it('the leader reads the year\'s 考核, opens the cases behind a figure, and downloads the report', async () => {
+    const leader = await signIn('王主任');
+    await leader.getByRole('link', { name: '考核' }).click();
+    await leader.getByLabel('按年').check();
+    await leader.getByLabel('年度').fill(today.slice(0, 4));
+    await leader.getByRole('button', { name: '查看' }).click();
+    await expect.poll(() => leader.locator('h1').innerText()).toContain(`${today.slice(0, 4)}年`);
+    const row = (name: string) => leader.locator('tbody tr', { has: leader.locator('th', { hasText: name }) });
+    // The leader in charge of the case counts it; the cadre's zero report counts as a screening done.
+    expect(await row('王主任').innerText()).toContain('包案领导');
+    expect(await row('张明').locator('td').nth(-2).innerText()).toBe('1／2');
+    await screenshot(leader, path.join(shots, 'duties-assess.png'));
+    const handled = row('王主任').locator('a[data-figure="handled"]');
+    expect(await handled.innerText()).toBe('1');
+    await handled.click();
+    await expect.poll(() => leader.locator('h1').innerText()).toContain('共 1 件');
+    expect(await leader.locator('tbody').innerText()).toContain(caseNumber);
+    await leader.goBack();
+    const [download] = await Promise.all([leader.waitForEvent('download'), leader.getByRole('link', { name: 'PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/考核.*\.pdf$/);
+    const text = (await readPdf(readFileSync((await download.path())!))).pages.map((p) => p.text).join('').replace(/\s/g, '');
+    expect(text).toContain('王主任');
+    expect(text).toContain('张明');
+  }, 60_000);
 });
