@@ -42,6 +42,9 @@ export function districtUrl(raw: CommunityRequest, district: District): string {
   return `${DISTRICT}${url}`;
 }
 
+/** A page of the district's own (the URL as the routes see it). */
+export const isDistrictPage = (url: string): boolean => url === DISTRICT || url.startsWith(`${DISTRICT}/`);
+
 /** A community's page with its prefix on every link and form of this server (the assets and the district's own links, `/c/...`, kept). */
 export function communityLinks(html: string, code: string): string {
   const base = `/c/${encodeURIComponent(code)}`;

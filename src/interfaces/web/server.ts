@@ -43,7 +43,7 @@ import { addAssessRoutes } from './assess-routes.js';
 import { addSignRoutes } from './sign-routes.js';
 import { mayDoRoster } from '../../domain/roster.js';
 import { StoreSessions } from './sessions.js';
-import { addDistrictRoutes, communityLinks, districtUrl, type CommunityRequest } from './district-routes.js';
+import { addDistrictRoutes, communityLinks, districtUrl, isDistrictPage, type CommunityRequest } from './district-routes.js';
 
 declare module 'fastify' {
   interface Session {
@@ -192,7 +192,7 @@ export async function buildWebServer(source: Office | District): Promise<Fastify
         if (request.headers['hx-request']) return reply.code(403).type('text/html; charset=utf-8').send(ctx.views.render('problem', { bare: true, message: OTHER_COMMUNITY }));
         return ctx.page(request, reply, 'message', { title: '不能查看', message: OTHER_COMMUNITY, back: `/c/${user.community}/` }, 403);
       }
-      if (!request.community) return reply.redirect(`/c/${user.community}/`);
+      if (!request.community && isDistrictPage(request.url)) return reply.redirect(`/c/${user.community}/`);
     }
     const office = officeOf(request);
     // Only for a full page (the menu), not for the pieces htmx polls for.
