@@ -137,6 +137,11 @@ describe('the district web', () => {
       expect(r.body, url).toContain('不能查看其他社区的案件');
       expect(r.body, url).not.toContain('赵建华');
       expect(r.headers['content-type'], url).toContain('text/html');
+      // A page of the clerk's own community: its name and its menu, nothing of the other's.
+      expect(r.body, url).toContain('八宝社区 · 信访工作');
+      expect(r.body, url).toContain('href="/c/babao/cases"');
+      expect(r.body, url).not.toContain('/c/xinhua/');
+      expect(r.body, url).not.toContain('新华');
     }
     // A form to the other community is refused too, before anything is done.
     const before = (await xinhua.cases.list()).length;

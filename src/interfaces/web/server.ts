@@ -189,6 +189,9 @@ export async function buildWebServer(source: Office | District): Promise<Fastify
     if (district && typeof user.community === 'string') {
       // A community's user works in their own community only: another's pages and files are refused, the district's lead to their own.
       if (request.community && request.community !== user.community) {
+        // The refusal is a page of their own community (its name, its menu), nothing of the other's.
+        request.community = user.community;
+        request.office = await district.officeFor(user.community);
         if (request.headers['hx-request']) return reply.code(403).type('text/html; charset=utf-8').send(ctx.views.render('problem', { bare: true, message: OTHER_COMMUNITY }));
         return ctx.page(request, reply, 'message', { title: '不能查看', message: OTHER_COMMUNITY, back: `/c/${user.community}/` }, 403);
       }
