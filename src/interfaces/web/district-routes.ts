@@ -54,11 +54,17 @@ export function communityLinks(html: string, code: string): string {
 export function addDistrictRoutes(app: FastifyInstance, ctx: WebContext, district: District): void {
   const tz = district.settings.office.timezone;
 
+  /** Now, by the communities' clock (the one the offices were opened with). */
+  const today = async (): Promise<Date> => {
+    const first = district.communities()[0];
+    return first ? (await district.officeFor(first.code)).clock() : new Date();
+  };
+
   /** The district's first page: its communities with this period's figures, and the sums. */
   app.get(`${DISTRICT}/`, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     try {
-      const period = periodOf(q, new Date(), tz);
+      const period = periodOf(q, await today(), tz);
       const stats = await district.stats(actorOf(request), period);
       const row = (name: string, code: string | null, f: (typeof stats)['total']) => ({
         name,
