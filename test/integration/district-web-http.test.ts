@@ -194,6 +194,8 @@ describe('the district web', () => {
     expect(sum).toBe(5);
     expect(totalOf('total')).toBe(sum);
     expect(r.body).toContain('<a href="/c/babao/">八宝社区</a>');
+    // The district's page polls no community's alerts (it has none of its own).
+    expect(r.body).not.toContain('/alerts/banner');
   });
 
   it('leaves a session of one community without the other community, after signing out', async () => {

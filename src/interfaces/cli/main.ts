@@ -158,8 +158,8 @@ async function startDistrict(port: number | undefined): Promise<void> {
   const district = await openDistrict({ root: globals().root });
   const { startWebServer } = await import('../web/server.js');
   const web = await startWebServer(district, { port });
-  print(`网页已启动：请用浏览器打开 ${web.url}`);
-  print(`全街道（区）共 ${district.communities().length} 个社区：${district.communities().map((c) => `${c.name}（${web.url}/c/${c.code}/）`).join('、') || '还没有社区'}`);
+  // One write: whoever waits for the first line reads the communities' addresses with it.
+  print(`网页已启动：请用浏览器打开 ${web.url}\n全街道（区）共 ${district.communities().length} 个社区：${district.communities().map((c) => `${c.name}（${web.url}/c/${c.code}/）`).join('、') || '还没有社区'}`);
   const stops: (() => Promise<void>)[] = [];
   for (const c of district.communities()) stops.push((await district.officeFor(c.code)).alerts.checkPeriodically());
   const stopIntake = await startDistrictIntake(district);
