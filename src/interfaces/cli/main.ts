@@ -5,6 +5,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { workspaceAt } from '../../adapters/files/workspace.js';
 import { createEngineLog } from '../../adapters/log/log.js';
 import { openOffice, type Office } from '../../app.js';
+import { isDistrictRoot, openDistrict, type District } from '../../district.js';
 import { describeError, isXinfangError } from '../../domain/problems.js';
 import { calendarWarning, problemText } from '../../domain/words.js';
 import { localDate } from '../../domain/calendar.js';
@@ -131,6 +132,7 @@ program
   .action(async (options: { port?: string }) => {
     const port = options.port === undefined ? undefined : Number(options.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`端口“${options.port}”不对，请写 1 到 65535 之间的数字。`);
+    if (isDistrictRoot(globals().root)) return startDistrict(port);
     const office = await openOffice({ root: globals().root });
     const { startWebServer } = await import('../web/server.js');
     const web = await startWebServer(office, { port });
@@ -145,6 +147,44 @@ program
       await web.app.close();
     });
   });
+
+/**
+ * `xinfang start` at a district's root: ONE web server for all its communities (each under
+ * /c/<code>/, the district's pages at /) and every community's deadline checks, until Ctrl+C or
+ * SIGTERM. The communities' inboxes are not watched here: the district's intake (the job queue)
+ * plugs in at startDistrictIntake.
+ */
+async function startDistrict(port: number | undefined): Promise<void> {
+  const district = await openDistrict({ root: globals().root });
+  const { startWebServer } = await import('../web/server.js');
+  const web = await startWebServer(district, { port });
+  // One write: whoever waits for the first line reads the communities' addresses with it.
+  print(`网页已启动：请用浏览器打开 ${web.url}\n全街道（区）共 ${district.communities().length} 个社区：${district.communities().map((c) => `${c.name}（${web.url}/c/${c.code}/）`).join('、') || '还没有社区'}`);
+  const stops: (() => Promise<void>)[] = [];
+  for (const c of district.communities()) stops.push((await district.officeFor(c.code)).alerts.checkPeriodically());
+  const stopIntake = await startDistrictIntake(district);
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      print('正在停止……');
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  await stopIntake();
+  for (const stop of stops) await stop();
+  await web.app.close();
+  await district.close();
+}
+
+/**
+ * The seam where the district's intake (every community's inbox, through the job queue) will be
+ * started beside the web; until then it starts nothing and says so.
+ */
+async function startDistrictIntake(_district: District): Promise<() => Promise<void>> {
+  print('街道（区）模式下暂不自动登记各社区收件箱里的扫描件（将由任务队列接手）。');
+  return async () => {};
+}
 
 /**
  * Takes letters in as they arrive until Ctrl+C or SIGTERM (the letter being read is finished

@@ -35,17 +35,16 @@ const SETTINGS_FIELDS: { name: keyof SettingsForm; label: string; hint?: string;
 const statusOf = (p: Problem) => (p.code === 'not-allowed' ? 403 : p.code === 'unknown-user' ? 404 : 422);
 
 export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   app.get('/admin', async (request, reply) => {
     const me = actorOf(request);
-    const [users, templates] = await Promise.all([office.users.list(me), office.templates.list(me)]);
+    const [users, templates] = await Promise.all([ctx.officeOf(request).users.list(me), ctx.officeOf(request).templates.list(me)]);
     return ctx.page(request, reply, 'admin-index', { title: '管理', users: users.length, templates: templates.length });
   });
 
   // Users.
   const usersPage = async (request: FastifyRequest, reply: FastifyReply, extra: object = {}, status = 200) => {
-    const users = await office.users.list(actorOf(request));
+    const users = await ctx.officeOf(request).users.list(actorOf(request));
     const done = USER_DONE[(request.query as { done?: string }).done ?? ''];
     return ctx.page(request, reply, 'admin-users', { title: '管理 · 用户', users: users.map((u) => ({ ...u, roles: ROLES.map((r) => ({ value: r, selected: r === u.role })) })), roles: ROLES, done, ...extra }, status);
   };
@@ -53,7 +52,7 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/admin/users', async (request, reply) => {
     const b = request.body as Record<string, string | undefined>;
     try {
-      await office.users.add(actorOf(request), { name: b.name ?? '', role: b.role ?? '', password: b.password ?? '' });
+      await ctx.officeOf(request).users.add(actorOf(request), { name: b.name ?? '', role: b.role ?? '', password: b.password ?? '' });
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code === 'not-allowed') throw e;
       return usersPage(request, reply, { error: problemText(e.problem), given: { name: b.name, role: b.role } }, statusOf(e.problem));
@@ -65,9 +64,9 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
     const b = request.body as Record<string, string | undefined>;
     const me = actorOf(request);
     try {
-      if (action === 'role') await office.users.setRole(me, name, b.role ?? '');
-      else if (action === 'disable' || action === 'enable') await office.users.setDisabled(me, name, action === 'disable');
-      else if (action === 'password') await office.users.resetPassword(me, name, b.password ?? '');
+      if (action === 'role') await ctx.officeOf(request).users.setRole(me, name, b.role ?? '');
+      else if (action === 'disable' || action === 'enable') await ctx.officeOf(request).users.setDisabled(me, name, action === 'disable');
+      else if (action === 'password') await ctx.officeOf(request).users.resetPassword(me, name, b.password ?? '');
       else return ctx.page(request, reply, 'message', { title: '找不到页面', message: '没有这个页面。' }, 404);
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code === 'not-allowed') throw e;
@@ -78,8 +77,8 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   // Templates.
   app.get('/admin/templates', async (request, reply) => {
-    const list = await office.templates.list(actorOf(request));
-    const tz = office.settings.office.timezone;
+    const list = await ctx.officeOf(request).templates.list(actorOf(request));
+    const tz = ctx.officeOf(request).settings.office.timezone;
     return ctx.page(request, reply, 'admin-templates', {
       title: '管理 · 文书模板',
       templates: list.map((t) => ({ type: t.type, versions: t.versions, last: t.last ? { by: t.last.by, at: when(t.last.at, tz) } : null })),
@@ -87,21 +86,21 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
   const editor = async (request: FastifyRequest, reply: FastifyReply, type: string, text?: string, check?: TemplateCheck, status = 200) => {
     const me = actorOf(request);
-    const opened = await office.templates.open(me, type);
+    const opened = await ctx.officeOf(request).templates.open(me, type);
     const shown = text ?? opened.text;
-    const result = check ?? (await office.templates.check(me, opened.type, shown));
+    const result = check ?? (await ctx.officeOf(request).templates.check(me, opened.type, shown));
     return ctx.page(request, reply, 'admin-template', { title: `管理 · 模板 ${opened.type}`, type: opened.type, text: shown, known: opened.known.map((n) => `{{${n}}}`), required: opened.required.map((n) => `{{${n}}}`), ...previewView(result), saved: (request.query as { done?: string }).done === 'saved' }, status);
   };
   app.get('/admin/templates/:type', (request, reply) => editor(request, reply, (request.params as { type: string }).type));
   app.post('/admin/templates/:type/preview', async (request, reply) => {
-    const result = await office.templates.check(actorOf(request), (request.params as { type: string }).type, (request.body as { text?: string }).text ?? '');
+    const result = await ctx.officeOf(request).templates.check(actorOf(request), (request.params as { type: string }).type, (request.body as { text?: string }).text ?? '');
     return reply.type('text/html; charset=utf-8').send(ctx.views.render('admin-template-preview', { bare: true, ...previewView(result) }));
   });
   app.post('/admin/templates/:type', async (request, reply) => {
     const { type } = request.params as { type: string };
     const text = (request.body as { text?: string }).text ?? '';
     try {
-      await office.templates.save(actorOf(request), type, text);
+      await ctx.officeOf(request).templates.save(actorOf(request), type, text);
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code !== 'template-problems') throw e;
       return editor(request, reply, type, text, { issues: e.problem.issues, preview: null }, 422);
@@ -110,8 +109,8 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
   app.get('/admin/templates/:type/versions', async (request, reply) => {
     const { type } = request.params as { type: string };
-    const versions = await office.templates.versions(actorOf(request), type);
-    const tz = office.settings.office.timezone;
+    const versions = await ctx.officeOf(request).templates.versions(actorOf(request), type);
+    const tz = ctx.officeOf(request).settings.office.timezone;
     return ctx.page(request, reply, 'admin-template-versions', {
       title: `管理 · 模板 ${type} 的历次版本`,
       type: DOCUMENT_TYPES.find((t) => t === type),
@@ -128,16 +127,16 @@ export function addAdminRoutes(app: FastifyInstance, ctx: WebContext): void {
       { title: '管理 · 设置', fields: SETTINGS_FIELDS.map((f) => ({ ...f, value: form[f.name], restart: RESTART_FIELDS.includes(f.name) })), ...extra },
       status,
     );
-  app.get('/admin/settings', (request, reply) => settingsPage(request, reply, office.officeSettings.form(actorOf(request))));
+  app.get('/admin/settings', (request, reply) => settingsPage(request, reply, ctx.officeOf(request).officeSettings.form(actorOf(request))));
   app.post('/admin/settings', async (request, reply) => {
     const me = actorOf(request);
-    const current = office.officeSettings.form(me);
+    const current = ctx.officeOf(request).officeSettings.form(me);
     const b = request.body as Record<string, string | undefined>;
     const form = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f.name, b[f.name] ?? current[f.name]])) as unknown as SettingsForm;
     try {
-      const saved = await office.officeSettings.save(me, form);
+      const saved = await ctx.officeOf(request).officeSettings.save(me, form);
       const restart = SETTINGS_FIELDS.filter((f) => saved.restart.includes(f.name)).map((f) => f.label);
-      return settingsPage(request, reply, office.officeSettings.form(me), { done: saved.changed.length ? '设置已保存' : '没有改动', restart: restart.join('、') });
+      return settingsPage(request, reply, ctx.officeOf(request).officeSettings.form(me), { done: saved.changed.length ? '设置已保存' : '没有改动', restart: restart.join('、') });
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code === 'not-allowed') throw e;
       const errors = e.problem.code === 'settings-invalid' ? e.problem.issues.map(settingsIssueText) : [problemText(e.problem)];

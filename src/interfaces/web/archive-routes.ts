@@ -15,19 +15,18 @@ import { actorOf, type WebContext } from './server.js';
 const CLOSED_LOOKED_AT = 2_000;
 
 export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   const view = async (request: Parameters<WebContext['page']>[0], extra: object = {}) => {
     const me = actorOf(request);
     if (!can(me, 'bind') && !can(me, 'verify')) return null;
-    const { cases } = await office.cases.query(me, { status: ['closed'], sort: 'number-asc', limit: CLOSED_LOOKED_AT, offset: 0 });
+    const { cases } = await ctx.officeOf(request).cases.query(me, { status: ['closed'], sort: 'number-asc', limit: CLOSED_LOOKED_AT, offset: 0 });
     const unbound: CaseDetail[] = [];
-    for (const c of cases) if (!c.binding) unbound.push(await office.cases.find(c.number));
-    const tz = office.settings.office.timezone;
+    for (const c of cases) if (!c.binding) unbound.push(await ctx.officeOf(request).cases.find(c.number));
+    const tz = ctx.officeOf(request).settings.office.timezone;
     const needs = unbound.map((c) => ({ c, missing: missingForBinding(c) }));
     const ready = needs.filter((x) => x.missing.length === 0).map((x) => x.c);
     const lacking = needs.filter((x) => x.missing.length > 0);
-    const volumes = await office.binding.volumes();
+    const volumes = await ctx.officeOf(request).binding.volumes();
     const years = [...new Set([...volumes.map((v) => v.year), ...cases.map((c) => c.year)])].sort((a, b) => b - a);
     return {
       title: '档案',
@@ -71,7 +70,7 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
     const volumesMade: { number: string; link: string }[] = [];
     for (const ref of refs) {
       try {
-        const bound = await office.binding.bindCase(me, await office.cases.findFor(me, ref));
+        const bound = await ctx.officeOf(request).binding.bindCase(me, await ctx.officeOf(request).cases.findFor(me, ref));
         done.push(`${bound.number} 已立卷，档号 ${bound.ref}（${bound.pages} 页）`);
         volumesMade.push({ number: bound.number, link: `/archive/cases/${encodeURIComponent(bound.number)}/volume` });
       } catch (e) {
@@ -93,7 +92,7 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
     const me = actorOf(request);
     const year = Number((request.body as { year?: string }).year);
     try {
-      const result = await office.binding.bindYear(me, year);
+      const result = await ctx.officeOf(request).binding.bindYear(me, year);
       const done = [
         ...result.bound.map((b) => `${b.number} 已立卷，档号 ${b.ref}`),
         ...(result.volumes.length ? result.volumes.map((v) => `${year} 年第${v.volume}册：${v.cases.length} 件，${v.pages} 页`) : [`${year} 年没有新办结的案件需要装订成册，已装订的 ${result.kept.length} 册不变。`]),
@@ -112,7 +111,7 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/archive/verify', async (request, reply) => {
     const me = actorOf(request);
     try {
-      const v = await office.records.verify(me);
+      const v = await ctx.officeOf(request).records.verify(me);
       const findings = [...v.fileProblems.map(fileProblemText), ...v.problems.map(chainProblemText)];
       const data = await view(request, { verified: { ok: v.ok, files: v.files, megabytes: (v.bytes / 1048576).toFixed(1), cases: v.cases, findings } });
       return ctx.page(request, reply, 'archive', data!);
@@ -134,18 +133,18 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!mayOpen(request)) return notAllowed(request, reply);
     const p = request.params as { year: string; volume: string; edition: string };
     const [year, volume, edition] = [p.year, p.volume, p.edition].map(Number);
-    const record = Number.isInteger(year) ? (await office.binding.volumes(year)).find((v) => v.volume === volume && v.edition === edition) : undefined;
+    const record = Number.isInteger(year) ? (await ctx.officeOf(request).binding.volumes(year)).find((v) => v.volume === volume && v.edition === edition) : undefined;
     if (!record) return notFound(request, reply, '没有这一册案卷。');
-    return sendPdf(reply, office.paths.absolute(record.path), request);
+    return sendPdf(reply, ctx.officeOf(request).paths.absolute(record.path), request);
   });
 
   /** The bound case's own volume (案卷), the newest if it was bound again. */
   app.get('/archive/cases/:ref/volume', async (request, reply) => {
     if (!mayOpen(request)) return notAllowed(request, reply);
-    const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
     const volume = c.documents.filter((d) => d.role === 'volume').at(-1);
     if (!volume) return notFound(request, reply, `${c.number} 还没有立卷。`);
-    return sendPdf(reply, office.paths.absolute(volume.path), request);
+    return sendPdf(reply, ctx.officeOf(request).paths.absolute(volume.path), request);
   });
 
   /** A year's BagIt export: into a folder the office names (checked by the service), or downloaded as a zip. */
@@ -155,11 +154,11 @@ export function addArchiveRoutes(app: FastifyInstance, ctx: WebContext): void {
     try {
       const year = parseYear(body.year ?? '');
       if (body.mode === 'zip') {
-        const zip = await office.records.exportZip(me, year, packageVersion());
+        const zip = await ctx.officeOf(request).records.exportZip(me, year, packageVersion());
         reply.type('application/zip').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(zip.name)}`);
         return reply.send(zip.stream);
       }
-      const bag = await office.records.exportYearAs(me, year, body.dir ?? '', packageVersion());
+      const bag = await ctx.officeOf(request).records.exportYearAs(me, year, body.dir ?? '', packageVersion());
       const data = await view(request, { done: [`已导出 ${year} 年档案：${bag.cases} 件，${bag.files} 个文件，${(bag.bytes / 1048576).toFixed(1)} MB，写在 ${bag.dir}`] });
       return ctx.page(request, reply, 'archive', data!);
     } catch (e) {

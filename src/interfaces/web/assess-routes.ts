@@ -35,9 +35,8 @@ function figureLink(p: Period, who: string, figure: AssessmentFigure): string {
 }
 
 export function addAssessRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
-  const tz = office.settings.office.timezone;
-  const form = (request: FastifyRequest) => formOf(request.query as Query, office.clock(), tz);
+  const tzOf = (request: FastifyRequest) => ctx.officeOf(request).settings.office.timezone;
+  const form = (request: FastifyRequest) => formOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request));
 
   const refused = (request: FastifyRequest, reply: FastifyReply, e: unknown) => {
     if (!isXinfangError(e)) throw e;
@@ -47,8 +46,8 @@ export function addAssessRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/assess', async (request, reply) => {
     try {
-      const period = periodOf(request.query as Query, office.clock(), tz);
-      const a = await office.assessment.assess(actorOf(request), period);
+      const period = periodOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request));
+      const a = await ctx.officeOf(request).assessment.assess(actorOf(request), period);
       const cell = (r: AssessmentRow, figure: AssessmentFigure) => ({ count: figureCases(r, figure).length, link: figureLink(period, r.name, figure), figure });
       return ctx.page(request, reply, 'assess', {
         title: '考核',
@@ -77,7 +76,7 @@ export function addAssessRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/assess/download', async (request, reply) => {
     const format = (request.query as Query).format === 'docx' ? 'docx' : 'pdf';
     try {
-      const paper = await office.assessment.paper(actorOf(request), periodOf(request.query as Query, office.clock(), tz), format);
+      const paper = await ctx.officeOf(request).assessment.paper(actorOf(request), periodOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request)), format);
       reply.type(format === 'pdf' ? 'application/pdf' : DOCX);
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(paper.name)}`);
       return reply.send(paper.bytes);

@@ -27,25 +27,24 @@ export function isUnmasked(request: FastifyRequest, caseId: number): boolean {
 }
 
 export function addAuditRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   app.post('/cases/:ref/unmask', async (request, reply) => {
     const me = actorOf(request);
-    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
-    await office.audit.recordView(me, c);
+    const c = await ctx.officeOf(request).cases.findFor(me, (request.params as { ref: string }).ref);
+    await ctx.officeOf(request).audit.recordView(me, c);
     request.session.set('unmasked', [...(request.session.unmasked ?? []).filter((id) => id !== c.id), c.id].slice(-KEPT));
     return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
   });
 
   app.get('/audit', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const tz = office.settings.office.timezone;
+    const tz = ctx.officeOf(request).settings.office.timezone;
     const day = (text: string | undefined) => (text && /^\d{4}-\d{2}-\d{2}$/.test(text) && parseDate(text) === text ? text : undefined);
     const page = Math.min(100_000, Math.max(1, Math.floor(Number(q.page)) || 1));
     const kind = q.kind && isAuditKind(q.kind) ? q.kind : undefined;
     const base = { title: '审计日志', q, kinds: AUDIT_KINDS.map((k) => ({ value: k, label: AUDIT_KIND_LABEL[k], selected: k === kind })) };
     try {
-      const { lines, total } = await office.audit.search(actorOf(request), {
+      const { lines, total } = await ctx.officeOf(request).audit.search(actorOf(request), {
         actor: q.actor,
         caseRef: q.case,
         kind,

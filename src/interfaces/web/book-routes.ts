@@ -1,7 +1,7 @@
 /** The register book in the browser: a year, a month or any days, its rows in the page, PDF and DOCX to download. */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BOOK_COLUMNS } from '../../domain/book.js';
 import { localDate } from '../../domain/calendar.js';
 import { isXinfangError } from '../../domain/problems.js';
@@ -12,9 +12,8 @@ import { actorOf, type WebContext } from './server.js';
 const SHOWN = 500;
 
 export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
-  const period = (q: Record<string, string | undefined>) => {
-    const thisYear = Number(localDate(office.clock(), office.settings.office.timezone).slice(0, 4));
+  const period = (q: Record<string, string | undefined>, request: FastifyRequest) => {
+    const thisYear = Number(localDate(ctx.officeOf(request).clock(), ctx.officeOf(request).settings.office.timezone).slice(0, 4));
     const year = /^\d{4}$/.test(q.year ?? '') ? Number(q.year) : thisYear;
     const month = /^\d{1,2}$/.test(q.month ?? '') ? Number(q.month) : undefined;
     // A span of days when either end is given; the service says what is wrong with it.
@@ -23,11 +22,11 @@ export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
   };
 
   app.get('/book', async (request, reply) => {
-    const { year, month, range } = period(request.query as Record<string, string | undefined>);
+    const { year, month, range } = period(request.query as Record<string, string | undefined>, request);
     const base = { title: '登记簿', year, from: range?.from, to: range?.to, headers: BOOK_COLUMNS.map((c) => c.title), months: Array.from({ length: 12 }, (_, i) => ({ value: i + 1, selected: month === i + 1 })) };
     try {
       const me = actorOf(request);
-      const book = range ? await office.reports.bookRangePreview(me, range.from, range.to, SHOWN) : await office.reports.bookPreview(me, year, month, SHOWN);
+      const book = range ? await ctx.officeOf(request).reports.bookRangePreview(me, range.from, range.to, SHOWN) : await ctx.officeOf(request).reports.bookPreview(me, year, month, SHOWN);
       const query = new URLSearchParams(range ?? { year: String(year), ...(month ? { month: String(month) } : {}) }).toString();
       // Numbers, dates and short names stay on one line, as in the printed book.
       const rows = book.rows.map((cells) => cells.map((text, i) => ({ text, keep: Boolean(BOOK_COLUMNS[i]?.keep || BOOK_COLUMNS[i]?.keepUpTo) })));
@@ -40,13 +39,13 @@ export function addBookRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/book/download', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const { year, month, range } = period(q);
+    const { year, month, range } = period(q, request);
     const format = q.format === 'docx' ? 'docx' : 'pdf';
     try {
       const me = actorOf(request);
-      const book = range ? await office.reports.bookRange(me, range.from, range.to, format) : await office.reports.book(me, year, month, format);
+      const book = range ? await ctx.officeOf(request).reports.bookRange(me, range.from, range.to, format) : await ctx.officeOf(request).reports.book(me, year, month, format);
       // The file the service just wrote into archive/登记簿/, never a path from the URL.
-      const file = office.paths.absolute(book.file);
+      const file = ctx.officeOf(request).paths.absolute(book.file);
       reply.type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`);
       return reply.send(createReadStream(file));

@@ -33,12 +33,11 @@ const SOURCE_NOTE: Record<string, string> = { labelled: '信中写明', inferred
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   app.get('/cases', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const tz = office.settings.office.timezone;
-    const pageSize = office.settings.web.pageSize;
+    const tz = ctx.officeOf(request).settings.office.timezone;
+    const pageSize = ctx.officeOf(request).settings.web.pageSize;
     const page = Math.min(100_000, Math.max(1, Math.floor(Number(q.page)) || 1));
     const day = (text: string | undefined) => (text && DAY.test(text) && parseDate(text) === text ? text : undefined);
     const text = q.q?.trim() || undefined;
@@ -54,12 +53,13 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       receivedTo: day(q.to) ? localDayStart(addDays(day(q.to)!, 1), tz) : undefined,
       text: searchable ? text : undefined,
       // The statistics' links: no category, a handling type, first petitions, a worked-out figure.
-      ...(await statsFilters(ctx, actorOf(request), q)),
+      ...(await statsFilters(ctx, request, actorOf(request), q)),
       sort: q.sort && Object.hasOwn(SORTS, q.sort) ? (q.sort as CaseQuery['sort']) : 'received-desc',
       limit: pageSize,
       offset: (page - 1) * pageSize,
     };
     const me = actorOf(request);
+    const office = ctx.officeOf(request);
     const { cases, total } = await office.cases.query(me, query);
     // Open 督办 head the list (its first page), for the handler asked for if one is.
     const supervised = page === 1 ? await supervisedRows(office, me, query.handler) : [];
@@ -73,12 +73,12 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       tooShort: text !== undefined && !searchable,
       total,
       statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], selected: q.status === s })),
-      categories: office.settings.categories.map((c) => ({ value: c.name, selected: q.category === c.name })),
+      categories: ctx.officeOf(request).settings.categories.map((c) => ({ value: c.name, selected: q.category === c.name })),
       channels: CHANNELS.map((c) => ({ value: c, selected: q.channel === c })),
       flags: FLAGS.map((f) => ({ value: f.flag, label: f.label, selected: q.flag === f.flag })),
       sorts: Object.entries(SORTS).map(([value, label]) => ({ value, label, selected: query.sort === value })),
       rows: cases.map((c) => {
-        const due = dueState(c, office.settings, now);
+        const due = dueState(c, ctx.officeOf(request).settings, now);
         return {
           ref: `${c.year}-${c.seq}`,
           number: c.number,
@@ -105,14 +105,14 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/cases/:ref', async (request, reply) => {
-    const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
-    return ctx.page(request, reply, 'case', caseView(ctx, actorOf(request), c, (request.query as { done?: string }).done, isUnmasked(request, c.id)));
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+    return ctx.page(request, reply, 'case', caseView(ctx, request, actorOf(request), c, (request.query as { done?: string }).done, isUnmasked(request, c.id)));
   });
 
   /** The acknowledgement a visitor takes home: the number, what was registered, by when they will be told. */
   app.get('/cases/:ref/receipt', async (request, reply) => {
-    const c = await office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
-    const tz = office.settings.office.timezone;
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+    const tz = ctx.officeOf(request).settings.office.timezone;
     return ctx.page(request, reply, 'receipt', {
       title: `${c.number} 登记回执`,
       ref: `${c.year}-${c.seq}`,
@@ -121,14 +121,14 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
       channel: c.channel,
       received: new Date(c.receivedAt).toLocaleString('zh-CN', { timeZone: tz, hour12: false }),
       matter: c.fields.summary ?? c.ocrText,
-      notify: chineseDate(caseDeadlines(c, office.settings).notify),
+      notify: chineseDate(caseDeadlines(c, ctx.officeOf(request).settings).notify),
       clerk: c.history[0]?.actor ?? '',
     });
   });
 
   app.post('/cases/:ref/edit', async (request, reply) => {
     const me = actorOf(request);
-    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
+    const c = await ctx.officeOf(request).cases.findFor(me, (request.params as { ref: string }).ref);
     const body = request.body as Record<string, string | undefined>;
     const given: Partial<Record<FieldName, string>> = {};
     for (const f of FIELD_NAMES) {
@@ -141,10 +141,10 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     const checked = body.checked === 'on';
     if (Object.keys(given).length === 0 && !checked) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
     try {
-      await office.cases.edit(me, c, given, { checked });
+      await ctx.officeOf(request).cases.edit(me, c, given, { checked });
     } catch (e) {
       if (!isXinfangError(e)) throw e;
-      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, c, undefined, isUnmasked(request, c.id)), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, request, me, c, undefined, isUnmasked(request, c.id)), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
     }
     return reply.redirect(`/cases/${c.year}-${c.seq}?done=edit`, 303);
   });
@@ -152,10 +152,10 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/cases/:ref/steps/:step', async (request, reply) => {
     const me = actorOf(request);
     const { ref, step } = request.params as { ref: string; step: string };
-    const c = await office.cases.findFor(me, ref);
+    const c = await ctx.officeOf(request).cases.findFor(me, ref);
     if (!(STEPS as readonly string[]).includes(step)) return problemPage(ctx, request, reply, { code: 'unknown-case', reference: step });
     const b = request.body as Record<string, string | undefined>;
-    const wf = office.workflow;
+    const wf = ctx.officeOf(request).workflow;
     try {
       switch (step as Step) {
         case 'sign':
@@ -205,7 +205,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
     } catch (e) {
       if (!isXinfangError(e)) throw e;
       const status = e.problem.code === 'not-allowed' ? 403 : e.problem.code === 'step-raced' ? 409 : 422;
-      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, await office.cases.find(c.number)), error: problemText(e.problem) }, status);
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, request, me, await ctx.officeOf(request).cases.find(c.number)), error: problemText(e.problem) }, status);
     }
     return reply.redirect(`/cases/${c.year}-${c.seq}?done=${step}`, 303);
   });
@@ -214,7 +214,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/cases/:ref/appeal/:step', async (request, reply) => {
     const me = actorOf(request);
     const { ref, step } = request.params as { ref: string; step: string };
-    const c = await office.cases.findFor(me, ref);
+    const c = await ctx.officeOf(request).cases.findFor(me, ref);
     if (step !== 'request-review' && step !== 'decide-review') return problemPage(ctx, request, reply, { code: 'unknown-case', reference: step });
     // Each upload is written to a private folder of its own first, then copied into the case folder by the service; the folder is removed after.
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xinfang-papers-'));
@@ -231,12 +231,12 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
         } else fields[part.fieldname] = String(part.value ?? '');
       }
       const on = fields.date?.trim() ? fields.date : undefined;
-      if (step === 'request-review') await office.workflow.requestReview(me, c, { on, body: fields.body, papers });
-      else await office.workflow.decideReview(me, c, { on, decision: fields.decision ?? '', papers });
+      if (step === 'request-review') await ctx.officeOf(request).workflow.requestReview(me, c, { on, body: fields.body, papers });
+      else await ctx.officeOf(request).workflow.decideReview(me, c, { on, decision: fields.decision ?? '', papers });
     } catch (e) {
       if (!isXinfangError(e)) throw e;
       const status = e.problem.code === 'not-allowed' ? 403 : e.problem.code === 'step-raced' ? 409 : 422;
-      return ctx.page(request, reply, 'case', { ...caseView(ctx, me, await office.cases.find(c.number)), error: problemText(e.problem) }, status);
+      return ctx.page(request, reply, 'case', { ...caseView(ctx, request, me, await ctx.officeOf(request).cases.find(c.number)), error: problemText(e.problem) }, status);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -245,9 +245,9 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/cases/:ref/pages/:page', async (request, reply) => {
     const { ref, page } = request.params as { ref: string; page: string };
-    const c = await office.cases.findFor(actorOf(request), ref);
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), ref);
     const width = Number((request.query as { w?: string }).w) || 960;
-    const image = await office.pageImages.pageImage(c, Number(page), width);
+    const image = await ctx.officeOf(request).pageImages.pageImage(c, Number(page), width);
     if (!image) return reply.code(404).send();
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(image);
   });
@@ -255,7 +255,7 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   /** A leader transcribing the instruction from the signed sheet that came back: the sheet beside the form. */
   app.get('/cases/:ref/transcribe', async (request, reply) => {
     const me = actorOf(request);
-    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
+    const c = await ctx.officeOf(request).cases.findFor(me, (request.params as { ref: string }).ref);
     const sheet = signedSheetOf(c);
     if (!sheet) return reply.redirect(`/cases/${c.year}-${c.seq}`, 303);
     const refused = refusal('instruct', c);
@@ -274,9 +274,9 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   /** A page of one of the case's PDF documents as a picture, by the document's place in the list. */
   app.get('/cases/:ref/documents/:index/pages/:page', async (request, reply) => {
     const { ref, index, page } = request.params as { ref: string; index: string; page: string };
-    const c = await office.cases.findFor(actorOf(request), ref);
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), ref);
     const width = Number((request.query as { w?: string }).w) || 960;
-    const image = /^\d+$/.test(index) && /^\d+$/.test(page) ? await office.pageImages.documentPageImage(c, Number(index), Number(page), width) : null;
+    const image = /^\d+$/.test(index) && /^\d+$/.test(page) ? await ctx.officeOf(request).pageImages.documentPageImage(c, Number(index), Number(page), width) : null;
     if (!image) return reply.code(404).type('text/plain; charset=utf-8').send('没有这一页。');
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(image);
   });
@@ -284,10 +284,10 @@ export function addCaseRoutes(app: FastifyInstance, ctx: WebContext): void {
   /** A document of the case, by its place in the case's list: never by a path from the URL. */
   app.get('/cases/:ref/documents/:index', async (request, reply) => {
     const { ref, index } = request.params as { ref: string; index: string };
-    const c = await office.cases.findFor(actorOf(request), ref);
+    const c = await ctx.officeOf(request).cases.findFor(actorOf(request), ref);
     const doc = /^\d+$/.test(index) ? c.documents[Number(index)] : undefined;
     if (!doc) return reply.code(404).type('text/plain; charset=utf-8').send('没有这个文件。');
-    return sendDocument(reply, office.paths.absolute(doc.path), request);
+    return sendDocument(reply, ctx.officeOf(request).paths.absolute(doc.path), request);
   });
 }
 
@@ -301,8 +301,8 @@ function sendDocument(reply: FastifyReply, file: string, request: FastifyRequest
 }
 
 /** Everything the case page shows, in the office's words, masked as the person's role says. */
-function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unmasked = false) {
-  const { settings } = ctx.office;
+function caseView(ctx: WebContext, request: FastifyRequest, me: Actor, c: CaseDetail, done?: string, unmasked = false) {
+  const { settings } = ctx.officeOf(request);
   const tz = settings.office.timezone;
   // Masked until the person asks to see them in full, which the audit log records (audit-routes.ts).
   const personal = unmasked && maySeePersonal(me, c);
@@ -314,11 +314,11 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
     if (!personal && f === 'address') return maskAddress(String(v));
     return String(v);
   };
-  const due = dueState(c, settings, ctx.office.clock());
+  const due = dueState(c, settings, ctx.officeOf(request).clock());
   // Signing for and sending back are offered on transferred cases only.
   // 回访 and 复查/复核 are offered once the case has its written reply; the decision only while a review waits for it.
   const afterReply = (step: Step) => (step !== 'visit' && step !== 'request-review' && step !== 'decide-review') || (c.workflow.repliedAt !== null && (step !== 'decide-review' || openReview(c.workflow.reviews) !== null));
-  const steps = ctx.office.workflow.allowedSteps(c).filter(({ step }) => (c.channel === '转办' || (step !== 'sign' && step !== 'return')) && afterReply(step)).map(({ step, refusal: refused }) => {
+  const steps = ctx.officeOf(request).workflow.allowedSteps(c).filter(({ step }) => (c.channel === '转办' || (step !== 'sign' && step !== 'return')) && afterReply(step)).map(({ step, refusal: refused }) => {
     const allowed = !refused && mayTake(me, step, c);
     return {
       step,
@@ -330,7 +330,7 @@ function caseView(ctx: WebContext, me: Actor, c: CaseDetail, done?: string, unma
       papers: step === 'request-review' || step === 'decide-review',
     };
   });
-  const today = localDate(ctx.office.clock(), tz);
+  const today = localDate(ctx.officeOf(request).clock(), tz);
   const stage = nextReviewStage(c.workflow.reviews);
   const open = openReview(c.workflow.reviews);
   const corrected = latestCorrections(c.corrections);

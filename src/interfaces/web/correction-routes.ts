@@ -12,13 +12,12 @@ import { actorOf, type WebContext } from './server.js';
 const LINE_FIELD = /^line_(\d+)$/;
 
 export function addCorrectionRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, extra: { done?: number; error?: string; status?: number } = {}) => {
     const { ref, page } = request.params as { ref: string; page: string };
     const pageNo = Number(page);
-    const { case: c, lines } = await office.corrections.lines(actorOf(request), ref, pageNo);
-    const tz = office.settings.office.timezone;
+    const { case: c, lines } = await ctx.officeOf(request).corrections.lines(actorOf(request), ref, pageNo);
+    const tz = ctx.officeOf(request).settings.office.timezone;
     const when = (at: string) => new Date(at).toLocaleString('zh-CN', { timeZone: tz, hour12: false });
     return ctx.page(
       request,
@@ -59,7 +58,7 @@ export function addCorrectionRoutes(app: FastifyInstance, ctx: WebContext): void
     const me = actorOf(request);
     if (changes.length === 0) return reply.redirect(`/cases/${encodeURIComponent(ref)}/pages/${encodeURIComponent(page)}/correct`, 303);
     try {
-      const c = await office.corrections.correctLines(me, ref, Number(page), changes);
+      const c = await ctx.officeOf(request).corrections.correctLines(me, ref, Number(page), changes);
       return reply.redirect(`/cases/${c.year}-${c.seq}/pages/${Number(page)}/correct?done=${changes.length}`, 303);
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code === 'not-allowed' || e.problem.code === 'unknown-case' || e.problem.code === 'unknown-page') throw e;
@@ -70,7 +69,7 @@ export function addCorrectionRoutes(app: FastifyInstance, ctx: WebContext): void
   /** One line of a page as a picture, cut from the page image: only for a case the person may see. */
   app.get('/cases/:ref/pages/:page/lines/:line(^\\d+).png', async (request, reply) => {
     const { ref, page, line } = request.params as { ref: string; page: string; line: string };
-    const png = /^\d+$/.test(page) ? await office.corrections.lineImage(actorOf(request), ref, Number(page), Number(line)) : null;
+    const png = /^\d+$/.test(page) ? await ctx.officeOf(request).corrections.lineImage(actorOf(request), ref, Number(page), Number(line)) : null;
     if (!png) return reply.code(404).type('text/plain; charset=utf-8').send('没有这一行。');
     return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(png);
   });

@@ -1,6 +1,6 @@
 /** The day's work: the dashboard, the inbox with uploads, and registering a visit, call or transfer. */
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CHANNELS } from '../../domain/case.js';
 import { localDate, localDayStart } from '../../domain/calendar.js';
 import { isSupervisionOpen } from '../../domain/workflow.js';
@@ -15,21 +15,21 @@ import { reviewRows, supervisedRows } from './follow-lists.js';
 import { actorOf, type WebContext } from './server.js';
 
 export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
 
   app.get('/', async (request, reply) => {
     const me = actorOf(request);
     // An informant works with their reports of early signs only: that page is their desk.
     if (!can(me, 'see-all-cases') && !can(me, 'see-assigned-cases') && can(me, 'report-signs')) return reply.redirect('/signs', 303);
-    const tz = office.settings.office.timezone;
-    const today = localDate(office.clock(), tz);
+    const tz = ctx.officeOf(request).settings.office.timezone;
+    const today = localDate(ctx.officeOf(request).clock(), tz);
     const todayStart = localDayStart(today, tz);
-    const registeredToday = (await office.cases.query(me, { receivedFrom: todayStart, limit: 1, offset: 0 })).total;
-    const soon = office.settings.web.dueSoonDays;
-    const due = (await office.cases.due()).filter((d) => d.due.days <= soon && (can(me, 'see-all-cases') || d.case.workflow.instruction?.handler === me.name));
+    const registeredToday = (await ctx.officeOf(request).cases.query(me, { receivedFrom: todayStart, limit: 1, offset: 0 })).total;
+    const soon = ctx.officeOf(request).settings.web.dueSoonDays;
+    const due = (await ctx.officeOf(request).cases.due()).filter((d) => d.due.days <= soon && (can(me, 'see-all-cases') || d.case.workflow.instruction?.handler === me.name));
     // What a leader must see at once comes first: urgent, then supervised (督办) cases awaiting their answer, then group petitions, then the nearest deadline.
     const weight = (c: (typeof due)[number]['case']) => (c.flags.includes('urgent') ? 0 : isSupervisionOpen(c.workflow) ? 1 : c.flags.includes('group') ? 2 : 3);
     due.sort((a, b) => weight(a.case) - weight(b.case) || a.due.days - b.due.days);
+    const office = ctx.officeOf(request);
     const supervised = await supervisedRows(office, me);
     const reviews = await reviewRows(office, me);
     const mine = me.role === '经办人' ? (await office.cases.query(me, { status: ['instructed', 'accepted', 'extended', 'replied'], limit: 1, offset: 0 })).total : null;
@@ -40,7 +40,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
       supervised,
       reviews,
       calendarWarning: calendarWarning(missingCalendarYears(localDate(office.clock(), office.settings.office.timezone), office.settings.calendar.holidays)),
-      charge: await awaitingCharge(ctx, me),
+      charge: await awaitingCharge(ctx, request, me),
       today,
       todayLink: `/cases?from=${today}`,
       registeredToday,
@@ -66,7 +66,7 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/review', async (request, reply) => {
-    const queue = await office.cases.review({ openOnly: (request.query as { all?: string }).all === undefined });
+    const queue = await ctx.officeOf(request).cases.review({ openOnly: (request.query as { all?: string }).all === undefined });
     const me = actorOf(request);
     return ctx.page(request, reply, 'review', {
       title: '待核对',
@@ -77,12 +77,12 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/inbox', async (request, reply) => {
-    const view = await office.inbox.view(actorOf(request));
+    const view = await ctx.officeOf(request).inbox.view(actorOf(request));
     return ctx.page(request, reply, 'inbox', { title: '收件箱', ...view, canUpload: can(actorOf(request), 'upload'), recent: await recentCases(ctx, request) });
   });
 
   app.get('/inbox/status', async (request, reply) => {
-    const view = await office.inbox.view(actorOf(request));
+    const view = await ctx.officeOf(request).inbox.view(actorOf(request));
     return reply.type('text/html; charset=utf-8').send(ctx.views.render('inbox-status', { bare: true, ...view, csrf: reply.generateCsrf(), recent: await recentCases(ctx, request) }));
   });
 
@@ -93,33 +93,33 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
       if (part.type === 'file') uploads.push({ name: part.filename, data: await (part as MultipartFile).toBuffer() });
       else if (part.fieldname === 'oneLetter') asOneLetter = part.value === 'on' || part.value === 'true';
     }
-    const names = await office.inbox.receive(actorOf(request), uploads, asOneLetter);
+    const names = await ctx.officeOf(request).inbox.receive(actorOf(request), uploads, asOneLetter);
     if (request.headers['hx-request']) return reply.type('text/html; charset=utf-8').send(ctx.views.render('uploaded', { bare: true, names }));
     return reply.redirect('/inbox', 303);
   });
 
   app.post('/inbox/retry', async (request, reply) => {
-    await office.inbox.retry(actorOf(request), String((request.body as { name?: string }).name ?? ''));
+    await ctx.officeOf(request).inbox.retry(actorOf(request), String((request.body as { name?: string }).name ?? ''));
     return reply.redirect('/inbox', 303);
   });
 
   /** The leaders on today's reception days, offered in the register form's 接访领导. */
-  const receivingToday = async () => {
-    const today = localDate(office.clock(), office.settings.office.timezone);
-    return [...new Set((await office.duties.receptionDays({ from: today, to: today })).map((d) => d.leader))];
+  const receivingToday = async (request: FastifyRequest) => {
+    const today = localDate(ctx.officeOf(request).clock(), ctx.officeOf(request).settings.office.timezone);
+    return [...new Set((await ctx.officeOf(request).duties.receptionDays({ from: today, to: today })).map((d) => d.leader))];
   };
 
   app.get('/register', async (request, reply) => {
     // Refused when the page is asked for, not after the visit has been typed in.
     const me = actorOf(request);
     if (!can(me, 'register')) fail({ code: 'not-allowed', role: me.role ?? '', action: '登记来访' });
-    return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {}, leaders: await receivingToday() });
+    return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: {}, leaders: await receivingToday(request) });
   });
 
   app.post('/register', async (request, reply) => {
     const b = request.body as Record<string, string | undefined>;
     try {
-      const c = await office.cases.register(actorOf(request), {
+      const c = await ctx.officeOf(request).cases.register(actorOf(request), {
         channel: b.channel ?? '',
         matter: b.matter ?? '',
         fields: Object.fromEntries(['name', 'phone', 'idNumber', 'address', 'signatories'].filter((k) => b[k]?.trim()).map((k) => [k, b[k]!])),
@@ -129,15 +129,15 @@ export function addDeskRoutes(app: FastifyInstance, ctx: WebContext): void {
       return reply.redirect(`/cases/${c.year}-${c.seq}/receipt`, 303);
     } catch (e) {
       if (!isXinfangError(e)) throw e;
-      return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: b, leaders: await receivingToday(), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
+      return ctx.page(request, reply, 'register', { title: '来访登记', channels: CHANNELS.filter((c) => c !== '来信'), values: b, leaders: await receivingToday(request), error: problemText(e.problem) }, e.problem.code === 'not-allowed' ? 403 : 422);
     }
   });
 }
 
 /** The cases registered today, for the inbox page to show a letter once it is in. */
 async function recentCases(ctx: WebContext, request: Parameters<WebContext['page']>[0]) {
-  const tz = ctx.office.settings.office.timezone;
-  const today = localDate(ctx.office.clock(), tz);
-  const { cases } = await ctx.office.cases.query(actorOf(request), { receivedFrom: localDayStart(today, tz), sort: 'received-desc', limit: 10, offset: 0 });
+  const tz = ctx.officeOf(request).settings.office.timezone;
+  const today = localDate(ctx.officeOf(request).clock(), tz);
+  const { cases } = await ctx.officeOf(request).cases.query(actorOf(request), { receivedFrom: localDayStart(today, tz), sort: 'received-desc', limit: 10, offset: 0 });
   return cases.map((c) => ({ ref: `${c.year}-${c.seq}`, number: c.number, source: c.sourceName ?? c.channel, name: c.fields.name ?? '', status: STATUS_LABEL[c.status] }));
 }

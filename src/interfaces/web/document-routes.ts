@@ -30,13 +30,12 @@ function typedValues(input: Values): Record<string, string> {
 }
 
 export function addDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
   const refOf = (c: CaseDetail) => `${c.year}-${c.seq}`;
-  const caseOf = (request: FastifyRequest) => office.cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
+  const caseOf = (request: FastifyRequest) => ctx.officeOf(request).cases.findFor(actorOf(request), (request.params as { ref: string }).ref);
 
   /** The page: the kinds of document, and for the one chosen its fields beside its draft. */
   const page = async (request: FastifyRequest, reply: FastifyReply, c: CaseDetail, me: Actor, type: DocumentType | undefined, typed: Record<string, string>, extra: object = {}, status = 200) => {
-    const draft = type ? await office.documents.draft(me, c, type, typed) : null;
+    const draft = type ? await ctx.officeOf(request).documents.draft(me, c, type, typed) : null;
     const ref = refOf(c);
     const query = draft ? new URLSearchParams(draft.fields.filter((f) => !f.fromCase && f.value).map((f) => [`${FIELD}${f.name}`, f.value])).toString() : '';
     return ctx.page(
@@ -72,8 +71,8 @@ export function addDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
     const typed = typedValues(body);
     if (body.action !== 'issue') return page(request, reply, c, me, type, typed);
     try {
-      const records = await office.documents.issueAs(me, c, type, typed);
-      const fresh = await office.cases.findFor(me, refOf(c));
+      const records = await ctx.officeOf(request).documents.issueAs(me, c, type, typed);
+      const fresh = await ctx.officeOf(request).cases.findFor(me, refOf(c));
       return page(request, reply, fresh, me, type, {}, { done: `已出具${type}：${records.map((r) => r.path.split('/').at(-1)).join('、')}` });
     } catch (e) {
       if (!isXinfangError(e) || e.problem.code === 'not-allowed') throw e;
@@ -96,7 +95,7 @@ export function addDocumentRoutes(app: FastifyInstance, ctx: WebContext): void {
   async function draftOf(request: FastifyRequest): Promise<DocumentDraft> {
     const c = await caseOf(request);
     const type = checkDocumentType((request.params as { type: string }).type);
-    return office.documents.draft(actorOf(request), c, type, typedValues(request.query as Values));
+    return ctx.officeOf(request).documents.draft(actorOf(request), c, type, typedValues(request.query as Values));
   }
 }
 

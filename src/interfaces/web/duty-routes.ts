@@ -28,14 +28,13 @@ const DONE: Record<string, string> = {
 type Body = Record<string, string | undefined>;
 
 export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
-  const tz = office.settings.office.timezone;
-  const duties = office.duties;
+  const tzOf = (request: FastifyRequest) => ctx.officeOf(request).settings.office.timezone;
+  const duties = (request: FastifyRequest) => ctx.officeOf(request).duties;
 
   /** The month asked for (默认本月); a bad one is a problem the error page words. */
   const monthOf = (request: FastifyRequest): Period => {
     const month = (request.query as { month?: string }).month;
-    return monthPeriod(month || localDate(office.clock(), tz).slice(0, 7));
+    return monthPeriod(month || localDate(ctx.officeOf(request).clock(), tzOf(request)).slice(0, 7));
   };
   const done = (request: FastifyRequest) => DONE[(request.query as { done?: string }).done ?? ''] ?? null;
 
@@ -44,7 +43,7 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/reception', async (request, reply) => {
     const me = actorOf(request);
     const period = monthOf(request);
-    const days = await duties.receptionDays(period);
+    const days = await duties(request).receptionDays(period);
     const month = period.from.slice(0, 7);
     return ctx.page(request, reply, 'reception', {
       title: '领导接访日',
@@ -58,28 +57,28 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/reception', async (request, reply) => {
     const b = request.body as Body;
-    const added = await duties.addReceptionDay(actorOf(request), { day: b.day ?? '', leader: b.leader ?? '', place: b.place ?? '', time: b.time ?? '' });
+    const added = await duties(request).addReceptionDay(actorOf(request), { day: b.day ?? '', leader: b.leader ?? '', place: b.place ?? '', time: b.time ?? '' });
     return reply.redirect(`/reception?month=${added.day.slice(0, 7)}&done=added`, 303);
   });
 
   app.post('/reception/:id/remove', async (request, reply) => {
-    const removed = await duties.removeReceptionDay(actorOf(request), (request.params as { id: string }).id);
+    const removed = await duties(request).removeReceptionDay(actorOf(request), (request.params as { id: string }).id);
     return reply.redirect(`/reception?month=${removed.day.slice(0, 7)}&done=removed`, 303);
   });
 
   /** The notice for the notice board, written by the service into archive/报表/ and sent as it wrote it. */
   app.get('/reception/download', async (request, reply) => {
     const format = (request.query as { format?: string }).format === 'docx' ? 'docx' : 'pdf';
-    const notice = await duties.receptionNotice(monthOf(request));
-    return sendWritten(reply, office.paths.absolute(notice.files.find((f) => f.endsWith(`.${format}`))!), format);
+    const notice = await duties(request).receptionNotice(monthOf(request));
+    return sendWritten(reply, ctx.officeOf(request).paths.absolute(notice.files.find((f) => f.endsWith(`.${format}`))!), format);
   });
 
   // 包案: the leader signed in takes charge of the case.
 
   app.post('/cases/:ref/take-case', async (request, reply) => {
     const me = actorOf(request);
-    const c = await office.cases.findFor(me, (request.params as { ref: string }).ref);
-    await duties.takeCase(me, c);
+    const c = await ctx.officeOf(request).cases.findFor(me, (request.params as { ref: string }).ref);
+    await duties(request).takeCase(me, c);
     return reply.redirect(`/cases/${c.year}-${c.seq}?done=take-case`, 303);
   });
 
@@ -88,7 +87,7 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/duties', async (request, reply) => {
     const me = actorOf(request);
     const period = monthOf(request);
-    const m = await duties.month(me, period);
+    const m = await duties(request).month(me, period);
     const screenedIn = (l: DutyLink) => m.screenings.filter((s) => s.cadre === l.cadre && s.unit === l.unit);
     const cadres = [...new Set(m.links.map((l) => l.cadre))];
     const todayPeriods = sensitiveOn(m.today, m.periods);
@@ -139,9 +138,9 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/duties/screenings', async (request, reply) => {
     const me = actorOf(request);
     const b = request.body as Body;
-    const link = await duties.linkById(me, b.link ?? '');
+    const link = await duties(request).linkById(me, b.link ?? '');
     const zero = b.outcome === 'zero';
-    const s = await duties.recordScreening(me, {
+    const s = await duties(request).recordScreening(me, {
       cadre: link.cadre,
       unit: link.unit,
       day: b.day,
@@ -152,20 +151,20 @@ export function addDutyRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/duties/links', async (request, reply) => {
     const b = request.body as Body;
-    await duties.link(actorOf(request), { cadre: b.cadre ?? '', unit: b.unit ?? '', kind: b.kind });
+    await duties(request).link(actorOf(request), { cadre: b.cadre ?? '', unit: b.unit ?? '', kind: b.kind });
     return reply.redirect('/duties?done=linked', 303);
   });
 
   app.post('/duties/links/remove', async (request, reply) => {
     const b = request.body as Body;
     const me = actorOf(request);
-    const link = await duties.linkById(me, b.link ?? '');
-    await duties.unlink(me, link.cadre, link.unit);
+    const link = await duties(request).linkById(me, b.link ?? '');
+    await duties(request).unlink(me, link.cadre, link.unit);
     return reply.redirect('/duties?done=unlinked', 303);
   });
 
   app.post('/duties/links/seed', async (request, reply) => {
-    await duties.seedLinks(actorOf(request));
+    await duties(request).seedLinks(actorOf(request));
     return reply.redirect('/duties?done=seeded', 303);
   });
 

@@ -9,7 +9,7 @@ type Callback = (error?: unknown) => void;
  */
 export class StoreSessions {
   constructor(
-    private readonly store: UserStore,
+    private readonly store: Pick<UserStore, 'saveSession' | 'session' | 'deleteSession'>,
     private readonly idleMinutes: number,
   ) {}
 

@@ -58,15 +58,15 @@ const statusOf = (label: string) => STATUSES.find((s) => STATUS_LABEL[s] === lab
  * petitions only, and the figures the service works out (their cases by number). Undefined when
  * the link asks nothing of these.
  */
-export async function statsFilters(ctx: WebContext, me: Actor, q: Query): Promise<Partial<CaseQuery>> {
+export async function statsFilters(ctx: WebContext, request: FastifyRequest, me: Actor, q: Query): Promise<Partial<CaseQuery>> {
   const filters: Partial<CaseQuery> = {};
   if (q.nocategory === '1') filters.noCategory = true;
   if (q.handling) filters.handlingType = q.handling === NONE ? null : q.handling;
   if (q.first === '1') filters.firstOnly = true;
   const measure = measureOf(q);
-  if (measure) filters.numbers = await ctx.office.reports.measureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), measure);
+  if (measure) filters.numbers = await ctx.officeOf(request).reports.measureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), measure);
   // The assessment's counts (/assess): one person's cases of one figure.
-  if (q.measure === 'assess' && isAssessmentFigure(q.figure ?? '')) filters.numbers = await ctx.office.assessment.figureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), q.who ?? '', q.figure as AssessmentFigure);
+  if (q.measure === 'assess' && isAssessmentFigure(q.figure ?? '')) filters.numbers = await ctx.officeOf(request).assessment.figureCases(me, rangePeriod(q.mfrom ?? '', q.mto ?? ''), q.who ?? '', q.figure as AssessmentFigure);
   return filters;
 }
 
@@ -78,16 +78,15 @@ function measureOf(q: Query): StatsMeasure | undefined {
 }
 
 export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const { office } = ctx;
-  const tz = office.settings.office.timezone;
+  const tzOf = (request: FastifyRequest) => ctx.officeOf(request).settings.office.timezone;
 
   /** The period of the request, or the page saying what is wrong with it. */
-  const askedPeriod = (request: FastifyRequest) => periodOf(request.query as Query, office.clock(), tz);
+  const askedPeriod = (request: FastifyRequest) => periodOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request));
 
   const refused = (request: FastifyRequest, reply: FastifyReply, e: unknown, view: string) => {
     if (!isXinfangError(e)) throw e;
     const status = e.problem.code === 'not-allowed' ? 403 : 422;
-    return ctx.page(request, reply, view, { title: view === 'stats' ? '统计' : '排查台账', error: problemText(e.problem), form: formOf(request.query as Query, office.clock(), tz) }, status);
+    return ctx.page(request, reply, view, { title: view === 'stats' ? '统计' : '排查台账', error: problemText(e.problem), form: formOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request)) }, status);
   };
 
   app.get('/stats', async (request, reply) => {
@@ -95,11 +94,11 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
     let stats: PeriodStats;
     try {
       period = askedPeriod(request);
-      stats = await office.reports.statsAs(actorOf(request), period);
+      stats = await ctx.officeOf(request).reports.statsAs(actorOf(request), period);
     } catch (e) {
       return refused(request, reply, e, 'stats');
     }
-    return ctx.page(request, reply, 'stats', { title: '统计', ...statsView(stats, period), form: formOf(request.query as Query, office.clock(), tz) });
+    return ctx.page(request, reply, 'stats', { title: '统计', ...statsView(stats, period), form: formOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request)) });
   });
 
   /** The report's charts as SVG, drawn from the figures of the period (the drawing is cached by its figures). */
@@ -107,8 +106,8 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
     const index = Number((request.params as { index: string }).index.replace(/\.svg$/, ''));
     try {
       const period = askedPeriod(request);
-      const stats = await office.reports.statsAs(actorOf(request), period);
-      const charts = statsReport(stats, office.settings, stats.asOf).sections.flatMap((s) => (s.chart ? [s.chart] : []));
+      const stats = await ctx.officeOf(request).reports.statsAs(actorOf(request), period);
+      const charts = statsReport(stats, ctx.officeOf(request).settings, stats.asOf).sections.flatMap((s) => (s.chart ? [s.chart] : []));
       const chart = Number.isInteger(index) ? charts[index] : undefined;
       if (!chart) return ctx.page(request, reply, 'message', { title: '找不到页面', message: '没有这张图表。' }, 404);
       return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'private, no-cache').send(chart.svg);
@@ -120,8 +119,8 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/stats/download', async (request, reply) => {
     const format = (request.query as Query).format === 'docx' ? 'docx' : 'pdf';
     try {
-      const stats = await office.reports.statsAs(actorOf(request), askedPeriod(request), { report: true });
-      return sendWritten(reply, stats.files, format);
+      const stats = await ctx.officeOf(request).reports.statsAs(actorOf(request), askedPeriod(request), { report: true });
+      return sendWritten(request, reply, stats.files, format);
     } catch (e) {
       return refused(request, reply, e, 'stats');
     }
@@ -130,7 +129,7 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/ledger', async (request, reply) => {
     try {
       const period = askedPeriod(request);
-      const { rows, duties } = await office.reports.ledgerContentAs(actorOf(request), period);
+      const { rows, duties } = await ctx.officeOf(request).reports.ledgerContentAs(actorOf(request), period);
       const query = new URLSearchParams(periodQuery(period)).toString();
       const unit = (u: { cadre: string; unit: string }) => `${u.cadre}：${u.unit}`;
       return ctx.page(request, reply, 'ledger', {
@@ -145,7 +144,7 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
         notScreened: duties.due.month.map(unit),
         daily: duties.due.days.filter((d) => d.missing.length).map((d) => ({ day: chineseDate(d.day), period: d.period, missing: d.missing.map(unit) })),
         query,
-        form: formOf(request.query as Query, office.clock(), tz),
+        form: formOf(request.query as Query, ctx.officeOf(request).clock(), tzOf(request)),
       });
     } catch (e) {
       return refused(request, reply, e, 'ledger');
@@ -155,16 +154,16 @@ export function addStatsRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/ledger/download', async (request, reply) => {
     const format = (request.query as Query).format === 'docx' ? 'docx' : 'pdf';
     try {
-      const ledger = await office.reports.ledgerAs(actorOf(request), askedPeriod(request));
-      return sendWritten(reply, ledger.files, format);
+      const ledger = await ctx.officeOf(request).reports.ledgerAs(actorOf(request), askedPeriod(request));
+      return sendWritten(request, reply, ledger.files, format);
     } catch (e) {
       return refused(request, reply, e, 'ledger');
     }
   });
 
   /** The file the service just wrote into archive/报表/, never a path from the URL. */
-  function sendWritten(reply: FastifyReply, files: string[], format: 'pdf' | 'docx'): FastifyReply {
-    const file = office.paths.absolute(files.find((f) => f.endsWith(`.${format}`))!);
+  function sendWritten(request: FastifyRequest, reply: FastifyReply, files: string[], format: 'pdf' | 'docx'): FastifyReply {
+    const file = ctx.officeOf(request).paths.absolute(files.find((f) => f.endsWith(`.${format}`))!);
     reply.type(format === 'pdf' ? 'application/pdf' : DOCX);
     reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`);
     return reply.send(createReadStream(file));
