@@ -146,8 +146,11 @@ export async function startDistrictWorker(district: District, queue: JobQueue, l
     const source = path.join(store, storedPath(sha256, name));
     if (!(await exists(source))) throw new Error(`stored scan ${storedPath(sha256, name)} is missing from the file store`);
     // A copy under the name it came with, so the case records it as the single office does.
-    const work = path.join(office.paths.pipeline, 'queue-work', `${sha256.slice(0, 16)}-${job.id.slice(0, 8)}-${process.pid}`);
-    await fs.rm(work, { recursive: true, force: true });
+    const works = path.join(office.paths.pipeline, 'queue-work');
+    const prefix = `${sha256.slice(0, 16)}-${job.id.slice(0, 8)}-`;
+    // The copy a worker killed while on this job left behind (the job is ours now: its lapse is over).
+    for (const left of await fs.readdir(works).catch(() => [] as string[])) if (left.startsWith(prefix)) await fs.rm(path.join(works, left), { recursive: true, force: true });
+    const work = path.join(works, `${prefix}${process.pid}`);
     await fs.mkdir(work, { recursive: true });
     try {
       await copyFileDurable(source, path.join(work, name));
