@@ -64,10 +64,12 @@ export interface JobQueue {
   receive(file: ReceivedFile, at: Date, withJob: (tx: QueueTransaction) => Promise<unknown>): Promise<{ recorded: boolean }>;
   /** Takes jobs of `name`, `concurrency` at a time; a handler that throws has its job tried again (back-off), then dead. */
   work<N extends JobName>(name: N, concurrency: number, handler: (job: Job<N>) => Promise<unknown>): Promise<void>;
-  /** The jobs for the administrator, newest first. */
-  jobs(options?: { states?: JobState[]; limit?: number }): Promise<JobRow[]>;
-  /** Counts by state. */
-  counts(): Promise<Record<JobState, number>>;
+  /** The jobs for the administrator, newest first; with `community`, that community's only. */
+  jobs(options?: { states?: JobState[]; limit?: number; community?: string }): Promise<JobRow[]>;
+  /** Counts by state; with `community`, that community's only. */
+  counts(options?: { community?: string }): Promise<Record<JobState, number>>;
+  /** One job, or undefined. */
+  job(id: string): Promise<JobRow | undefined>;
   /** A failed or dead job tried again. */
   retry(name: JobName, id: string): Promise<void>;
   /** Stops taking jobs; `graceful`: the running ones are finished first (up to timeoutMs). */

@@ -115,28 +115,30 @@ class PgBossQueue implements JobQueue {
     for (let i = 0; i < concurrency; i++) await this.boss.work<JobData[N]>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 }, run);
   }
 
-  async jobs(options: { states?: JobState[]; limit?: number } = {}): Promise<JobRow[]> {
+  async jobs(options: { states?: JobState[]; limit?: number; community?: string } = {}): Promise<JobRow[]> {
     const states = (options.states ?? ['waiting', 'running', 'failed', 'dead', 'done']).flatMap((s) => BOSS_STATES[s]);
     const rows = await this.pool.query(
       `SELECT id, name, state, data, retry_count, output, created_on, started_on, completed_on FROM ${QUEUE_SCHEMA}.job
-        WHERE name = ANY($1) AND state::text = ANY($2) ORDER BY created_on DESC LIMIT $3`,
-      [JOB_NAMES, states, options.limit ?? 200],
+        WHERE name = ANY($1) AND state::text = ANY($2) AND ($4::text IS NULL OR data->>'community' = $4) ORDER BY created_on DESC LIMIT $3`,
+      [JOB_NAMES, states, options.limit ?? 200, options.community ?? null],
     );
-    return rows.rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      state: STATE_OF[r.state] ?? 'waiting',
-      data: r.data ?? {},
-      retries: r.retry_count,
-      reason: r.state === 'retry' || r.state === 'failed' ? reasonOf(r.output) : null,
-      createdAt: r.created_on,
-      startedAt: r.started_on,
-      completedAt: r.completed_on,
-    }));
+    return rows.rows.map(rowOf);
   }
 
-  async counts(): Promise<Record<JobState, number>> {
-    const rows = await this.pool.query(`SELECT state::text AS state, count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1) GROUP BY state`, [JOB_NAMES]);
+  async job(id: string): Promise<JobRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows = await this.pool.query(
+      `SELECT id, name, state, data, retry_count, output, created_on, started_on, completed_on FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1) AND id = $2::uuid`,
+      [JOB_NAMES, id],
+    );
+    return rows.rows[0] ? rowOf(rows.rows[0]) : undefined;
+  }
+
+  async counts(options: { community?: string } = {}): Promise<Record<JobState, number>> {
+    const rows = await this.pool.query(
+      `SELECT state::text AS state, count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = ANY($1) AND ($2::text IS NULL OR data->>'community' = $2) GROUP BY state`,
+      [JOB_NAMES, options.community ?? null],
+    );
     const counts: Record<JobState, number> = { waiting: 0, running: 0, failed: 0, dead: 0, done: 0 };
     for (const r of rows.rows) counts[STATE_OF[r.state] ?? 'waiting'] += r.n;
     return counts;
@@ -160,6 +162,21 @@ async function made(boss: PgBoss, name: string, create: () => Promise<void>): Pr
   } catch (e) {
     if (!(await boss.getQueue(name))) throw e;
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function rowOf(r: any): JobRow {
+  return {
+    id: r.id,
+    name: r.name,
+    state: STATE_OF[r.state] ?? 'waiting',
+    data: r.data ?? {},
+    retries: r.retry_count,
+    reason: r.state === 'retry' || r.state === 'failed' ? reasonOf(r.output) : null,
+    createdAt: r.created_on,
+    startedAt: r.started_on,
+    completedAt: r.completed_on,
+  };
 }
 
 function reasonOf(output: unknown): string | null {

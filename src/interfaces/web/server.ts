@@ -38,6 +38,7 @@ import { addDutyRoutes } from './duty-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
 import { addAssessRoutes } from './assess-routes.js';
 import { addSignRoutes } from './sign-routes.js';
+import { addQueueRoutes } from './queue-routes.js';
 import { mayDoRoster } from '../../domain/roster.js';
 import { StoreSessions } from './sessions.js';
 
@@ -197,6 +198,7 @@ export async function buildWebServer(office: Office): Promise<FastifyInstance> {
   addDocumentRoutes(app, ctx);
   addDutyRoutes(app, ctx);
   addSignRoutes(app, ctx);
+  addQueueRoutes(app, ctx);
   return app;
 }
 
