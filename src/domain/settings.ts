@@ -291,6 +291,18 @@ const settingsSchema = z
       })
       .strict()
       .optional(),
+    // A district's work as jobs (src/ports/queue.ts): the shared file store, tries, back-off and the lapse after which a silent worker's job is taken up again.
+    queue: z
+      .object({
+        files: z.string().trim().min(1).optional(),
+        tries: z.number().int().min(1).max(20).default(3),
+        backoffSeconds: z.number().int().min(1).max(3600).default(10),
+        expireSeconds: z.number().int().min(2).max(86_400).default(900),
+        checkSeconds: z.number().int().min(1).max(600).default(30),
+        concurrency: z.number().int().min(1).max(16).default(1),
+      })
+      .strict()
+      .default({ tries: 3, backoffSeconds: 10, expireSeconds: 900, checkSeconds: 30, concurrency: 1 }),
     fonts: z
       .object({
         body: z.string(),

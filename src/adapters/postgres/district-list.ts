@@ -20,6 +20,15 @@ export const DISTRICT_STEPS: readonly string[] = [
     schema_name TEXT NOT NULL UNIQUE,
     added_at TEXT NOT NULL
   )`,
+  // A scan the district's intake took from a community's inbox into the shared file store (its job, read-letter, enqueued in the same transaction).
+  `CREATE TABLE received_files (
+    community TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    name TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (community, sha256)
+  )`,
 ];
 
 export async function openCommunityList(connectionString: string): Promise<CommunityList> {

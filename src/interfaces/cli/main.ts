@@ -29,6 +29,7 @@ import { addAssessCommand } from './assess-command.js';
 import { addSignCommands } from './sign-commands.js';
 import { addMigrateCommand } from './migrate-command.js';
 import { addDistrictCommands } from './district-commands.js';
+import { addQueueCommands } from './queue-commands.js';
 
 interface GlobalOptions {
   root: string;
@@ -230,6 +231,7 @@ addAssessCommand(program, io);
 addSignCommands(program, io);
 addMigrateCommand(program, io);
 addDistrictCommands(program, io);
+addQueueCommands(program, io);
 
 const USAGE_MESSAGES: Record<string, (e: CommanderError) => string> = {
   'commander.unknownCommand': () => '没有这个命令。',

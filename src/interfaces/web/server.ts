@@ -41,6 +41,7 @@ import { addDutyRoutes } from './duty-routes.js';
 import { addStatsRoutes } from './stats-routes.js';
 import { addAssessRoutes } from './assess-routes.js';
 import { addSignRoutes } from './sign-routes.js';
+import { addQueueRoutes } from './queue-routes.js';
 import { mayDoRoster } from '../../domain/roster.js';
 import { StoreSessions } from './sessions.js';
 import { addDistrictRoutes, communityLinks, districtUrl, isDistrictPage, type CommunityRequest } from './district-routes.js';
@@ -280,6 +281,7 @@ export async function buildWebServer(source: Office | District): Promise<Fastify
   addDocumentRoutes(app, ctx);
   addDutyRoutes(app, ctx);
   addSignRoutes(app, ctx);
+  addQueueRoutes(app, ctx);
   return app;
 }
 

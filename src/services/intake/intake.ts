@@ -3,7 +3,8 @@ import type { PageReader } from '../../ports/ocr.js';
 import type { ServiceContext } from '../context.js';
 import { ingestOnce, watchAndIngest } from './batch.js';
 import type { IntakeContext } from './context.js';
-import type { IntakeResult } from './ingest.js';
+import { ingestItem, type IntakeResult } from './ingest.js';
+import type { InboxItem } from './inbox.js';
 import type { IntakeReporter } from './reporter.js';
 
 /** Watches a folder and calls `wake` when something in it may have changed; returns how to stop. */
@@ -30,6 +31,14 @@ export class IntakeService {
   /** Takes letters as they arrive until `stop` is signalled; the letter being read is finished first. */
   watch(reporter: IntakeReporter, stop: AbortSignal): Promise<void> {
     return watchAndIngest(this.ctx, reporter, (wake) => this.watchFolder(this.ctx.paths.inbox, wake), stop);
+  }
+
+  /**
+   * One letter, as a queue's job hands it over (a copy of the stored scan, named as it came):
+   * read, staged, registered, finished; a second run for the same letter finds its case and only finishes.
+   */
+  ingestOne(item: InboxItem): Promise<IntakeResult> {
+    return ingestItem(this.ctx, item);
   }
 
   /** Stops the OCR engines. */
