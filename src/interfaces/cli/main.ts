@@ -152,8 +152,7 @@ program
 /**
  * `xinfang start` at a district's root: ONE web server for all its communities (each under
  * /c/<code>/, the district's pages at /) and every community's deadline checks, until Ctrl+C or
- * SIGTERM. The communities' inboxes are not watched here: the district's intake (the job queue)
- * plugs in at startDistrictIntake.
+ * SIGTERM, with the district's intake (startDistrictIntake) putting every community's scans on the queue.
  */
 async function startDistrict(port: number | undefined): Promise<void> {
   const district = await openDistrict({ root: globals().root });
@@ -179,12 +178,24 @@ async function startDistrict(port: number | undefined): Promise<void> {
 }
 
 /**
- * The seam where the district's intake (every community's inbox, through the job queue) will be
- * started beside the web; until then it starts nothing and says so.
+ * The district's intake beside the web: every community's inbox into the shared file store and
+ * the job queue (as `xinfang intake` does); the letters are read by `xinfang worker`, on this
+ * machine or others. Resolves with how to stop it (after its current pass).
  */
-async function startDistrictIntake(_district: District): Promise<() => Promise<void>> {
-  print('街道（区）模式下暂不自动登记各社区收件箱里的扫描件（将由任务队列接手）。');
-  return async () => {};
+async function startDistrictIntake(district: District): Promise<() => Promise<void>> {
+  const { openDistrictQueue, receiveUntilStopped } = await import('../worker/district-work.js');
+  const log = createEngineLog(workspaceAt(district.root).logs);
+  const queue = await openDistrictQueue(district, log);
+  const stop = new AbortController();
+  print(`正在监视 ${district.communities().length} 个社区的收件箱：扫描件排入处理队列，由 xinfang worker 识别登记。`);
+  const running = receiveUntilStopped(district, queue, log, stop.signal, (got) => {
+    for (const r of got) print(`已排入队列：${r.community} ${r.name}`);
+  });
+  return async () => {
+    stop.abort();
+    await running;
+    await queue.stop({ graceful: true });
+  };
 }
 
 /**

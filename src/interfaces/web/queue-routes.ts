@@ -10,6 +10,7 @@ import { openPgBossQueue } from '../../adapters/pgboss/pgboss-queue.js';
 import { fail } from '../../domain/problems.js';
 import { can } from '../../domain/roles.js';
 import { JOB_NAMES, type JobName, type JobQueue, type JobState } from '../../ports/queue.js';
+import type { Office } from '../../app.js';
 import { actorOf, type WebContext } from './server.js';
 
 const STATE_LABEL: Record<JobState, string> = { waiting: '等待中', running: '处理中', failed: '失败（将重试）', dead: '已停止重试', done: '已完成' };
@@ -17,9 +18,9 @@ const JOB_LABEL: Record<JobName, string> = { 'read-letter': '识别登记来信'
 const SHOWN: JobState[] = ['running', 'waiting', 'failed', 'dead', 'done'];
 
 export function addQueueRoutes(app: FastifyInstance, ctx: WebContext, given?: JobQueue): void {
-  const { office } = ctx;
+  // One queue for the server: every community of a district shares the district's database.
   let opened: Promise<JobQueue> | undefined;
-  const queueOf = (): Promise<JobQueue> | undefined => {
+  const queueOf = (office: Office): Promise<JobQueue> | undefined => {
     if (given) return Promise.resolve(given);
     const url = office.settings.store.postgres;
     if (!office.community || !url) return undefined;
@@ -37,11 +38,11 @@ export function addQueueRoutes(app: FastifyInstance, ctx: WebContext, given?: Jo
     const me = actorOf(request);
     if (!can(me, 'manage-office')) fail({ code: 'not-allowed', role: me.role ?? '', action: '查看处理队列' });
   };
-  const community = office.community?.code;
-
   app.get('/admin/queue', async (request, reply) => {
     mustAdminister(request);
-    const queue = queueOf();
+    const office = ctx.officeOf(request);
+    const community = office.community?.code;
+    const queue = queueOf(office);
     if (!queue) return ctx.page(request, reply, 'admin-queue', { title: '处理队列', none: true });
     const q = await queue;
     const [counts, jobs] = await Promise.all([q.counts({ community }), q.jobs({ states: SHOWN, limit: 200, community })]);
@@ -69,7 +70,9 @@ export function addQueueRoutes(app: FastifyInstance, ctx: WebContext, given?: Jo
   app.post('/admin/queue/:name/:id/retry', async (request, reply) => {
     mustAdminister(request);
     const { name, id } = request.params as { name: string; id: string };
-    const queue = queueOf();
+    const office = ctx.officeOf(request);
+    const community = office.community?.code;
+    const queue = queueOf(office);
     if (!queue || !(JOB_NAMES as readonly string[]).includes(name)) return reply.code(404).type('text/plain; charset=utf-8').send('没有这项任务。');
     const q = await queue;
     const job = await q.job(id);
