@@ -76,7 +76,7 @@ function petition(i: number, settings: Settings): NewPetition {
   };
 }
 
-async function registerOnPostgres(letters: number, settings: Settings): Promise<{ statements: number[]; ms: number[]; wall: number[] }> {
+async function registerOnPostgres(letters: number, settings: Settings): Promise<{ statements: number[]; ms: number[]; wall: number[]; kbPerLetter: number }> {
   const schema = 'c_bench_register';
   const options = { ...registryOptions(settings), schema };
   await dropSchema(schema);
@@ -84,7 +84,8 @@ async function registerOnPostgres(letters: number, settings: Settings): Promise<
   const counter: Counter = { statements: 0, ms: 0 };
   const pool = countingPool(SERVER, schema, counter);
   const store = new PostgresStore(pool, options);
-  const out = { statements: [] as number[], ms: [] as number[], wall: [] as number[] };
+  const out = { statements: [] as number[], ms: [] as number[], wall: [] as number[], kbPerLetter: 0 };
+  const empty = await schemaBytes(schema);
   try {
     for (let i = 0; i < letters; i++) {
       const p = petition(i, settings);
@@ -95,11 +96,18 @@ async function registerOnPostgres(letters: number, settings: Settings): Promise<
       out.statements.push(counter.statements - before.statements);
       out.ms.push(counter.ms - before.ms);
     }
+    out.kbPerLetter = ((await schemaBytes(schema)) - empty) / letters / 1024;
   } finally {
     await store.close();
     await dropSchema(schema);
   }
   return out;
+}
+
+/** Tables and indexes of a schema, in bytes. */
+async function schemaBytes(schema: string): Promise<number> {
+  const sql = `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`;
+  return Number((await admin((c) => c.query<{ bytes: string }>(sql, [schema]))).rows[0]!.bytes);
 }
 
 /** better-sqlite3's statements counted and timed (run/get/all/iterate), for this process only. */
@@ -284,6 +292,7 @@ async function main(): Promise<void> {
     `| SQLite: statements per registered letter (median; min–max) | ${median(sqReg.statements)} (${Math.min(...sqReg.statements)}–${Math.max(...sqReg.statements)}) |`,
     `| SQLite: database ms per letter (median / p95) | ${f(median(sqReg.ms))} / ${f(quantile(sqReg.ms, 0.95))} |`,
     `| SQLite: register() wall ms per letter (median) | ${f(median(sqReg.wall))} |`,
+    `| PostgreSQL: database size per registered letter (growth of its schema's tables and indexes / letters) | ${pgReg.kbPerLetter.toFixed(1)} KB |`,
     `| letters registered (each) | ${letters} |`,
   ];
   if (search) {
