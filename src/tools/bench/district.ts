@@ -239,18 +239,20 @@ async function searchAtScale(cases: number, settings: Settings) {
     ];
     const times: number[] = [];
     const hits: number[] = [];
+    const each = new Map<string, number[]>(queries.map((q) => [q, []]));
     for (const q of queries) await store.search(q, 20); // warm
     for (let round = 0; round < 3; round++) {
       for (const q of queries) {
         const t = performance.now();
         const found = await store.search(q, 20);
         times.push(performance.now() - t);
+        each.get(q)!.push(performance.now() - t);
         if (round === 0) hits.push(found.length);
       }
     }
     const size = (await pool.query<{ bytes: string }>(`SELECT (SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm'))::text AS bytes`, [schema])).rows[0]!.bytes;
     const count = (await pool.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM cases')).rows[0]!.n;
-    return { cases: count, fillSeconds, schemaMB: Number(size) / 2 ** 20, median: median(times), p95: quantile(times, 0.95), queries, hits, misses: hits.filter((h) => h === 0).length };
+    return { cases: count, fillSeconds, schemaMB: Number(size) / 2 ** 20, median: median(times), p95: quantile(times, 0.95), queries, hits, each: queries.map((q) => median(each.get(q)!)), misses: hits.filter((h) => h === 0).length };
   } finally {
     await pool.end();
     await store.close();
@@ -305,7 +307,7 @@ async function main(): Promise<void> {
   }
   lines.push(...queue);
   console.log(lines.join('\n'));
-  if (search) console.log(`\nqueries (hits, at most 20): ${search.queries.map((q, i) => `${q}=${search.hits[i]}`).join('、')}`);
+  if (search) console.log(`\nqueries (hits, at most 20; median ms): ${search.queries.map((q, i) => `${q}=${search.hits[i]} (${search.each[i]!.toFixed(1)} ms)`).join('、')}`);
 }
 
 main().catch((e: unknown) => {
