@@ -2,8 +2,8 @@
  * npm run bench:district — a district on PostgreSQL (issue 18):
  * 1. statements and database milliseconds per registered letter: BENCH_LETTERS (default 200)
  *    generated petitions, each with its page and two documents, registered one by one through the
- *    store's register(), on PostgreSQL (a pool whose clients count and time every query — this
- *    file's wrapper, not the adapter's) and on SQLite (better-sqlite3's statements counted the same way);
+ *    store's register(), on PostgreSQL (a pool whose clients count and time every query,
+ *    openCountingPool, used by no production path) and on SQLite (countSqliteStatements, the same for better-sqlite3);
  * 2. search median and p95 at BENCH_SEARCH_CASES cases (default 1,000,000) in one community's
  *    schema, filled in bulk: cases and their case_search rows inserted from arrays (unnest) in
  *    batches, the GIN index made after; the searchable text cut the way the adapter cuts it
@@ -17,13 +17,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { packageRoot } from '../../adapters/files/workspace.js';
 import { openPostgresStore, PostgresStore } from '../../adapters/postgres/postgres-store.js';
-import { openPool } from '../../adapters/postgres/sql.js';
+import { openCountingPool, openPool } from '../../adapters/postgres/sql.js';
 import { loadSettings } from '../../adapters/settings/settings-file.js';
 import { openSqliteStore } from '../../adapters/sqlite/sqlite-store.js';
+import { countSqliteStatements } from '../../adapters/sqlite/statement-counter.js';
 import { formatCaseNumber } from '../../domain/case-number.js';
 import type { NewPetition } from '../../domain/case.js';
 import { bigrams } from '../../domain/extract/text.js';
@@ -43,21 +42,6 @@ const median = (xs: number[]) => quantile(xs, 0.5);
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-}
-
-/** A pool whose every client counts its queries and the time until each one's answer. */
-function countingPool(url: string, schema: string, counter: Counter): pg.Pool {
-  const pool = openPool(url, 4, schema);
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      counter.statements++;
-      const t = performance.now();
-      const done = query(...args);
-      return Promise.resolve(done).finally(() => (counter.ms += performance.now() - t));
-    };
-  });
-  return pool;
 }
 
 function petition(i: number, settings: Settings): NewPetition {
@@ -82,7 +66,7 @@ async function registerOnPostgres(letters: number, settings: Settings): Promise<
   await dropSchema(schema);
   await (await openPostgresStore(SERVER, options)).close(); // makes and migrates the schema
   const counter: Counter = { statements: 0, ms: 0 };
-  const pool = countingPool(SERVER, schema, counter);
+  const pool = openCountingPool(SERVER, counter, 4, schema);
   const store = new PostgresStore(pool, options);
   const out = { statements: [] as number[], ms: [] as number[], wall: [] as number[], kbPerLetter: 0 };
   const empty = await schemaBytes(schema);
@@ -110,30 +94,11 @@ async function schemaBytes(schema: string): Promise<number> {
   return Number((await admin((c) => c.query<{ bytes: string }>(sql, [schema]))).rows[0]!.bytes);
 }
 
-/** better-sqlite3's statements counted and timed (run/get/all/iterate), for this process only. */
-function countSqlite(counter: Counter): void {
-  const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
-  probe.close();
-  for (const name of ['run', 'get', 'all', 'iterate'] as const) {
-    const original = proto[name]!;
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      counter.statements++;
-      const t = performance.now();
-      try {
-        return original.apply(this, args);
-      } finally {
-        counter.ms += performance.now() - t;
-      }
-    };
-  }
-}
-
 async function registerOnSqlite(letters: number, settings: Settings): Promise<{ statements: number[]; ms: number[]; wall: number[] }> {
   const counter: Counter = { statements: 0, ms: 0 };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xinfang-bench-district-'));
   const store = openSqliteStore(path.join(dir, 'registry.sqlite'), registryOptions(settings));
-  countSqlite(counter);
+  countSqliteStatements(counter);
   const out = { statements: [] as number[], ms: [] as number[], wall: [] as number[] };
   try {
     for (let i = 0; i < letters; i++) {
@@ -152,7 +117,7 @@ async function registerOnSqlite(letters: number, settings: Settings): Promise<{ 
   return out;
 }
 
-async function admin<R>(work: (c: pg.Pool) => Promise<R>): Promise<R> {
+async function admin<R>(work: (c: ReturnType<typeof openPool>) => Promise<R>): Promise<R> {
   const pool = openPool(SERVER, 1);
   try {
     return await work(pool);
