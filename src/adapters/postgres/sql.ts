@@ -100,3 +100,26 @@ export async function inTransaction<R>(pool: pg.Pool, work: (db: Sql) => Promise
     client.release();
   }
 }
+
+/** Statements sent and the milliseconds until their answers, for the benchmarks. */
+export interface QueryCounter {
+  statements: number;
+  ms: number;
+}
+
+/**
+ * A pool as openPool makes it whose every client counts and times its queries into `counter`.
+ * For the benchmarks only (bench:district); the program's own paths use openPool.
+ */
+export function openCountingPool(connectionString: string, counter: QueryCounter, max = 10, schema?: string): pg.Pool {
+  const pool = openPool(connectionString, max, schema);
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      counter.statements++;
+      const t = performance.now();
+      return Promise.resolve(query(...args)).finally(() => (counter.ms += performance.now() - t));
+    };
+  });
+  return pool;
+}
