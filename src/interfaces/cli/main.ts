@@ -130,10 +130,11 @@ program
   .command('start')
   .description('开始工作：监视收件箱，同时启动网页（默认 http://localhost:8080），按 Ctrl+C 停止')
   .option('--port <端口>', '网页使用的端口（默认见设置 web.port）')
-  .action(async (options: { port?: string }) => {
+  .option('--no-intake', '街道（区）：只开网页，不监视各社区收件箱（收件箱由另一台电脑的 xinfang intake 监视时）')
+  .action(async (options: { port?: string; intake: boolean }) => {
     const port = options.port === undefined ? undefined : Number(options.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`端口“${options.port}”不对，请写 1 到 65535 之间的数字。`);
-    if (isDistrictRoot(globals().root)) return startDistrict(port);
+    if (isDistrictRoot(globals().root)) return startDistrict(port, options.intake);
     const office = await openOffice({ root: globals().root });
     const { startWebServer } = await import('../web/server.js');
     const web = await startWebServer(office, { port });
@@ -154,7 +155,7 @@ program
  * /c/<code>/, the district's pages at /) and every community's deadline checks, until Ctrl+C or
  * SIGTERM, with the district's intake (startDistrictIntake) putting every community's scans on the queue.
  */
-async function startDistrict(port: number | undefined): Promise<void> {
+async function startDistrict(port: number | undefined, intake: boolean): Promise<void> {
   const district = await openDistrict({ root: globals().root });
   const { startWebServer } = await import('../web/server.js');
   const web = await startWebServer(district, { port });
@@ -162,7 +163,7 @@ async function startDistrict(port: number | undefined): Promise<void> {
   print(`网页已启动：请用浏览器打开 ${web.url}\n全街道（区）共 ${district.communities().length} 个社区：${district.communities().map((c) => `${c.name}（${web.url}/c/${c.code}/）`).join('、') || '还没有社区'}`);
   const stops: (() => Promise<void>)[] = [];
   for (const c of district.communities()) stops.push((await district.officeFor(c.code)).alerts.checkPeriodically());
-  const stopIntake = await startDistrictIntake(district);
+  const stopIntake = intake ? await startDistrictIntake(district) : async () => {};
   await new Promise<void>((resolve) => {
     const onSignal = () => {
       print('正在停止……');
