@@ -9,14 +9,13 @@
  *    batches, the GIN index made after; the searchable text cut the way the adapter cuts it
  *    (domain bigrams, the adapter's squeezing), a sample checked against what the adapter's own
  *    index makes of the same case; then ~20 queries of 2–6 characters (hits and misses);
- * 3. pages per minute with 1 and 2 workers through the queue (src/tools/bench/district-queue.ts, when present).
+ * 3. pages per minute with 1 and 2 workers through the queue (src/tools/bench/district-queue.ts), with its overheads.
  * Prints a Markdown table. BENCH_PG names the server (default the local socket's postgres database).
  * The schemas are dropped at the end.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packageRoot } from '../../adapters/files/workspace.js';
 import { openPostgresStore, PostgresStore } from '../../adapters/postgres/postgres-store.js';
 import { openCountingPool, openPool } from '../../adapters/postgres/sql.js';
@@ -226,14 +225,16 @@ async function searchAtScale(cases: number, settings: Settings) {
 }
 
 async function queueFigures(): Promise<string[]> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const file = path.join(here, 'district-queue.js');
-  if (!existsSync(file)) return ['| 队列：1 个 worker 每分钟页数 | （队列尚未合入） |', '| 队列：2 个 worker 每分钟页数 | （队列尚未合入） |'];
-  const { measureQueue } = (await import(pathToFileURL(file).href)) as { measureQueue: (o: { workers: number; letters: number }) => Promise<Record<string, unknown>> };
+  const { measureQueue } = await import('./district-queue.js');
   const rows: string[] = [];
-  for (const workers of [1, 2]) {
+  for (const workers of [1, 2] as const) {
     const r = await measureQueue({ workers, letters: Number(process.env.BENCH_QUEUE_LETTERS ?? 20) });
-    rows.push(`| 队列：${workers} 个 worker | ${JSON.stringify(r)} |`);
+    rows.push(
+      `| 队列：${workers} 个 worker，每分钟页数（${r.letters} 封 ${r.pages} 页，${r.seconds.toFixed(0)} 秒） | ${r.pagesPerMinute.toFixed(1)} |`,
+      `| 队列：${workers} 个 worker，空闲时入队到开始（ms，中位数） | ${r.pickupMs.toFixed(0)} |`,
+      `| 队列：${workers} 个 worker，每件任务的队列记账（ms，中位数） | ${r.bookkeepingMs.toFixed(1)} |`,
+      `| 队列：${workers} 个 worker，登记文件并入队（一个事务，ms，中位数） | ${r.enqueueMs.toFixed(1)} |`,
+    );
   }
   return rows;
 }
