@@ -8,9 +8,9 @@
  * across is clean; no job is left waiting, running or dead; SIGTERM stops every process with
  * exit code 0 and none is left.
  *
- * The district's web (its own server at the district's root, /c/<code>) is another helper's work
- * and not merged here: two community offices' web servers (buildWebServer in this process) show
- * the queue page during the run instead of two `xinfang start` processes.
+ * Two web servers (`xinfang start --no-intake` at the district's root, each serving every
+ * community under /c/<code>/) run beside them; each community's administrator reads the queue
+ * page on one of them during the run.
  * XINFANG_QUEUE_LETTERS sets the number of letters (default 200).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,12 +20,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDistrict, type District } from '../../src/district.js';
 import { openDistrictQueue } from '../../src/interfaces/worker/district-work.js';
-import { buildWebServer } from '../../src/interfaces/web/server.js';
 import type { JobQueue } from '../../src/ports/queue.js';
 import { track } from '../helpers/children.js';
 import { createTestDatabase, dropTestDatabases } from '../helpers/postgres.js';
 import { runCli } from '../helpers/run-cli.js';
-import { signedInVisitor } from '../helpers/visitor.js';
+import { freePort } from '../helpers/web-app.js';
 import { cliPath, makeWorkspace, scan } from '../helpers/workspace.js';
 
 const LETTERS = Number(process.env.XINFANG_QUEUE_LETTERS ?? 200);
@@ -57,6 +56,32 @@ async function until<T>(what: () => Promise<T | undefined | false>, ms: number, 
     if (Date.now() > end) throw new Error(`timed out: ${label} ${await state()}`);
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** A running `xinfang start --no-intake` at the district's root, once it says it is up. */
+async function startWeb(): Promise<{ child: ChildProcess & { out: string[] }; base: string }> {
+  const port = await freePort();
+  const child = start('start', '--no-intake', '--port', String(port));
+  await until(async () => child.out.join('').includes('网页已启动') || !alive(child), 60_000, 'web up');
+  expect(alive(child), child.out.join('')).toBe(true);
+  return { child, base: `http://localhost:${port}` };
+}
+
+/** Signs in at a community's sign-in page over real HTTP (the form's anti-forgery token, the session cookie) and reads a page. */
+async function pageAs(base: string, code: string, name: string, url: string): Promise<{ status: number; body: string }> {
+  const login = await fetch(`${base}/c/${code}/login`);
+  let cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
+  const signed = await fetch(`${base}/c/${code}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, community: code, username: name, password: PASSWORD, next: '/' }).toString(),
+  });
+  expect(signed.status).toBe(303);
+  cookie = (signed.headers.getSetCookie()[0] ?? cookie).split(';')[0]!;
+  const page = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
+  return { status: page.status, body: await page.text() };
 }
 
 /** Short letters: the head of a sample letter (its salutation and first lines), with a mark of its own in the margin. */
@@ -110,7 +135,7 @@ describe('the district queue across processes', () => {
 
     const intakes = [start('intake'), start('intake')];
     const workers = [start('worker'), start('worker'), start('worker')];
-    const webs = await Promise.all(['babao', 'xinhua'].map(async (code) => buildWebServer(await district.officeFor(code))));
+    const webs = [await startWeb(), await startWeb()];
 
     // Dropped while everything runs, as a scanner writes: beside, then renamed into the inbox.
     for (const [i, page] of pages.entries()) {
@@ -128,10 +153,11 @@ describe('the district queue across processes', () => {
     expect(await exited(workers[0]!)).toBeNull();
     workers.push(start('worker'));
 
-    // The queue page of two communities' web servers during the run.
+    // The queue page on both web servers during the run, each for one community's administrator.
     for (const [i, web] of webs.entries()) {
-      const page = await (await signedInVisitor(web, '管理', PASSWORD)).get('/admin/queue');
-      expect(page.statusCode, ['babao', 'xinhua'][i]).toBe(200);
+      const code = (['babao', 'xinhua'] as const)[i]!;
+      const page = await pageAs(web.base, code, '管理', `/c/${code}/admin/queue`);
+      expect(page.status, code).toBe(200);
       expect(page.body).toContain('已完成');
     }
 
@@ -150,8 +176,7 @@ describe('the district queue across processes', () => {
     const verify = runCli(['--root', root, 'verify']);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
 
-    for (const web of webs) await web.close();
-    const rest = [...intakes, ...workers.slice(1)];
+    const rest = [...webs.map((w) => w.child), ...intakes, ...workers.slice(1)];
     for (const c of rest) c.kill('SIGTERM');
     for (const c of rest) expect(await exited(c), c.out.join('')).toBe(0);
     expect(children.filter(alive)).toEqual([]);
