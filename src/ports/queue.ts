@@ -6,7 +6,8 @@
 /** The jobs of the district's work and their data. */
 export interface JobData {
   /** Read one stored scan into its community's registry. */
-  'read-letter': { community: string; sha256: string; name: string };
+  /** `pages`: a folder of page files (one letter), each kept in the store under its own SHA-256; `sha256` is then the letter's (its pages' hashes hashed). */
+  'read-letter': { community: string; sha256: string; name: string; pages?: { name: string; sha256: string }[] };
   /** Make the blank instruction sheets a community's new cases lack. */
   'make-sheets': { community: string };
 }

@@ -9,7 +9,7 @@
  * worker and the intake with exit code 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDistrict, type District } from '../../src/district.js';
@@ -82,12 +82,17 @@ describe('the district queue with workers on one database', () => {
     copyFileSync(scan('S05-copy-of-S01.jpg'), path.join(inbox('babao'), '又一份.jpg'));
     copyFileSync(scan('S04.png'), path.join(inbox('xinhua'), 'S04.png'));
     copyFileSync(scan('S06-truncated.jpg'), path.join(inbox('xinhua'), '坏了.jpg'));
+    // A letter of two pages, scanned as a folder of page files (made beside, then renamed in).
+    mkdirSync(path.join(inbox('xinhua'), '.两页来信'));
+    copyFileSync(scan('S01.jpg'), path.join(inbox('xinhua'), '.两页来信', '第1页.jpg'));
+    copyFileSync(scan('S02.jpg'), path.join(inbox('xinhua'), '.两页来信', '第2页.jpg'));
+    renameSync(path.join(inbox('xinhua'), '.两页来信'), path.join(inbox('xinhua'), '两页来信'));
 
     const intake = start('intake');
     // Every scan leaves its inbox once it is stored and its job committed.
     await until(async () => ['babao', 'xinhua'].every((c) => readdirSync(inbox(c)).filter((n) => n !== '未能登记' && !n.startsWith('.')).length === 0) && true, 60_000, 'inboxes emptied');
     expect(readdirSync(path.join(fileStoreOf(district))).length).toBeGreaterThan(0);
-    expect((await queue.jobs()).filter((j) => j.name === 'read-letter')).toHaveLength(5);
+    expect((await queue.jobs()).filter((j) => j.name === 'read-letter')).toHaveLength(6);
 
     const first = start('worker');
     const running = await until(async () => (await queue.jobs({ states: ['running'] }))[0], 120_000, 'a job running');
@@ -97,10 +102,10 @@ describe('the district queue with workers on one database', () => {
 
     await until(async () => {
       const c = await queue.counts();
-      return c.waiting + c.running + c.failed === 0 && c.done === 5;
+      return c.waiting + c.running + c.failed === 0 && c.done === 6;
     }, 240_000, 'all jobs done');
     const counts = await queue.counts();
-    expect(counts).toMatchObject({ waiting: 0, running: 0, failed: 0, dead: 0, done: 5 });
+    expect(counts).toMatchObject({ waiting: 0, running: 0, failed: 0, dead: 0, done: 6 });
     // The job the killed worker held was taken up again after its lapse.
     const taken = (await queue.jobs({ states: ['done'] })).find((j) => j.id === running.id)!;
     expect(taken.retries).toBeGreaterThanOrEqual(1);
@@ -109,9 +114,13 @@ describe('the district queue with workers on one database', () => {
     const babao = await cases('babao');
     const xinhua = await cases('xinhua');
     expect(babao.map((c) => c.sourceName).sort()).toEqual(['S02.jpg', '郑丽华来信.jpg'].sort());
-    expect(xinhua.map((c) => c.sourceName)).toEqual(['S04.png']);
+    expect(xinhua.map((c) => c.sourceName).sort()).toEqual(['S04.png', '两页来信'].sort());
     expect(babao.map((c) => c.number.match(/(\d+)号$/)?.[1])).toEqual(['1', '2']);
-    expect(xinhua.map((c) => c.number.match(/(\d+)号$/)?.[1])).toEqual(['1']);
+    expect(xinhua.map((c) => c.number.match(/(\d+)号$/)?.[1])).toEqual(['1', '2']);
+    // The folder is one case of two pages, each page's original kept under its own name.
+    const folder = await (await district.officeFor('xinhua')).cases.find(xinhua.find((c) => c.sourceName === '两页来信')!.number);
+    expect(folder.documents.filter((d) => d.role === 'original').map((d) => path.basename(d.path))).toEqual(['原件_01_第1页.jpg', '原件_02_第2页.jpg']);
+    expect(folder.ocrText.replace(/\s+/g, '')).toContain('郑丽华');
     // The OCR really ran: the petitioner's name read from the scan.
     const zheng = babao.find((c) => c.sourceName === '郑丽华来信.jpg')!;
     expect((await (await district.officeFor('babao')).cases.find(zheng.number)).ocrText.replace(/\s+/g, '')).toContain('郑丽华');

@@ -12,7 +12,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { copyFileDurable, exists } from '../../adapters/files/fs-safe.js';
-import { sha256File } from '../../adapters/files/hash.js';
+import { sha256, sha256File } from '../../adapters/files/hash.js';
 import { OcrPool } from '../../adapters/ocr/pool.js';
 import { openPgBossQueue } from '../../adapters/pgboss/pgboss-queue.js';
 import type { District } from '../../district.js';
@@ -44,8 +44,8 @@ export interface Received {
 }
 
 /**
- * One pass over every community's inbox: the scans settled since the last pass go into the store
- * and the queue. A folder of pages is left where it is for now (the single office's intake takes it).
+ * One pass over every community's inbox: the scans settled since the last pass (a file, or a
+ * folder of one letter's pages) go into the store and the queue.
  */
 export async function receiveOnce(district: District, queue: JobQueue, trackers: Map<string, StabilityTracker>, log: Log): Promise<Received[]> {
   const store = fileStoreOf(district);
@@ -55,7 +55,7 @@ export async function receiveOnce(district: District, queue: JobQueue, trackers:
     const inbox = path.join(community.root, 'inbox');
     let tracker = trackers.get(community.code);
     if (!tracker) trackers.set(community.code, (tracker = new StabilityTracker(settleMs)));
-    const ready = tracker.ready(await listInbox(inbox, district.settings.intake.setAsideFolder), Date.now()).filter((i) => i.kind === 'file');
+    const ready = tracker.ready(await listInbox(inbox, district.settings.intake.setAsideFolder), Date.now());
     for (const item of ready) {
       const one = await receiveItem(community.code, item, store, queue, log);
       if (one) received.push(one);
@@ -64,42 +64,55 @@ export async function receiveOnce(district: District, queue: JobQueue, trackers:
   return received;
 }
 
-async function receiveItem(community: string, item: InboxItem, store: string, queue: JobQueue, log: Log): Promise<Received | undefined> {
-  let sha: string;
+/** Copies a file into the store under its SHA-256, written beside and renamed; false when it changed (or went) while copied. */
+async function keep(file: string, sha: string, target: string): Promise<boolean> {
+  if (await exists(target)) return true;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  // Written beside, then renamed: the store never holds half a scan.
+  const beside = `${target}.${process.pid}.part`;
   try {
-    sha = await sha256File(item.path);
+    await copyFileDurable(file, beside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  if ((await sha256File(beside)) !== sha) {
+    await fs.rm(beside, { force: true });
+    return false;
+  }
+  await fs.rename(beside, target);
+  return true;
+}
+
+/** The letter's fingerprint as the intake makes it: a file's SHA-256, or a folder's pages' hashes hashed. */
+async function fingerprint(item: InboxItem): Promise<{ sha: string; pages: { name: string; sha256: string; file: string }[] } | undefined> {
+  try {
+    const pages = await Promise.all(item.files.map(async (file) => ({ name: path.basename(file), sha256: await sha256File(file), file })));
+    return { sha: item.kind === 'file' ? pages[0]!.sha256 : sha256(pages.map((p) => p.sha256).join('\n')), pages };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // taken by another intake
     throw e;
   }
-  const stored = storedPath(sha, item.name);
-  const target = path.join(store, stored);
-  if (!(await exists(target))) {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    // Written beside, then renamed: the store never holds half a scan.
-    const beside = `${target}.${process.pid}.part`;
-    try {
-      await copyFileDurable(item.path, beside);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-    if ((await sha256File(beside)) !== sha) {
-      await fs.rm(beside, { force: true });
-      return undefined; // changed while copied: taken on a later pass
-    }
-    await fs.rename(beside, target);
-  }
+}
+
+async function receiveItem(community: string, item: InboxItem, store: string, queue: JobQueue, log: Log): Promise<Received | undefined> {
+  if (item.kind === 'folder' && item.files.length === 0) return undefined; // an empty folder: a scanner still making it
+  const print = await fingerprint(item);
+  if (!print) return undefined;
+  const { sha, pages } = print;
+  // Every page into the store first (changed while copied: taken on a later pass).
+  for (const page of pages) if (!(await keep(page.file, page.sha256, path.join(store, storedPath(page.sha256, page.name))))) return undefined;
+  const stored = item.kind === 'file' ? storedPath(sha, item.name) : pages.map((p) => storedPath(p.sha256, p.name)).join('\n');
   let jobId: string | null = null;
-  const data = { community, sha256: sha, name: item.name };
+  const data = { community, sha256: sha, name: item.name, ...(item.kind === 'folder' ? { pages: pages.map(({ name, sha256 }) => ({ name, sha256 })) } : {}) };
   await queue.receive({ community, sha256: sha, name: item.name, stored }, new Date(), async (tx) => {
     jobId = await queue.enqueue('read-letter', data, { in: tx, key: `${community}\0${sha}\0${item.name}` });
   });
-  // Committed: only now does the scan leave the inbox (if it is still the very file stored).
+  // Committed: only now does the scan leave the inbox (if it is still the very letter stored).
   const still = await itemAt(item.path);
-  if (still && still.kind === 'file' && (await sha256File(still.path).catch(() => '')) === sha) await fs.rm(item.path, { force: true });
-  log.info({ community, item: item.name, sha256: sha, job: jobId }, 'received into the queue');
-  return { ...data, jobId };
+  if (still && still.kind === item.kind && (await fingerprint(still))?.sha === sha) await fs.rm(item.path, { recursive: item.kind === 'folder', force: true });
+  log.info({ community, item: item.name, sha256: sha, pages: pages.length, job: jobId }, 'received into the queue');
+  return { community, sha256: sha, name: item.name, jobId };
 }
 
 /** `xinfang intake`: passes every intake.pollIntervalSeconds until `stop`. */
@@ -140,11 +153,12 @@ export async function startDistrictWorker(district: District, queue: JobQueue, l
   };
 
   const readLetter = async (job: Job<'read-letter'>) => {
-    const { community, sha256, name } = job.data;
+    const { community, sha256, name, pages } = job.data;
     const office = await district.officeFor(community);
     const intake = await intakeOf(community);
-    const source = path.join(store, storedPath(sha256, name));
-    if (!(await exists(source))) throw new Error(`stored scan ${storedPath(sha256, name)} is missing from the file store`);
+    // A file, or a folder's pages: each from the store under the name it came with.
+    const sources = (pages ?? [{ name, sha256 }]).map((p) => ({ name: p.name, stored: storedPath(p.sha256, p.name) }));
+    for (const s of sources) if (!(await exists(path.join(store, s.stored)))) throw new Error(`stored scan ${s.stored} is missing from the file store`);
     // A copy under the name it came with, so the case records it as the single office does.
     const works = path.join(office.paths.pipeline, 'queue-work');
     const prefix = `${sha256.slice(0, 16)}-${job.id.slice(0, 8)}-`;
@@ -153,7 +167,9 @@ export async function startDistrictWorker(district: District, queue: JobQueue, l
     const work = path.join(works, `${prefix}${process.pid}`);
     await fs.mkdir(work, { recursive: true });
     try {
-      await copyFileDurable(source, path.join(work, name));
+      const into = pages ? path.join(work, name) : work;
+      await fs.mkdir(into, { recursive: true });
+      for (const s of sources) await copyFileDurable(path.join(store, s.stored), path.join(into, s.name));
       const item = await itemAt(path.join(work, name));
       if (!item) throw new Error(`copy of ${name} vanished`);
       const result = await intake.ingestOne(item);
