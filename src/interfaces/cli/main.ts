@@ -184,19 +184,11 @@ async function startDistrict(port: number | undefined, intake: boolean): Promise
  * machine or others. Resolves with how to stop it (after its current pass).
  */
 async function startDistrictIntake(district: District): Promise<() => Promise<void>> {
-  const { openDistrictQueue, receiveUntilStopped } = await import('../worker/district-work.js');
-  const log = createEngineLog(workspaceAt(district.root).logs);
-  const queue = await openDistrictQueue(district, log);
-  const stop = new AbortController();
+  const { startDistrictIntake: start } = await import('../worker/district-work.js');
   print(`正在监视 ${district.communities().length} 个社区的收件箱：扫描件排入处理队列，由 xinfang worker 识别登记。`);
-  const running = receiveUntilStopped(district, queue, log, stop.signal, (got) => {
+  return start(district, createEngineLog(workspaceAt(district.root).logs), (got) => {
     for (const r of got) print(`已排入队列：${r.community} ${r.name}`);
   });
-  return async () => {
-    stop.abort();
-    await running;
-    await queue.stop({ graceful: true });
-  };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { workspaceAt } from '../../adapters/files/workspace.js';
 import { createEngineLog } from '../../adapters/log/log.js';
 import { openDistrict } from '../../district.js';
-import { openDistrictQueue, receiveUntilStopped, startDistrictWorker } from '../worker/district-work.js';
+import { openDistrictQueue, startDistrictIntake, startDistrictWorker } from '../worker/district-work.js';
 import type { CliIo } from './session.js';
 
 function stopSignal(io: CliIo, what: string): AbortSignal {
@@ -28,16 +28,15 @@ export function addQueueCommands(program: Command, io: CliIo): void {
     .description('街道（区）：监视各社区的收件箱，扫描件存入共享文件库并排入处理队列（按 Ctrl+C 停止）')
     .action(async () => {
       const district = await openDistrict({ root: io.root(), background: 'none' });
-      const log = createEngineLog(workspaceAt(district.root).logs);
-      const queue = await openDistrictQueue(district, log);
-      const stop = stopSignal(io, '正在停止收件：本轮处理完后退出……');
-      io.print(`正在监视 ${district.communities().length} 个社区的收件箱，按 Ctrl+C 停止。`);
+      const stopped = new Promise<void>((resolve) => stopSignal(io, '正在停止收件：本轮处理完后退出……').addEventListener('abort', () => resolve()));
       try {
-        await receiveUntilStopped(district, queue, log, stop, (got) => {
+        const stop = await startDistrictIntake(district, createEngineLog(workspaceAt(district.root).logs), (got) => {
           for (const r of got) io.print(io.json() ? JSON.stringify(r) : `已排入队列：${r.community} ${r.name}`);
         });
+        io.print(`正在监视 ${district.communities().length} 个社区的收件箱，按 Ctrl+C 停止。`);
+        await stopped;
+        await stop();
       } finally {
-        await queue.stop({ graceful: true });
         await district.close();
       }
     });

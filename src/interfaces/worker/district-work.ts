@@ -133,6 +133,22 @@ export async function receiveUntilStopped(district: District, queue: JobQueue, l
   }
 }
 
+/**
+ * The district's intake running beside something else (`xinfang start` at a district's root) or
+ * alone (`xinfang intake`): the queue opened, passes until the returned function is called, which
+ * waits for the pass under way and closes the queue.
+ */
+export async function startDistrictIntake(district: District, log: Log, onReceived: (r: Received[]) => void): Promise<() => Promise<void>> {
+  const queue = await openDistrictQueue(district, log);
+  const stop = new AbortController();
+  const running = receiveUntilStopped(district, queue, log, stop.signal, onReceived);
+  return async () => {
+    stop.abort();
+    await running;
+    await queue.stop({ graceful: true });
+  };
+}
+
 export interface DistrictWorker {
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
